@@ -1,0 +1,12 @@
+// What a command may touch of the outside world. Only cli.ts builds one from `process`.
+export interface Io {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+}
+
+/** A command: arguments after its name in, exit code out. */
+export type Command = (args: string[], io: Io) => Promise<number>;

@@ -1,0 +1,108 @@
+// `keyguard scan`: files (default), --staged, or --history.
+import { UsageError } from '../errors.js';
+import { runScan, type Filters } from '../scan/pipeline.js';
+import type { Source } from '../scan/source.js';
+import { filesSource } from '../sources/files.js';
+import type { Io } from './io.js';
+import { OUTPUT_OPTIONS, outputOptions, parse } from './options.js';
+import { emit, loadBaseline, loadIgnore, newContext, rootOf } from './setup.js';
+
+export const SCAN_HELP = `Usage: keyguard scan [PATH...] [options]
+       keyguard scan --staged [options]
+       keyguard scan --history [RANGE] [--since DATE] [options]
+
+Scan for OpenAI keys. PATH defaults to '.'. In a git work tree the tracked files and the untracked
+files git does not ignore are read; outside git, every file. Zip archives, chat exports, agent
+transcripts and shell histories are recognised by content and name. Binary files are skipped.
+
+Options:
+  --staged               scan exactly what the next commit will contain (index blobs)
+  --history              scan every commit reachable from any ref (or RANGE, e.g. main..feature)
+  --since DATE           with --history: only commits after DATE
+  --fix                  redact keys in agent transcripts in place (with a backup); write a redacted
+                         copy beside an export archive
+  --dry-run              with --fix: show what would change
+  --no-backup            with --fix: do not keep a backup (the backup holds the key)
+  --verify               ask OpenAI whether each key is live (sends each key to api.openai.com only)
+  --baseline FILE        suppress findings listed in FILE (default .keyguard-baseline.json)
+  --no-baseline          ignore the baseline file
+  --ignore-file FILE     path globs to skip (default .keyguardignore)
+  --format text|json|sarif   output format (default text)
+  -o, --output FILE      write the report to FILE
+  --show-secrets         print full keys (never do this in CI logs)
+  -q, --quiet            print nothing when nothing is found
+  --no-color             no colours even on a terminal
+
+Exit codes: 0 nothing found and everything read; 1 findings; 2 usage error or something unreadable.
+`;
+
+const OPTIONS = {
+  ...OUTPUT_OPTIONS,
+  staged: { type: 'boolean' },
+  history: { type: 'boolean' },
+  since: { type: 'string' },
+  fix: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  'no-backup': { type: 'boolean' },
+  verify: { type: 'boolean' },
+  baseline: { type: 'string' },
+  'no-baseline': { type: 'boolean' },
+  'ignore-file': { type: 'string' },
+} as const;
+
+export async function scanCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, OPTIONS);
+  if (values.help) {
+    io.stdout(SCAN_HELP);
+    return 0;
+  }
+  const out = outputOptions(values, io.env, io.stdoutIsTTY);
+  if (values.staged && values.history) throw new UsageError('--staged and --history cannot be combined');
+  if (values.staged && positionals.length > 0) throw new UsageError('--staged takes no paths: it scans what is staged');
+  if (values.since && !values.history) throw new UsageError('--since goes with --history');
+  if (values.history && positionals.length > 1) throw new UsageError('--history takes at most one revision range');
+  if ((values['dry-run'] || values['no-backup']) && !values.fix) throw new UsageError('--dry-run and --no-backup go with --fix');
+
+  const root = await rootOf(io);
+  const ignore = await loadIgnore(root, values['ignore-file']);
+  const baseline = values['no-baseline'] ? undefined : await loadBaseline(root, values.baseline);
+  const ctx = await newContext(io);
+  const filters: Filters = {};
+  if (baseline) filters.baseline = baseline;
+
+  let source: Source;
+  let noun = 'files';
+  if (values.staged) {
+    const { stagedSource } = await import('../sources/staged.js');
+    source = stagedSource({ cwd: io.cwd, env: io.env });
+    if (ignore) filters.ignore = ignore;
+    noun = 'staged files';
+  } else if (values.history) {
+    const { historySource } = await import('../sources/history.js');
+    const range = positionals[0];
+    source = historySource({ cwd: io.cwd, env: io.env, ...(range ? { range } : {}), ...(values.since ? { since: values.since } : {}) });
+    if (ignore) filters.ignore = ignore;
+    noun = 'file changes';
+  } else {
+    const paths = positionals.length > 0 ? positionals : ['.'];
+    source = filesSource({ paths, cwd: io.cwd, ignoreRoot: root, ...(ignore ? { ignore } : {}) });
+  }
+
+  const result = await runScan(source, ctx, filters);
+  if (values.history) {
+    const { annotateExposure } = await import('../sources/history.js');
+    await annotateExposure(result.findings, { cwd: io.cwd, env: io.env }, ctx);
+    result.summary.errors = [...ctx.errors];
+    result.summary.notes = [...ctx.notes];
+  }
+  if (values.verify) {
+    const { verifyFindings } = await import('../verify/verify.js');
+    await verifyFindings(result.findings, { env: io.env, stderr: io.stderr });
+  }
+  if (values.fix) {
+    const { fixFindings } = await import('../audit/fix.js');
+    await fixFindings(result.findings, { io, dryRun: values['dry-run'] === true, backup: values['no-backup'] !== true, ctx });
+    result.summary.errors = [...ctx.errors];
+  }
+  return emit(io, result, out, noun);
+}

@@ -1,0 +1,77 @@
+// What every scanning command sets up the same way: the root, ignore file, baseline, own keys, output.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { OwnKeyIndex } from '../engine/own-keys.js';
+import { UsageError, errorMessage } from '../errors.js';
+import { BASELINE_FILE, Baseline, parseBaseline } from '../filters/baseline.js';
+import { parseIgnoreFile, pathFilter, type PathFilter } from '../filters/ignore-paths.js';
+import { collectOwnKeys } from '../own-keys/collect.js';
+import { render } from '../report/index.js';
+import { summaryLine } from '../report/text.js';
+import { ScanContext } from '../scan/context.js';
+import { progressFor } from '../scan/progress.js';
+import type { ScanResult } from '../scan/pipeline.js';
+import { workTreeRoot } from '../sources/git.js';
+import { exitCodeFor } from '../errors.js';
+import type { Io } from './io.js';
+import type { OutputOptions } from './options.js';
+
+export const IGNORE_FILE = '.keyguardignore';
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UsageError(`cannot read ${path}: ${errorMessage(err)}`);
+  }
+}
+
+export async function rootOf(io: Io): Promise<string> {
+  return (await workTreeRoot(io.cwd, io.env)) ?? io.cwd;
+}
+
+export async function loadIgnore(root: string, file?: string): Promise<PathFilter | undefined> {
+  const text = await readOptional(file ? resolve(file) : join(root, IGNORE_FILE));
+  if (text === undefined) {
+    if (file) throw new UsageError(`ignore file ${file} does not exist`);
+    return undefined;
+  }
+  return pathFilter(parseIgnoreFile(text));
+}
+
+export async function loadBaseline(root: string, file?: string): Promise<Baseline | undefined> {
+  const path = file ? resolve(file) : join(root, BASELINE_FILE);
+  const text = await readOptional(path);
+  if (text === undefined) {
+    if (file) throw new UsageError(`baseline ${file} does not exist`);
+    return undefined;
+  }
+  try {
+    return new Baseline(parseBaseline(text));
+  } catch (err) {
+    throw new UsageError(`baseline ${path} is not valid: ${errorMessage(err)}`);
+  }
+}
+
+export async function newContext(io: Io): Promise<ScanContext> {
+  const own = await collectOwnKeys(io.env);
+  return new ScanContext(own.length > 0 ? new OwnKeyIndex(own) : undefined, progressFor(io.stderrIsTTY, io.env, io.stderr));
+}
+
+/** Render, write to --output or stdout, and return the exit code. */
+export async function emit(io: Io, result: ScanResult, out: OutputOptions, noun?: string): Promise<number> {
+  const opts = { format: out.format, showSecrets: out.showSecrets, color: out.color, quiet: out.quiet, ...(noun ? { noun } : {}) };
+  const text = render(result.findings, result.summary, opts);
+  if (out.output) {
+    try {
+      await writeFile(out.output, text, { mode: 0o600 });
+    } catch (err) {
+      throw new UsageError(`cannot write ${out.output}: ${errorMessage(err)}`);
+    }
+    io.stderr(`${summaryLine(result.summary, noun)} (report written to ${out.output})\n`);
+  } else if (!(out.quiet && out.format === 'text' && result.findings.length === 0 && result.summary.errors.length === 0)) {
+    io.stdout(text);
+  }
+  return exitCodeFor({ findings: result.findings.length, errors: result.summary.errors.length });
+}

@@ -1,0 +1,246 @@
+// Detection: text in, matches out. Pure and synchronous.
+//
+// Anchored on the marker, not on word boundaries: escapes glue letters to the key (`\nsk-`, `%20sk-`,
+// `\u0022sk-`) and base64url keys may end in `-` or `_`, so `\b` fails on both sides. The right edge is
+// the first character outside the key alphabet; the left edge is found by the family's shape.
+import type { Confidence, FamilyId, Match, RuleId } from '../types.js';
+import { FAMILY_RULES, FAMILY_SHAPES, MARKER, SESSION_PREFIX, TYPED_NAMES, type Alphabet } from './rules.js';
+import { looksRandom, shannonEntropy } from './gates.js';
+import { findBase64Candidates } from './decode.js';
+import type { OwnKeyIndex } from './own-keys.js';
+
+export interface DetectOptions {
+  /** text is raw bytes decoded as latin1: count columns in UTF-8 characters */
+  bytes?: boolean;
+  /** look inside base64 values (default true) */
+  decode?: boolean;
+  /** the user's own keys, recognised by hash */
+  ownKeys?: OwnKeyIndex;
+}
+
+const KEY_CHAR = new Uint8Array(128);
+const ALNUM_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9]/.test(ch)) ALNUM_CHAR[c] = 1;
+  if (/[A-Za-z0-9_-]/.test(ch)) KEY_CHAR[c] = 1;
+}
+
+export function isKeyChar(code: number): boolean {
+  return code < 128 && KEY_CHAR[code] === 1;
+}
+
+function allIn(text: string, from: number, to: number, alphabet: Alphabet): boolean {
+  const table = alphabet === 'alnum' ? ALNUM_CHAR : KEY_CHAR;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || table[c] !== 1) return false;
+  }
+  return true;
+}
+
+/** Longest left part (prefix + half) we look back over from the marker. */
+const MAX_LEFT = 270;
+const MAX_SLUG = 64;
+const MAX_UNKNOWN_HALF = 200;
+
+interface Candidate {
+  start: number;
+  end: number;
+  family: FamilyId;
+  exact: boolean;
+  typed: boolean;
+  halves: [string, string];
+}
+
+function better(a: Candidate, b: Candidate | undefined): boolean {
+  if (!b) return true;
+  if (a.exact !== b.exact) return a.exact;
+  if (a.typed !== b.typed) return a.typed;
+  return a.start < b.start;
+}
+
+/** The key around the marker at `m`, or undefined when there is none (or it is a placeholder). */
+function keyAtMarker(text: string, m: number): Candidate | undefined {
+  const afterMarker = m + MARKER.length;
+  let r = afterMarker;
+  while (r < text.length && isKeyChar(text.charCodeAt(r))) r++;
+  const rightRun = r - afterMarker;
+  let l = m;
+  while (l > 0 && m - l < MAX_LEFT && isKeyChar(text.charCodeAt(l - 1))) l--;
+
+  let best: Candidate | undefined;
+  for (const shape of FAMILY_SHAPES) {
+    const h = shape.half;
+    const halfStart = m - h;
+    if (rightRun < h || halfStart < l) continue;
+    if (!allIn(text, halfStart, m, shape.alphabet) || !allIn(text, afterMarker, afterMarker + h, shape.alphabet)) continue;
+    let start: number;
+    if (shape.prefix !== null) {
+      start = halfStart - shape.prefix.length;
+      if (start < l || !text.startsWith(shape.prefix, start)) continue;
+    } else {
+      // `sk-<name>-`: the leftmost `sk-` that leaves a non-empty name that is not a typed prefix
+      if (text.charCodeAt(halfStart - 1) !== 45 /* - */) continue;
+      const nameEnd = halfStart - 1;
+      let found = -1;
+      for (let i = Math.max(l, nameEnd - 3 - MAX_SLUG); i <= nameEnd - 4; i++) {
+        if (text.startsWith('sk-', i) && !TYPED_NAMES.has(text.slice(i + 3, nameEnd))) {
+          found = i;
+          break;
+        }
+      }
+      if (found < 0) continue;
+      start = found;
+    }
+    const cand: Candidate = {
+      start,
+      end: afterMarker + h,
+      family: shape.id,
+      exact: rightRun === h,
+      typed: shape.prefix !== null && shape.prefix !== 'sk-',
+      halves: [text.slice(halfStart, m), text.slice(afterMarker, afterMarker + h)],
+    };
+    if (better(cand, best)) best = cand;
+  }
+  if (best) return looksRandom(best.halves[0]) && looksRandom(best.halves[1]) ? best : undefined;
+
+  // Not a known shape: still a key if it starts with `sk-`, has enough random text on both sides and passes the gates.
+  if (rightRun < 16) return undefined;
+  for (let i = Math.max(l, m - 3 - MAX_UNKNOWN_HALF); i <= m - 15; i++) {
+    if (!text.startsWith('sk-', i)) continue;
+    let body = text.slice(i + 3, m);
+    const word = /^[A-Za-z]{2,12}-/.exec(body);
+    if (word) body = body.slice(word[0].length);
+    const right = text.slice(afterMarker, afterMarker + Math.min(rightRun, MAX_UNKNOWN_HALF));
+    if (body.length < 12 || !looksRandom(body) || !looksRandom(right)) return undefined;
+    return { start: i, end: afterMarker + right.length, family: 'unrecognised', exact: false, typed: false, halves: [body, right] };
+  }
+  return undefined;
+}
+
+const SESSION_BODY = 40;
+
+// No left boundary here either: `\nsess-` and `%20sess-` are as common as for `sk-` keys, and 40 mixed
+// random characters with a hard right edge are precision enough.
+function sessionAt(text: string, s: number): boolean {
+  const bodyStart = s + SESSION_PREFIX.length;
+  const end = bodyStart + SESSION_BODY;
+  if (end > text.length || (end < text.length && isKeyChar(text.charCodeAt(end)))) return false;
+  if (!allIn(text, bodyStart, end, 'alnum')) return false;
+  const body = text.slice(bodyStart, end);
+  return shannonEntropy(body) >= 3.8 && /[a-z]/.test(body) && /[A-Z]/.test(body) && /[0-9]/.test(body) && looksRandom(body);
+}
+
+function confidenceOf(family: FamilyId): Confidence {
+  if (family === 'session_45') return 'low';
+  return family === 'unrecognised' ? 'medium' : 'high';
+}
+
+interface RawMatch {
+  secret: string;
+  family: FamilyId;
+  start: number;
+  end: number;
+  decoded?: 'base64';
+  ownKey?: string;
+}
+
+/** Matches in plain text, without decoding. */
+function findPlain(text: string): RawMatch[] {
+  const out: RawMatch[] = [];
+  let from = 0;
+  for (;;) {
+    const m = text.indexOf(MARKER, from);
+    if (m < 0) break;
+    const cand = keyAtMarker(text, m);
+    if (cand && (out.length === 0 || cand.start >= out[out.length - 1]!.end)) {
+      out.push({ secret: text.slice(cand.start, cand.end), family: cand.family, start: cand.start, end: cand.end });
+      from = Math.max(m + MARKER.length, cand.end);
+    } else {
+      from = m + MARKER.length;
+    }
+  }
+  from = 0;
+  for (;;) {
+    const s = text.indexOf(SESSION_PREFIX, from);
+    if (s < 0) break;
+    from = s + SESSION_PREFIX.length;
+    if (sessionAt(text, s)) {
+      const end = s + SESSION_PREFIX.length + SESSION_BODY;
+      out.push({ secret: text.slice(s, end), family: 'session_45', start: s, end });
+    }
+  }
+  return out;
+}
+
+/** Line starts are found lazily, in one forward pass over sorted offsets. */
+function placeAll(text: string, raws: RawMatch[], bytes: boolean): Match[] {
+  raws.sort((a, b) => a.start - b.start);
+  const out: Match[] = [];
+  let line = 1;
+  let lineStart = 0;
+  let pos = 0;
+  for (const r of raws) {
+    for (;;) {
+      const nl = text.indexOf('\n', pos);
+      if (nl < 0 || nl >= r.start) break;
+      line++;
+      lineStart = nl + 1;
+      pos = nl + 1;
+    }
+    let column: number;
+    if (bytes) {
+      column = 1;
+      for (let i = lineStart; i < r.start; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0x80 || c > 0xbf) column++;
+      }
+    } else {
+      column = r.start - lineStart + 1;
+    }
+    let lineEnd = text.indexOf('\n', r.end);
+    if (lineEnd < 0) lineEnd = text.length;
+    const lineText = text.slice(lineStart, lineEnd);
+    const family = r.family;
+    const ruleId: RuleId = FAMILY_RULES[family];
+    const match: Match = {
+      secret: r.secret,
+      family,
+      ruleId,
+      confidence: confidenceOf(family),
+      start: r.start,
+      end: r.end,
+      line,
+      column,
+      allowed: lineText.includes('keyguard:allow'),
+    };
+    if (r.decoded) match.decoded = r.decoded;
+    if (r.ownKey) match.ownKey = r.ownKey;
+    out.push(match);
+  }
+  return out;
+}
+
+/** Every OpenAI credential in `text`, in order of position. */
+export function detect(text: string, opts: DetectOptions = {}): Match[] {
+  const raws = findPlain(text);
+  if (opts.decode !== false) {
+    for (const run of findBase64Candidates(text)) {
+      for (const inner of findPlain(run.decoded)) {
+        raws.push({ secret: inner.secret, family: inner.family, start: run.start, end: run.end, decoded: 'base64' });
+      }
+    }
+  }
+  if (opts.ownKeys) {
+    for (const raw of raws) {
+      const label = opts.ownKeys.labelOf(raw.secret);
+      if (label) raw.ownKey = label;
+    }
+    for (const hit of opts.ownKeys.findIn(text)) {
+      if (raws.some((r) => r.start <= hit.start && hit.start < r.end)) continue;
+      raws.push({ secret: text.slice(hit.start, hit.end), family: 'own_key', start: hit.start, end: hit.end, ownKey: hit.label });
+    }
+  }
+  return placeAll(text, raws, opts.bytes === true);
+}

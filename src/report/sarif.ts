@@ -1,0 +1,76 @@
+// SARIF 2.1.0 for GitHub code scanning: one rule per rule id with help text, partialFingerprints from content.
+import { RULES } from '../engine/rules.js';
+import type { Finding, RuleId, ScanSummary } from '../types.js';
+import { remediationSteps } from './remediation.js';
+
+const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const VERSION = '0.1.0';
+
+/** SARIF wants relative URIs with forward slashes; archive members keep the `!` joined path. */
+function uriOf(path: string): string {
+  const p = path.replace(/\\/g, '/').replace(/^\.\//, '');
+  return p.split('/').map((seg) => encodeURIComponent(seg).replace(/%21/g, '!')).join('/');
+}
+
+export function renderSarif(findings: readonly Finding[], summary: ScanSummary, opts: { showSecrets: boolean }): string {
+  const ruleIds = Object.keys(RULES) as RuleId[];
+  const rules = ruleIds.map((id) => {
+    const r = RULES[id];
+    const steps = remediationSteps('file');
+    return {
+      id,
+      name: r.name,
+      shortDescription: { text: r.short },
+      fullDescription: { text: r.help },
+      help: {
+        text: `${r.help}\n\n${steps.map((s, i) => `${i + 1}. ${s}`).join('\n')}`,
+        markdown: `${r.help}\n\n${steps.map((s, i) => `${i + 1}. ${s}`).join('\n')}`,
+      },
+      defaultConfiguration: { level: r.level },
+      properties: { tags: ['security', 'secret', 'openai'], precision: r.confidence === 'high' ? 'very-high' : r.confidence, 'security-severity': r.level === 'error' ? '9.0' : '5.0' },
+    };
+  });
+  const results = findings.map((f) => {
+    const key = opts.showSecrets ? f.secret : f.redacted;
+    const where = f.location.commit ? ` (introduced in commit ${f.location.commit.sha})` : '';
+    const properties: Record<string, unknown> = { family: f.family, confidence: f.confidence, kind: f.kind, redacted: f.redacted };
+    if (f.location.commit) {
+      properties.commitSha = f.location.commit.sha;
+      properties.author = f.location.commit.author;
+      properties.date = f.location.commit.date;
+      if (f.location.commit.exposure) properties.exposure = f.location.commit.exposure;
+    }
+    if (f.location.details) properties.details = f.location.details;
+    if (f.ownKey) properties.ownKey = f.ownKey;
+    if (f.decoded) properties.decoded = f.decoded;
+    const result: Record<string, unknown> = {
+      ruleId: f.ruleId,
+      ruleIndex: ruleIds.indexOf(f.ruleId),
+      level: RULES[f.ruleId].level,
+      message: { text: `${f.familyLabel} ${key}${where}. Revoke it at https://platform.openai.com/api-keys, then remove it.` },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: uriOf(f.location.path) },
+            region: { startLine: Math.max(1, f.location.line), startColumn: Math.max(1, f.location.column) },
+          },
+        },
+      ],
+      partialFingerprints: { 'keyguardFingerprint/v1': f.fingerprint },
+      properties,
+    };
+    return result;
+  });
+  const doc = {
+    $schema: SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'keyguard', version: VERSION, semanticVersion: VERSION, informationUri: 'https://github.com/keyguard/keyguard', rules } },
+        results,
+        invocations: [{ executionSuccessful: summary.errors.length === 0, toolExecutionNotifications: summary.errors.map((e) => ({ level: 'error', message: { text: `${e.path}: ${e.message}` } })) }],
+      },
+    ],
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

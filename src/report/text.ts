@@ -1,0 +1,88 @@
+// For people: grouped by file, colours only when asked for (a TTY), the key always redacted unless --show-secrets.
+import pc from 'picocolors';
+import type { Finding, OriginKind, ScanSummary } from '../types.js';
+import { detailsOf } from './format-location.js';
+import { remediationSteps } from './remediation.js';
+
+export interface TextOptions {
+  color: boolean;
+  showSecrets: boolean;
+  quiet?: boolean;
+  /** what the run looked at, for the summary ("files", "staged files", "history entries") */
+  noun?: string;
+}
+
+function bytesText(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1048576) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1048576).toFixed(1)} MB`;
+}
+
+export function summaryLine(s: ScanSummary, noun = 'files'): string {
+  const parts = [`scanned ${s.files} ${noun}${s.commits ? ` in ${s.commits} commits` : ''}, ${bytesText(s.bytes)} in ${(s.durationMs / 1000).toFixed(2)}s`];
+  const skipped = Object.entries(s.skipped);
+  if (skipped.length > 0) parts.push(`skipped ${skipped.map(([why, n]) => `${n} ${why}`).join(', ')}`);
+  if (s.errors.length > 0) parts.push(`${s.errors.length} could not be read`);
+  const sup = s.suppressed.allow + s.suppressed.ignored + s.suppressed.baseline;
+  if (sup > 0) parts.push(`${sup} suppressed (${s.suppressed.allow} keyguard:allow, ${s.suppressed.ignored} .keyguardignore, ${s.suppressed.baseline} baseline)`);
+  parts.push(`${s.findings} finding${s.findings === 1 ? '' : 's'}`);
+  return `keyguard: ${parts.join('; ')}`;
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const list = m.get(k);
+    if (list) list.push(it);
+    else m.set(k, [it]);
+  }
+  return m;
+}
+
+export function renderText(findings: readonly Finding[], summary: ScanSummary, opts: TextOptions): string {
+  const c = pc.createColors(opts.color);
+  const out: string[] = [];
+  for (const [path, list] of groupBy(findings, (f) => f.location.path)) {
+    out.push(c.bold(c.underline(path)));
+    for (const f of list) {
+      const key = opts.showSecrets ? f.secret : f.redacted;
+      const conf = f.confidence === 'high' ? '' : c.dim(` (${f.confidence} confidence)`);
+      out.push(`  ${c.red('✗')} ${c.bold(`${f.location.line}:${f.location.column}`)}  ${f.familyLabel}${conf}`);
+      out.push(`      key ${c.yellow(key)}  fingerprint ${f.fingerprint}`);
+      if (f.decoded) out.push(`      found inside a ${f.decoded}-encoded value`);
+      if (f.ownKey) out.push(`      ${c.red(c.bold(`this is ${f.ownKey}`))}`);
+      const commit = f.location.commit;
+      if (commit) {
+        out.push(`      commit ${commit.sha}  ${commit.author}  ${commit.date}`);
+        const ex = commit.exposure;
+        if (ex) {
+          if (ex.pushed) out.push(`      ${c.red(c.bold(`PUSHED: reachable from ${ex.remoteRefs.join(', ')}. Anyone with access to the remote has this key: revoke it now.`))}`);
+          const refs = [...ex.branches.map((b) => `branch ${b}`), ...ex.tags.map((t) => `tag ${t}`)];
+          if (refs.length > 0) out.push(`      in ${refs.join(', ')}`);
+          out.push(`      ${ex.atHead ? 'still present at HEAD' : 'no longer present at HEAD (still in history)'}`);
+        }
+      }
+      for (const d of detailsOf(f)) out.push(`      ${d}`);
+      if (f.alsoIn && f.alsoIn.length > 1) out.push(`      fields: ${f.alsoIn.join(', ')}`);
+    }
+    out.push('');
+  }
+  if (findings.length > 0 && !opts.quiet) {
+    const kinds = [...new Set(findings.map((f) => f.kind))] as OriginKind[];
+    out.push(c.bold('What to do'));
+    kinds.forEach((kind) => {
+      const steps = remediationSteps(kind);
+      if (kinds.length > 1) out.push(`  for ${kind} findings:`);
+      steps.forEach((s, i) => out.push(`  ${i + 1}. ${s}`));
+    });
+    out.push('');
+  }
+  for (const e of summary.errors) out.push(c.red(`error: ${e.path}: ${e.message}`));
+  for (const n of summary.notes) out.push(c.dim(`note: ${n}`));
+  if (summary.unusedBaseline.length > 0) {
+    out.push(c.dim(`note: ${summary.unusedBaseline.length} baseline entr${summary.unusedBaseline.length === 1 ? 'y matches' : 'ies match'} nothing any more: ${summary.unusedBaseline.join(', ')} (run 'keyguard baseline' to refresh)`));
+  }
+  out.push(summaryLine(summary, opts.noun));
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,28 @@
+// The one door to git for listing and small queries (simple-git). Streaming readers spawn git themselves.
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { GitError } from '../errors.js';
+
+export function gitAt(cwd: string, env?: NodeJS.ProcessEnv): SimpleGit {
+  const git = simpleGit({ baseDir: cwd, trimmed: false, maxConcurrentProcesses: 4 });
+  // GIT_INDEX_FILE, GIT_DIR and friends come from the hook's environment and must reach git unchanged.
+  return env ? git.env(env as Record<string, string>) : git;
+}
+
+export async function gitRaw(cwd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
+  try {
+    return await gitAt(cwd, env).raw(args);
+  } catch (err) {
+    throw new GitError(`git ${args[0] ?? ''} failed: ${err instanceof Error ? err.message.trim() : String(err)}`);
+  }
+}
+
+/** The work tree's top level, or undefined outside a git work tree. */
+export async function workTreeRoot(cwd: string, env?: NodeJS.ProcessEnv): Promise<string | undefined> {
+  try {
+    const out = await gitAt(cwd, env).raw(['rev-parse', '--is-inside-work-tree', '--show-toplevel']);
+    const [inside, top] = out.trim().split('\n');
+    return inside === 'true' && top ? top : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,23 @@
+// Content sniffing: what a buffer is, by its first bytes (never by extension alone).
+export type Sniffed = 'text' | 'utf16le' | 'utf16be' | 'zip' | 'sqlite' | 'binary' | 'empty';
+
+const SNIFF_BYTES = 8000;
+
+export function sniff(head: Uint8Array): Sniffed {
+  if (head.length === 0) return 'empty';
+  if (head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05) && (head[3] === 0x04 || head[3] === 0x06)) return 'zip';
+  if (head.length >= 16 && Buffer.from(head.subarray(0, 16)).toString('latin1') === 'SQLite format 3\0') return 'sqlite';
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf16be';
+  const n = Math.min(head.length, SNIFF_BYTES);
+  for (let i = 0; i < n; i++) if (head[i] === 0) return 'binary';
+  return 'text';
+}
+
+/** UTF-16 text re-encoded as latin1-compatible text: keys are ASCII, so nothing is lost for matching. */
+export function utf16ToString(buf: Buffer, bigEndian: boolean): string {
+  const body = buf.subarray(2);
+  if (!bigEndian) return body.toString('utf16le');
+  const even = Buffer.from(body.subarray(0, body.length - (body.length % 2)));
+  return even.swap16().toString('utf16le');
+}

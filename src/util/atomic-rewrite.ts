@@ -1,0 +1,78 @@
+// Rewriting a file the user owns (a history, a profile, a transcript) without ever losing a byte:
+// back up first (0600, in keyguard's data directory), write a temporary file beside it, fsync,
+// keep owner and mode, rename over. If the file changed while we worked (a shell appended to it),
+// start again from the new content.
+import { constants } from 'node:fs';
+import { chmod, chown, copyFile, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export interface RewriteOptions {
+  /** directory for backups; default keyguard's data directory */
+  backupDir?: string;
+  /** false with --no-backup */
+  backup: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RewriteResult {
+  changed: boolean;
+  backupPath?: string;
+  /** how many times the content changed under us and the work was redone */
+  retries: number;
+}
+
+/** keyguard's own data directory: $XDG_DATA_HOME/keyguard, else ~/.local/share/keyguard. */
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env.XDG_DATA_HOME;
+  const home = env.HOME || env.USERPROFILE || homedir();
+  return join(xdg && xdg.startsWith('/') ? xdg : join(home, '.local', 'share'), 'keyguard');
+}
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-');
+}
+
+const MAX_RETRIES = 5;
+
+/**
+ * Apply `transform` to the file's bytes and replace it atomically. `transform` returns undefined
+ * when nothing needs to change.
+ */
+export async function rewriteFile(path: string, transform: (content: Buffer) => Buffer | undefined, opts: RewriteOptions): Promise<RewriteResult> {
+  let retries = 0;
+  let backupPath: string | undefined;
+  for (;;) {
+    const before = await stat(path);
+    const content = await readFile(path);
+    const next = transform(content);
+    if (next === undefined) return { changed: false, retries, ...(backupPath ? { backupPath } : {}) };
+    if (opts.backup && backupPath === undefined) {
+      const dir = opts.backupDir ?? join(dataDir(opts.env), 'backups');
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      backupPath = join(dir, `${basename(path)}.${stamp()}.bak`);
+      await copyFile(path, backupPath, constants.COPYFILE_EXCL);
+      await chmod(backupPath, 0o600);
+    }
+    const tmp = join(dirname(path), `.${basename(path)}.keyguard-${randomBytes(6).toString('hex')}.tmp`);
+    const fh = await open(tmp, 'wx', before.mode & 0o7777);
+    try {
+      await fh.writeFile(next);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await chmod(tmp, before.mode & 0o7777);
+    if (typeof process.getuid === 'function') await chown(tmp, before.uid, before.gid).catch(() => undefined);
+    // A writer that appended between our read and now would lose its entry: compare and redo.
+    const now = await stat(path);
+    if (now.size !== before.size || now.mtimeMs !== before.mtimeMs) {
+      await unlink(tmp);
+      if (++retries > MAX_RETRIES) throw new Error(`${path} keeps changing; try again when nothing is writing to it`);
+      continue;
+    }
+    await rename(tmp, path);
+    return { changed: true, retries, ...(backupPath ? { backupPath } : {}) };
+  }
+}
