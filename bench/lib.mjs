@@ -1,0 +1,52 @@
+// Benchmark helpers: run a command, measure wall time and peak memory (GNU time), print rows.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const WORK = join(ROOT, 'bench', '.work');
+export const CLI = join(ROOT, 'dist', 'cli.js');
+
+/** Run `cmd args` (optionally through sh -c when `shell` is set); wall ms, peak RSS MB, output. */
+export function measure(cmd, args, opts = {}) {
+  const stat = join(WORK, `.time-${process.pid}-${Date.now()}`);
+  const argv = opts.shell ? ['sh', '-c', cmd] : [cmd, ...args];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', stat, ...argv], {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, KEYGUARD_NO_PROGRESS: '1', ...(opts.env ?? {}) },
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024 * 1024,
+    input: opts.input ?? '',
+  });
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  let peakMB = NaN;
+  if (existsSync(stat)) {
+    const lines = readFileSync(stat, 'utf8').trim().split('\n');
+    peakMB = Number(lines[lines.length - 1]) / 1024;
+    rmSync(stat, { force: true });
+  }
+  return { wallMs, peakMB, code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+export function have(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+}
+
+/** One line per measurement, aligned. */
+export function row(name, tool, m, extra = '') {
+  const wall = `${m.wallMs.toFixed(0)} ms`.padStart(10);
+  const mem = Number.isFinite(m.peakMB) ? `${m.peakMB.toFixed(0)} MB`.padStart(8) : '       -';
+  console.log(`${name.padEnd(22)} ${tool.padEnd(28)} ${wall} ${mem}  ${extra}`);
+}
+
+export function verdict(ok, text) {
+  console.log(`${ok ? 'PASS' : 'MISS'}  ${text}`);
+  return ok;
+}
