@@ -151,3 +151,20 @@ export interface ScanSummary {
   notes: string[];
   durationMs: number;
 }
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A problem that is not a key occurrence: a readable history file, a Codex setting, a good practice noted. */
+export interface Check {
+  /** stable id, kebab-case, e.g. `codex-auth-apikey`, `history-world-readable` */
+  id: string;
+  severity: Severity;
+  /** one line a person reads first */
+  message: string;
+  /** more explanation, may be several sentences */
+  detail?: string;
+  path?: string;
+  line?: number;
+  /** exact commands or edits that fix it */
+  fix: string[];
+}

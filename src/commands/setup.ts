@@ -13,6 +13,7 @@ import { progressFor } from '../scan/progress.js';
 import type { ScanResult } from '../scan/pipeline.js';
 import { workTreeRoot } from '../sources/git.js';
 import { exitCodeFor } from '../errors.js';
+import type { Check } from '../types.js';
 import type { Io } from './io.js';
 import type { OutputOptions } from './options.js';
 
@@ -60,9 +61,9 @@ export async function newContext(io: Io): Promise<ScanContext> {
 }
 
 /** Render, write to --output or stdout, and return the exit code. */
-export async function emit(io: Io, result: ScanResult, out: OutputOptions, noun?: string): Promise<number> {
+export async function emit(io: Io, result: ScanResult, out: OutputOptions, noun?: string, checks: readonly Check[] = []): Promise<number> {
   const opts = { format: out.format, showSecrets: out.showSecrets, color: out.color, quiet: out.quiet, ...(noun ? { noun } : {}) };
-  const text = render(result.findings, result.summary, opts);
+  const text = render(result.findings, result.summary, opts, checks);
   if (out.output) {
     try {
       await writeFile(out.output, text, { mode: 0o600 });
@@ -73,5 +74,6 @@ export async function emit(io: Io, result: ScanResult, out: OutputOptions, noun?
   } else if (!(out.quiet && out.format === 'text' && result.findings.length === 0 && result.summary.errors.length === 0)) {
     io.stdout(text);
   }
-  return exitCodeFor({ findings: result.findings.length, errors: result.summary.errors.length });
+  const problems = checks.filter((c) => c.severity !== 'info').length;
+  return exitCodeFor({ findings: result.findings.length + problems, errors: result.summary.errors.length });
 }

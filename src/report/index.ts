@@ -1,5 +1,5 @@
 import type { Format } from '../commands/options.js';
-import type { Finding, ScanSummary } from '../types.js';
+import type { Check, Finding, ScanSummary } from '../types.js';
 import { renderJson } from './json.js';
 import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
@@ -12,16 +12,16 @@ export interface RenderOptions {
   noun?: string;
 }
 
-export function render(findings: readonly Finding[], summary: ScanSummary, opts: RenderOptions): string {
+export function render(findings: readonly Finding[], summary: ScanSummary, opts: RenderOptions, checks: readonly Check[] = []): string {
   switch (opts.format) {
     case 'json':
-      return renderJson(findings, summary, opts);
+      return renderJson(findings, summary, opts, checks);
     case 'sarif':
-      return renderSarif(findings, summary, opts);
+      return renderSarif(findings, summary, opts, checks);
     case 'text': {
       const t: Parameters<typeof renderText>[2] = { color: opts.color, showSecrets: opts.showSecrets, quiet: opts.quiet };
       if (opts.noun) t.noun = opts.noun;
-      return renderText(findings, summary, t);
+      return renderText(findings, summary, t, checks);
     }
   }
 }

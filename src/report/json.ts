@@ -1,5 +1,5 @@
 // The stable JSON schema (documented in the README). Field order is fixed; `secret` only with --show-secrets.
-import type { Finding, ScanSummary } from '../types.js';
+import type { Check, Finding, ScanSummary } from '../types.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -25,12 +25,13 @@ export function findingToJson(f: Finding, showSecrets: boolean): Record<string, 
   return o;
 }
 
-export function renderJson(findings: readonly Finding[], summary: ScanSummary, opts: { showSecrets: boolean }): string {
-  const doc = {
+export function renderJson(findings: readonly Finding[], summary: ScanSummary, opts: { showSecrets: boolean }, checks: readonly Check[] = []): string {
+  const doc: Record<string, unknown> = {
     version: JSON_SCHEMA_VERSION,
     tool: 'keyguard',
     findings: findings.map((f) => findingToJson(f, opts.showSecrets)),
-    summary,
   };
+  if (checks.length > 0) doc.checks = checks;
+  doc.summary = summary;
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

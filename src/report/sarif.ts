@@ -1,6 +1,6 @@
 // SARIF 2.1.0 for GitHub code scanning: one rule per rule id with help text, partialFingerprints from content.
 import { RULES } from '../engine/rules.js';
-import type { Finding, RuleId, ScanSummary } from '../types.js';
+import type { Check, Finding, RuleId, ScanSummary } from '../types.js';
 import { remediationSteps } from './remediation.js';
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -12,7 +12,7 @@ function uriOf(path: string): string {
   return p.split('/').map((seg) => encodeURIComponent(seg).replace(/%21/g, '!')).join('/');
 }
 
-export function renderSarif(findings: readonly Finding[], summary: ScanSummary, opts: { showSecrets: boolean }): string {
+export function renderSarif(findings: readonly Finding[], summary: ScanSummary, opts: { showSecrets: boolean }, checks: readonly Check[] = []): string {
   const ruleIds = Object.keys(RULES) as RuleId[];
   const rules = ruleIds.map((id) => {
     const r = RULES[id];
@@ -61,12 +61,30 @@ export function renderSarif(findings: readonly Finding[], summary: ScanSummary, 
     };
     return result;
   });
+  const checkRules = [...new Map(checks.map((ch) => [ch.id, ch])).values()].map((ch) => ({
+    id: ch.id,
+    shortDescription: { text: ch.message },
+    help: { text: ch.fix.join('\n') || ch.message },
+    defaultConfiguration: { level: ch.severity === 'info' ? 'note' : ch.severity },
+  }));
+  for (const ch of checks) {
+    const result: Record<string, unknown> = {
+      ruleId: ch.id,
+      ruleIndex: ruleIds.length + checkRules.findIndex((r) => r.id === ch.id),
+      level: ch.severity === 'info' ? 'note' : ch.severity,
+      message: { text: [ch.message, ch.detail, ...ch.fix.map((f) => `Fix: ${f}`)].filter(Boolean).join(' ') },
+    };
+    if (ch.path) {
+      result.locations = [{ physicalLocation: { artifactLocation: { uri: uriOf(ch.path) }, ...(ch.line ? { region: { startLine: ch.line } } : {}) } }];
+    }
+    results.push(result);
+  }
   const doc = {
     $schema: SCHEMA,
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'keyguard', version: VERSION, semanticVersion: VERSION, informationUri: 'https://github.com/keyguard/keyguard', rules } },
+        tool: { driver: { name: 'keyguard', version: VERSION, semanticVersion: VERSION, informationUri: 'https://github.com/keyguard/keyguard', rules: [...rules, ...checkRules] } },
         results,
         invocations: [{ executionSuccessful: summary.errors.length === 0, toolExecutionNotifications: summary.errors.map((e) => ({ level: 'error', message: { text: `${e.path}: ${e.message}` } })) }],
       },

@@ -1,6 +1,6 @@
 // For people: grouped by file, colours only when asked for (a TTY), the key always redacted unless --show-secrets.
 import pc from 'picocolors';
-import type { Finding, OriginKind, ScanSummary } from '../types.js';
+import type { Check, Finding, OriginKind, ScanSummary } from '../types.js';
 import { detailsOf } from './format-location.js';
 import { remediationSteps } from './remediation.js';
 
@@ -40,9 +40,25 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
   return m;
 }
 
-export function renderText(findings: readonly Finding[], summary: ScanSummary, opts: TextOptions): string {
+export function renderChecks(checks: readonly Check[], color: boolean): string[] {
+  const c = pc.createColors(color);
+  const out: string[] = [];
+  const mark = { error: c.red('✗ error'), warning: c.yellow('! warning'), info: c.cyan('i info') };
+  for (const ch of checks) {
+    const where = ch.path ? `  ${c.dim(`${ch.path}${ch.line ? `:${ch.line}` : ''}`)}` : '';
+    out.push(`  ${mark[ch.severity]}  ${ch.message}${where}`);
+    if (ch.detail) out.push(`      ${ch.detail}`);
+    for (const f of ch.fix) out.push(`      ${c.green('fix:')} ${f}`);
+  }
+  return out;
+}
+
+export function renderText(findings: readonly Finding[], summary: ScanSummary, opts: TextOptions, checks: readonly Check[] = []): string {
   const c = pc.createColors(opts.color);
   const out: string[] = [];
+  if (checks.length > 0) {
+    out.push(...renderChecks(checks, opts.color), '');
+  }
   for (const [path, list] of groupBy(findings, (f) => f.location.path)) {
     out.push(c.bold(c.underline(path)));
     for (const f of list) {
