@@ -32,7 +32,8 @@ function hasPatternRun(s: string): boolean {
   return false;
 }
 
-const PLACEHOLDER = /xxxx|XXXX|\*\*\*|\.\.\.|0000|your|YOUR|Your/;
+// Words long enough that random base64 never spells them (a 4-letter word would drop ~1 real key in 10^5).
+const PLACEHOLDER = /your[_-]?(?:api[_-]?)?key|YOUR[_-]?(?:API[_-]?)?KEY|replace[_-]?me|REPLACE[_-]?ME|example|EXAMPLE|placeholder|PLACEHOLDER/;
 
 /** Minimum entropy a random half of this length reaches (simulated minima: 3.14 for 20 alnum, 4.17 for 42 b64url). */
 function minEntropy(length: number): number {
