@@ -189,16 +189,8 @@ function placeAll(text: string, raws: RawMatch[], bytes: boolean): Match[] {
       lineStart = nl + 1;
       pos = nl + 1;
     }
-    let column: number;
-    if (bytes) {
-      column = 1;
-      for (let i = lineStart; i < r.start; i++) {
-        const c = text.charCodeAt(i);
-        if (c < 0x80 || c > 0xbf) column++;
-      }
-    } else {
-      column = r.start - lineStart + 1;
-    }
+    // Columns in UTF-16 code units of the decoded line (SARIF's default), invalid bytes counting one each.
+    const column = bytes ? Buffer.from(text.slice(lineStart, r.start), 'latin1').toString('utf8').length + 1 : r.start - lineStart + 1;
     let lineEnd = text.indexOf('\n', r.end);
     if (lineEnd < 0) lineEnd = text.length;
     const lineText = text.slice(lineStart, lineEnd);

@@ -7,11 +7,12 @@ export function sniff(head: Uint8Array): Sniffed {
   if (head.length === 0) return 'empty';
   if (head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05) && (head[3] === 0x04 || head[3] === 0x06)) return 'zip';
   if (head.length >= 16 && Buffer.from(head.subarray(0, 16)).toString('latin1') === 'SQLite format 3\0') return 'sqlite';
-  if (head[0] === 0xff && head[1] === 0xfe) return 'utf16le';
-  if (head[0] === 0xfe && head[1] === 0xff) return 'utf16be';
   const n = Math.min(head.length, SNIFF_BYTES);
-  for (let i = 0; i < n; i++) if (head[i] === 0) return 'binary';
-  return 'text';
+  // A BOM alone is two bytes a Latin-1 file can start with too; UTF-16 text also has NUL bytes.
+  const hasNul = head.subarray(0, n).includes(0);
+  if (head[0] === 0xff && head[1] === 0xfe && (hasNul || n <= 2)) return 'utf16le';
+  if (head[0] === 0xfe && head[1] === 0xff && (hasNul || n <= 2)) return 'utf16be';
+  return hasNul ? 'binary' : 'text';
 }
 
 /** UTF-16 text re-encoded as latin1-compatible text: keys are ASCII, so nothing is lost for matching. */

@@ -24,11 +24,9 @@ export function bufferChunk(buf: Buffer, origin: Origin, ctx: ScanContext): Chun
   return { text: buf.toString('latin1'), origin, bytes: true };
 }
 
-/** UTF-8 characters in a byte range (continuation bytes do not count). */
+/** Columns a byte range takes, counted as the engine counts them (UTF-16 units of the decoded text). */
 function charCount(buf: Buffer): number {
-  let n = 0;
-  for (const b of buf) if (b < 0x80 || b > 0xbf) n++;
-  return n;
+  return buf.toString('utf8').length;
 }
 
 /** Where to cut a window: after the last newline, else after the last non-key byte, else anywhere. */
