@@ -1,7 +1,7 @@
 // Reporters: the SARIF is valid against the official 2.1.0 schema; JSON keeps its documented shape.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { renderJson } from '../src/report/json.js';
 import { renderSarif } from '../src/report/sarif.js';

@@ -2,7 +2,6 @@
 import { UsageError } from '../errors.js';
 import { runScan, type Filters } from '../scan/pipeline.js';
 import type { Source } from '../scan/source.js';
-import { filesSource } from '../sources/files.js';
 import type { Io } from './io.js';
 import { OUTPUT_OPTIONS, outputOptions, parse } from './options.js';
 import { emit, loadBaseline, loadIgnore, newContext, rootOf } from './setup.js';
@@ -85,6 +84,7 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
     noun = 'file changes';
   } else {
     const paths = positionals.length > 0 ? positionals : ['.'];
+    const { filesSource } = await import('../sources/files.js');
     source = filesSource({ paths, cwd: io.cwd, ignoreRoot: root, ...(ignore ? { ignore } : {}) });
   }
 

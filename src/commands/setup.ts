@@ -7,7 +7,6 @@ import { BASELINE_FILE, Baseline, parseBaseline } from '../filters/baseline.js';
 import { parseIgnoreFile, pathFilter, type PathFilter } from '../filters/ignore-paths.js';
 import { collectOwnKeys } from '../own-keys/collect.js';
 import { render } from '../report/index.js';
-import { summaryLine } from '../report/text.js';
 import { ScanContext } from '../scan/context.js';
 import { progressFor } from '../scan/progress.js';
 import type { ScanResult } from '../scan/pipeline.js';
@@ -63,13 +62,14 @@ export async function newContext(io: Io): Promise<ScanContext> {
 /** Render, write to --output or stdout, and return the exit code. */
 export async function emit(io: Io, result: ScanResult, out: OutputOptions, noun?: string, checks: readonly Check[] = []): Promise<number> {
   const opts = { format: out.format, showSecrets: out.showSecrets, color: out.color, quiet: out.quiet, ...(noun ? { noun } : {}) };
-  const text = render(result.findings, result.summary, opts, checks);
+  const text = await render(result.findings, result.summary, opts, checks);
   if (out.output) {
     try {
       await writeFile(out.output, text, { mode: 0o600 });
     } catch (err) {
       throw new UsageError(`cannot write ${out.output}: ${errorMessage(err)}`);
     }
+    const { summaryLine } = await import('../report/text.js');
     io.stderr(`${summaryLine(result.summary, noun)} (report written to ${out.output})\n`);
   } else if (!(out.quiet && out.format === 'text' && result.findings.length === 0 && result.summary.errors.length === 0)) {
     io.stdout(text);

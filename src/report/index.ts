@@ -1,8 +1,6 @@
+// Format name → reporter, loaded on demand: a clean pre-commit run never loads the SARIF writer.
 import type { Format } from '../commands/options.js';
 import type { Check, Finding, ScanSummary } from '../types.js';
-import { renderJson } from './json.js';
-import { renderSarif } from './sarif.js';
-import { renderText } from './text.js';
 
 export interface RenderOptions {
   format: Format;
@@ -12,16 +10,16 @@ export interface RenderOptions {
   noun?: string;
 }
 
-export function render(findings: readonly Finding[], summary: ScanSummary, opts: RenderOptions, checks: readonly Check[] = []): string {
+export async function render(findings: readonly Finding[], summary: ScanSummary, opts: RenderOptions, checks: readonly Check[] = []): Promise<string> {
   switch (opts.format) {
     case 'json':
-      return renderJson(findings, summary, opts, checks);
+      return (await import('./json.js')).renderJson(findings, summary, opts, checks);
     case 'sarif':
-      return renderSarif(findings, summary, opts, checks);
+      return (await import('./sarif.js')).renderSarif(findings, summary, opts, checks);
     case 'text': {
-      const t: Parameters<typeof renderText>[2] = { color: opts.color, showSecrets: opts.showSecrets, quiet: opts.quiet };
+      const t: { color: boolean; showSecrets: boolean; quiet: boolean; noun?: string } = { color: opts.color, showSecrets: opts.showSecrets, quiet: opts.quiet };
       if (opts.noun) t.noun = opts.noun;
-      return renderText(findings, summary, t, checks);
+      return (await import('./text.js')).renderText(findings, summary, t, checks);
     }
   }
 }

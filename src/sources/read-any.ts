@@ -3,7 +3,6 @@
 import type { Chunk } from '../types.js';
 import type { ScanContext } from '../scan/context.js';
 import { mayContainKey } from '../engine/prefilter.js';
-import { readZip } from './archive.js';
 import { WHOLE_FILE_LIMIT, type FileRef } from './file-ref.js';
 import { readerFor } from './formats.js';
 import { sniff, utf16ToString } from './sniff.js';
@@ -41,6 +40,7 @@ export async function* readAny(file: FileRef, ctx: ScanContext, depth = 0): Asyn
     return;
   }
   if (kind === 'zip') {
+    const { readZip } = await import('./archive.js');
     yield* readZip(file, ctx, depth, readAny);
     return;
   }
