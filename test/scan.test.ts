@@ -261,6 +261,18 @@ describe('output', () => {
     expect(runCli(['scan'], { cwd: dir }).stderr).not.toContain('\r');
   });
 
+  it.skipIf(!HAS_SCRIPT)('on a terminal: progress on stderr, colours on stdout (run under script(1) for a real pty)', () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'a.txt': keyFor('project_164', 21), 'b.txt': 'clean' });
+    const r = spawnSync('script', ['-qec', `${process.execPath} ${CLI_PATH} scan .`, '/dev/null'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: dir, TERM: 'xterm', CI: '' },
+    });
+    expect(r.stdout).toMatch(/\r\x1b\[2Kkeyguard: \d+ files, [\d.]+ MB, \d+ findings/);
+    expect(r.stdout).toMatch(/\x1b\[\d+m/);
+  });
+
   it('every command has --help', () => {
     const dir = tempDir();
     for (const cmd of ['scan', 'baseline', 'audit', 'codex', 'install', 'uninstall']) {
@@ -321,6 +333,8 @@ describe('exit codes', () => {
 });
 
 const CLI_PATH = join(__dirname, '..', 'dist', 'cli.js');
+/** util-linux script(1) gives the CLI a real pseudo-terminal */
+const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
 
 function nobodyCanRun(): boolean {
   const probe = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(CLI_PATH)}, 4); require(${JSON.stringify(join(__dirname, '..', 'node_modules', 'picocolors'))})`], { uid: 65534, gid: 65534 });
