@@ -7,6 +7,10 @@ import { git, gitRepo, parseJson, runCli, tempDir, writeFiles } from './helpers/
 import { keyFor } from './helpers/keys.js';
 import { makeZip } from './helpers/zip.js';
 
+const CLI_PATH = join(__dirname, '..', 'dist', 'cli.js');
+/** util-linux script(1) gives the CLI a real pseudo-terminal */
+const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
+
 interface JsonFinding {
   path: string;
   line: number;
@@ -332,9 +336,6 @@ describe('exit codes', () => {
   });
 });
 
-const CLI_PATH = join(__dirname, '..', 'dist', 'cli.js');
-/** util-linux script(1) gives the CLI a real pseudo-terminal */
-const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
 
 function nobodyCanRun(): boolean {
   const probe = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(CLI_PATH)}, 4); require(${JSON.stringify(join(__dirname, '..', 'node_modules', 'picocolors'))})`], { uid: 65534, gid: 65534 });
