@@ -1,4 +1,8 @@
 // Seeded fake keys for benchmarks (never committed as literals): one per index, families in turn.
+import { randomString as random, rng } from '../test/helpers/seeded.mjs';
+
+export { rng };
+
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const B64URL = `${ALNUM}-_`;
 const MARKER = ['T3Bl', 'bkFJ'].join('');
@@ -14,23 +18,6 @@ const SHAPES = [
   ['sk-svcacct-', 46, B64URL],
   ['sk-None-', 20, ALNUM],
 ];
-
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function random(next, n, alphabet) {
-  let s = '';
-  for (let i = 0; i < n; i++) s += alphabet[Math.floor(next() * alphabet.length)];
-  return s;
-}
 
 /** The i-th benchmark key: deterministic, a different family each time. */
 export function corpusKey(i) {

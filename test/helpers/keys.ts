@@ -1,28 +1,13 @@
 // Fake keys, generated at test time from a seed, so no key-shaped literal is ever committed.
 import type { FamilyId } from '../../src/types.js';
+import { randomString, rng } from './seeded.mjs';
+
+export { randomString, rng };
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const B64URL = `${ALNUM}-_`;
 /** The marker, assembled so that this file itself holds no key-shaped literal. */
 export const MARKER = ['T3Bl', 'bkFJ'].join('');
-
-/** mulberry32: small, fast, deterministic. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function randomString(next: () => number, length: number, alphabet: string): string {
-  let s = '';
-  for (let i = 0; i < length; i++) s += alphabet[Math.floor(next() * alphabet.length)];
-  return s;
-}
 
 interface Shape {
   prefix: string;
