@@ -127,9 +127,16 @@ export interface Finding {
   secret: string;
   decoded?: 'base64';
   ownKey?: string;
+  /** --verify: what OpenAI said about this key (set only when the user asked) */
+  verification?: Verification;
+  /** --verify: the answer behind `verification`, e.g. "live but out of quota (429 insufficient_quota)" */
+  verificationDetail?: string;
   /** several places of one logical occurrence (e.g. fields of one chat message) */
   alsoIn?: string[];
 }
+
+/** --verify outcome: live (accepted, restricted or out of quota), revoked (401 invalid_api_key), unknown. */
+export type Verification = 'live' | 'revoked' | 'unknown';
 
 export interface ReadError {
   path: string;

@@ -21,6 +21,8 @@ export function findingToJson(f: Finding, showSecrets: boolean): Record<string, 
   if (f.alsoIn && f.alsoIn.length > 0) o.fields = f.alsoIn;
   if (f.decoded) o.decoded = f.decoded;
   if (f.ownKey) o.ownKey = f.ownKey;
+  // --verify (issue 7)
+  if (f.verification) o.verification = { result: f.verification, ...(f.verificationDetail ? { detail: f.verificationDetail } : {}) };
   if (showSecrets) o.secret = f.secret;
   return o;
 }

@@ -68,6 +68,11 @@ export function renderText(findings: readonly Finding[], summary: ScanSummary, o
       out.push(`      key ${c.yellow(key)}  fingerprint ${f.fingerprint}`);
       if (f.decoded) out.push(`      found inside a ${f.decoded}-encoded value`);
       if (f.ownKey) out.push(`      ${c.red(c.bold(`this is ${f.ownKey}`))}`);
+      // --verify (issue 7)
+      if (f.verification) {
+        const said = { live: c.red(c.bold('LIVE: revoke it now')), revoked: c.green('revoked'), unknown: c.dim('unknown') }[f.verification];
+        out.push(`      verified: ${said}${f.verificationDetail ? ` (${f.verificationDetail})` : ''}`);
+      }
       const commit = f.location.commit;
       if (commit) {
         out.push(`      commit ${commit.sha}  ${commit.author}  ${commit.date}`);

@@ -1,0 +1,77 @@
+// Asks the installed Codex two read-only questions: its version, and (when the login lives in the
+// OS keyring, where keyguard cannot look) `codex login status`. Short timeouts: a hung binary must
+// not hang the check.
+import { spawn } from 'node:child_process';
+import type { LoginStatus, VersionFact } from './facts.js';
+import { parseVersion, versionText, type Version } from './semver.js';
+
+const TIMEOUT_MS = 3000;
+const MAX_OUTPUT = 64 * 1024;
+
+interface Ran {
+  stdout: string;
+  stderr: string;
+  /** the spawn error code, e.g. ENOENT when codex is not on PATH */
+  errorCode?: string;
+  timedOut: boolean;
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<Ran> {
+  return new Promise((done) => {
+    let stdout = '';
+    let stderr = '';
+    let finished = false;
+    const finish = (r: Omit<Ran, 'stdout' | 'stderr'>): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      done({ stdout, stderr, ...r });
+    };
+    // npm installs a `codex.cmd` shim on Windows, which only a shell can start.
+    const child = spawn('codex', args, { env, windowsHide: true, shell: platform === 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
+    // On timeout we answer at once: a wrapper script's own children may keep the pipes open long after.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      child.stdout.destroy();
+      child.stderr.destroy();
+      finish({ timedOut: true });
+    }, TIMEOUT_MS);
+    child.stdout.on('data', (d: Buffer) => {
+      if (stdout.length < MAX_OUTPUT) stdout += d.toString('utf8');
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      if (stderr.length < MAX_OUTPUT) stderr += d.toString('utf8');
+    });
+    child.on('error', (err: NodeJS.ErrnoException) => finish({ timedOut: false, ...(err.code ? { errorCode: err.code } : {}) }));
+    child.on('close', () => finish({ timedOut: false }));
+  });
+}
+
+export async function codexVersion(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<{ fact: VersionFact; version?: Version }> {
+  const r = await run(['--version'], env, platform);
+  if (r.errorCode === 'ENOENT') return { fact: { problem: 'codex is not on PATH' } };
+  if (r.errorCode) return { fact: { problem: `codex --version could not run (${r.errorCode})` } };
+  if (r.timedOut) return { fact: { problem: `codex --version did not answer within ${TIMEOUT_MS / 1000}s` } };
+  const out = `${r.stdout}\n${r.stderr}`.trim();
+  const version = parseVersion(out);
+  if (!version) return { fact: { problem: `codex --version printed no version${out ? ` (${out.split('\n')[0]?.slice(0, 80)})` : ''}` } };
+  return { fact: { raw: versionText(version) }, version };
+}
+
+/** `codex login status` (0.171 strings, and the older ones the reference lists). */
+export function parseLoginStatus(output: string): LoginStatus {
+  const text = output.trim().split('\n')[0]?.trim() ?? '';
+  if (/Logged in using ChatGPT/i.test(output)) return { state: 'chatgpt', text };
+  if (/API key configured|Logged in using an API key/i.test(output)) return { state: 'apikey', text };
+  // 0.36–0.45 said "No such file or directory" when nothing was stored.
+  if (/Not logged in|No such file or directory \(os error 2\)/i.test(output)) return { state: 'none', text };
+  if (/Logged in using/i.test(output)) return { state: 'other', text };
+  return { state: 'error', text: text || 'no output' };
+}
+
+export async function codexLoginStatus(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<LoginStatus | undefined> {
+  const r = await run(['login', 'status'], env, platform);
+  if (r.errorCode) return undefined;
+  if (r.timedOut) return { state: 'error', text: `codex login status did not answer within ${TIMEOUT_MS / 1000}s` };
+  return parseLoginStatus(`${r.stderr}\n${r.stdout}`);
+}

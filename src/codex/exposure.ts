@@ -1,0 +1,46 @@
+// Who else can reach auth.json: other local users (mode bits), a git repository it sits in,
+// a sync client that copies it to the cloud.
+import { execFile } from 'node:child_process';
+import { realpath, stat } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { gitRootOf } from './config-read.js';
+import type { AuthFileExposure, GitExposure } from './facts.js';
+import { syncedServiceOf } from './synced.js';
+
+const GIT_TIMEOUT_MS = 3000;
+
+function gitStatus(root: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((done) => {
+    execFile('git', ['-C', root, ...args], { env, timeout: GIT_TIMEOUT_MS, windowsHide: true }, (err) => {
+      if (!err) return done(0);
+      const code = (err as { code?: unknown }).code;
+      done(typeof code === 'number' ? code : -1);
+    });
+  });
+}
+
+async function gitExposure(path: string, env: NodeJS.ProcessEnv): Promise<GitExposure | undefined> {
+  const root = await gitRootOf(path);
+  if (!root) return undefined;
+  const rel = relative(root, path);
+  const tracked = (await gitStatus(root, ['ls-files', '--error-unmatch', '--', rel], env)) === 0;
+  const ignored = !tracked && (await gitStatus(root, ['check-ignore', '-q', '--', rel], env)) === 0;
+  return { root, tracked, ignored };
+}
+
+export async function readExposure(authPath: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<AuthFileExposure> {
+  const out: AuthFileExposure = {};
+  let real: string;
+  try {
+    const s = await stat(authPath);
+    if (platform !== 'win32') out.mode = s.mode & 0o777;
+    real = await realpath(authPath);
+  } catch {
+    return out;
+  }
+  const git = await gitExposure(real, env);
+  if (git) out.git = git;
+  const synced = syncedServiceOf(real) ?? syncedServiceOf(authPath);
+  if (synced) out.synced = synced;
+  return out;
+}
