@@ -1,6 +1,96 @@
+// `keyguard audit`: the places on this machine where keys pile up (shell profiles, shell and REPL
+// histories), or the files given; `--fix` redacts what it found.
 import { UsageError } from '../errors.js';
+import type { AuditPlace, AuditSection } from '../audit/places.js';
+import { discoverPlaces, givenPlaces, runAudit } from '../audit/run.js';
+import { emitAudit } from '../audit/emit.js';
 import type { Io } from './io.js';
+import { OUTPUT_OPTIONS, outputOptions, parse } from './options.js';
+import { newContext } from './setup.js';
 
-export async function auditCommand(_args: string[], _io: Io): Promise<number> {
-  throw new UsageError('not implemented yet');
+export const AUDIT_HELP = `Usage: keyguard audit [PATH...] [options]
+
+Check the places on this machine where OpenAI keys pile up: shell profiles (.bashrc, .zshrc,
+config.fish, the PowerShell profile, ~/.env, .envrc files and the files they source), shell
+histories (bash, zsh, fish, PowerShell, nushell, atuin, McFly) and REPL histories (python, IPython,
+node, psql, mysql, sqlite3, irb, less). HOME, the XDG variables, HISTFILE, ZDOTDIR, PYTHON_HISTORY,
+NODE_REPL_HISTORY, PSQL_HISTORY, MYSQL_HISTFILE, SQLITE_HISTORY, LESSHISTFILE and IPYTHONDIR are
+honoured. With PATH, audit those files instead, each read as the format its name or content says.
+
+Options:
+  --fix                  redact found keys in place in text histories and profiles (atomic, with a
+                         backup in keyguard's data directory); for history databases, print the
+                         command that deletes the entries
+  --dry-run              with --fix: show what would change, change nothing
+  --no-backup            with --fix: keep no backup (the backup holds the key)
+  --format text|json|sarif   output format (default text)
+  -o, --output FILE      write the report to FILE
+  --show-secrets         print full keys
+  -q, --quiet            print nothing when nothing is found
+  --no-color             no colours even on a terminal
+
+Exit codes: 0 nothing found and everything read; 1 findings; 2 usage error or something unreadable.
+`;
+
+const OPTIONS = {
+  ...OUTPUT_OPTIONS,
+  fix: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  'no-backup': { type: 'boolean' },
+} as const;
+
+const AFTER_FIX = `keyguard: running shells and REPLs keep their history in memory and write it back when they exit, which brings the key back. In every open one:
+  bash:        history -c   (then close it)
+  zsh:         fc -p        (starts an empty history for that shell), or close it
+  fish:        history delete --contains T3BlbkFJ
+  PowerShell:  [Microsoft.PowerShell.PSConsoleReadLine]::ClearHistory()
+  REPLs (python, node, psql, mysql, irb): quit them without saving, or close them before running --fix again
+`;
+
+export async function auditCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, OPTIONS);
+  if (values.help) {
+    io.stdout(AUDIT_HELP);
+    return 0;
+  }
+  const out = outputOptions(values, io.env, io.stdoutIsTTY);
+  if ((values['dry-run'] || values['no-backup']) && !values.fix) throw new UsageError('--dry-run and --no-backup go with --fix');
+  const ctx = await newContext(io);
+
+  const places: AuditPlace[] = positionals.length > 0 ? await givenPlaces(positionals, io.cwd) : await discoverPlaces(io.env, process.platform, ctx);
+  if (positionals.length === 0) {
+    // ── Plug-in point: chat exports and agent transcripts (wired by the lead) ───────────────────
+    // const { discoverChatPlaces } = await import('../chat/discover.js');
+    // places.push(...(await discoverChatPlaces(io.env)));
+    // A place without `format` is read by name and content (readAny, like `keyguard scan`), and its
+    // findings land in the "Chat exports and agent transcripts" section by their kind.
+  }
+
+  const { result, sections } = await runAudit(places, ctx, { env: io.env, cwd: io.cwd });
+  const extra: AuditSection[] = [];
+  if (positionals.length === 0) {
+    // ── Plug-in point: the Codex check (wired by the lead) ──────────────────────────────────────
+    // const { codexSection } = await import('../codex/section.js');
+    // extra.push(await codexSection({ env: io.env, ctx }));
+    // An AuditSection's findings and checks are reported and counted like the others'.
+  }
+  for (const s of extra) {
+    const slot = sections.find((x) => x.id === s.id);
+    if (slot) {
+      slot.findings.push(...s.findings);
+      slot.checks.push(...s.checks);
+      slot.places.push(...s.places);
+    } else sections.push(s);
+    result.findings.push(...s.findings);
+  }
+  result.summary.findings = result.findings.length;
+
+  if (values.fix) {
+    const { fixFindings } = await import('../audit/fix.js');
+    const dryRun = values['dry-run'] === true;
+    await fixFindings(result.findings, { io, dryRun, backup: values['no-backup'] !== true, ctx });
+    result.summary.errors = [...ctx.errors];
+    if (!dryRun && result.findings.some((f) => (f.kind === 'shell-history' || f.kind === 'repl-history') && f.location.details?.table === undefined)) io.stderr(AFTER_FIX);
+  }
+  return emitAudit(io, result, sections, out);
 }

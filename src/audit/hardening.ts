@@ -1,0 +1,61 @@
+// Advice per shell whose history held a key: how to keep the next key out of it. Said once per
+// tool, and says so when the setting is already there.
+import type { Check, Finding } from '../types.js';
+import type { AuditPlace } from './places.js';
+import type { HardeningState } from './profile-notes.js';
+
+interface Advice {
+  message: string;
+  fix: string[];
+  done?: (h: HardeningState) => string | undefined;
+}
+
+const ADVICE: Record<string, Advice> = {
+  bash: {
+    message: 'bash: keep commands that start with a space out of the history',
+    fix: ["add to ~/.bashrc: export HISTCONTROL=ignoreboth   # then type ' export OPENAI_API_KEY=…' with a leading space"],
+    done: (h) => h.bashIgnoreSpace,
+  },
+  zsh: {
+    message: 'zsh: keep commands that start with a space out of the history',
+    fix: ["add to ~/.zshrc: setopt HIST_IGNORE_SPACE   # then start such commands with a space"],
+    done: (h) => h.zshIgnoreSpace,
+  },
+  fish: {
+    message: 'fish: use a private session when you handle secrets',
+    fix: ['fish --private   # (or fish -P): nothing typed there is written to the history'],
+  },
+  pwsh: {
+    message: 'PowerShell: PSReadLine saves `$env:OPENAI_API_KEY = …` (its secret filter looks for "apikey", not "API_KEY")',
+    fix: [
+      "add to $PROFILE: Set-PSReadLineOption -AddToHistoryHandler { param($line) if ($line -match 'sk-[A-Za-z0-9_-]{20,}|OPENAI_API_KEY') { return $false } return $true }",
+    ],
+    done: (h) => h.pwshHandler,
+  },
+  atuin: {
+    message: 'atuin: its secret filter has no OpenAI pattern; add one',
+    fix: ['add to ~/.config/atuin/config.toml: history_filter = ["T3BlbkFJ", "OPENAI_API_KEY="]'],
+  },
+};
+
+export function hardeningAdvice(findings: readonly Finding[], places: readonly AuditPlace[], state: HardeningState): Check[] {
+  const toolOf = new Map(places.map((p) => [p.path, p.tool]));
+  const tools = new Set<string>();
+  for (const f of findings) {
+    if (f.kind !== 'shell-history') continue;
+    const tool = toolOf.get(f.location.path);
+    if (tool) tools.add(tool === 'mcfly' ? 'shell' : tool);
+  }
+  const checks: Check[] = [];
+  for (const tool of tools) {
+    const a = ADVICE[tool];
+    if (!a) continue;
+    const where = a.done?.(state);
+    checks.push(
+      where
+        ? { id: `history-hardening-${tool}`, severity: 'info', message: `${a.message}: already set in ${where}; remember to start such commands with a space`, path: where, fix: [] }
+        : { id: `history-hardening-${tool}`, severity: 'info', message: a.message, fix: a.fix },
+    );
+  }
+  return checks;
+}

@@ -1,0 +1,62 @@
+// What the profiles say beyond literal keys: credentials fetched at run time (good practice, noted),
+// and whether history hardening is already configured (so the advice can say so).
+import { readFile } from 'node:fs/promises';
+import { parseAssignments } from '../profiles/assignments.js';
+import type { ShellKind } from '../profiles/discover.js';
+import type { Check } from '../types.js';
+import type { AuditPlace } from './places.js';
+
+const CREDENTIAL_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL/i;
+
+export interface HardeningState {
+  /** the profile that sets HISTCONTROL with ignorespace/ignoreboth */
+  bashIgnoreSpace?: string;
+  /** the profile that sets HIST_IGNORE_SPACE */
+  zshIgnoreSpace?: string;
+  /** the PowerShell profile that sets an AddToHistoryHandler */
+  pwshHandler?: string;
+}
+
+export interface ProfileNotes {
+  checks: Check[];
+  hardening: HardeningState;
+}
+
+/** `setopt HIST_IGNORE_SPACE` in any spelling zsh accepts (case and underscores do not matter). */
+function zshSetsIgnoreSpace(text: string): boolean {
+  return text.split('\n').some((line) => {
+    const m = /^\s*(?:setopt|set\s+-o)\s+([^#]+)/.exec(line);
+    return m !== null && m[1]!.toLowerCase().replace(/_/g, '').split(/\s+/).includes('histignorespace');
+  });
+}
+
+export async function profileNotes(places: readonly AuditPlace[]): Promise<ProfileNotes> {
+  const checks: Check[] = [];
+  const hardening: HardeningState = {};
+  for (const place of places) {
+    if (place.format !== 'profile') continue;
+    let text: string;
+    try {
+      text = await readFile(place.path, 'latin1');
+    } catch {
+      continue; // the source reports unreadable files
+    }
+    const shell: ShellKind = place.shell ?? 'sh';
+    for (const a of parseAssignments(text, place.path, shell)) {
+      if (a.runtimeFetch && CREDENTIAL_NAME.test(a.name)) {
+        checks.push({
+          id: 'profile-runtime-fetch',
+          severity: 'info',
+          message: `${a.name} is fetched at run time with \`${a.runtimeFetch}\`: the key is not stored in the profile (good practice)`,
+          path: place.path,
+          line: a.line,
+          fix: [],
+        });
+      }
+      if (a.name === 'HISTCONTROL' && a.value !== null && /ignorespace|ignoreboth/.test(a.value)) hardening.bashIgnoreSpace ??= place.path;
+    }
+    if (shell === 'zsh' && zshSetsIgnoreSpace(text)) hardening.zshIgnoreSpace ??= place.path;
+    if (shell === 'pwsh' && /AddToHistoryHandler/i.test(text)) hardening.pwshHandler ??= place.path;
+  }
+  return { checks, hardening };
+}
