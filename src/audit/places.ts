@@ -24,6 +24,8 @@ export interface AuditSection {
   findings: Finding[];
   checks: Check[];
   places: string[];
+  /** a section that renders itself (the Codex check): shown as is, in place of places and checks */
+  text?: string;
 }
 
 export const SECTION_TITLES: Record<SectionId, string> = {

@@ -1,9 +1,8 @@
 // The audit for people: one block per kind of place (profiles, shell histories, REPL histories …),
 // each with what was checked, its problems and its findings; then what to do, and the summary.
 import pc from 'picocolors';
-import { remediationSteps } from '../report/remediation.js';
-import { renderChecks, renderText, summaryLine } from '../report/text.js';
-import type { OriginKind, ScanSummary } from '../types.js';
+import { renderChecks, renderFindingBlocks, renderRemediation, summaryLine } from '../report/text.js';
+import type { ScanSummary } from '../types.js';
 import type { AuditSection } from './places.js';
 
 export interface AuditTextOptions {
@@ -13,15 +12,9 @@ export interface AuditTextOptions {
   home?: string;
 }
 
-const EMPTY: ScanSummary = { files: 0, bytes: 0, skipped: {}, errors: [], findings: 0, suppressed: { allow: 0, ignored: 0, baseline: 0 }, unusedBaseline: [], notes: [], durationMs: 0 };
-
-/** The per-file finding blocks of the scan report, without its summary line. */
+/** The per-file finding blocks of the scan report, indented under the section title. */
 function findingBlocks(section: AuditSection, opts: AuditTextOptions): string[] {
-  if (section.findings.length === 0) return [];
-  const text = renderText(section.findings, EMPTY, { color: opts.color, showSecrets: opts.showSecrets, quiet: true });
-  const lines = text.split('\n');
-  const summary = lines.lastIndexOf(summaryLine(EMPTY));
-  return lines.slice(0, summary >= 0 ? summary : lines.length).map((l) => (l === '' ? l : `  ${l}`));
+  return renderFindingBlocks(section.findings, opts).map((l) => (l === '' ? l : `  ${l}`));
 }
 
 function tilde(path: string, home: string | undefined): string {
@@ -38,6 +31,10 @@ export function renderAuditText(sections: readonly AuditSection[], summary: Scan
   const c = pc.createColors(opts.color);
   const out: string[] = [];
   for (const s of sections) {
+    if (s.text !== undefined) {
+      out.push(c.bold(s.title), ...s.text.trimEnd().split('\n').map((l) => (l === '' ? l : `  ${l}`)), '');
+      continue;
+    }
     if (s.places.length === 0 && s.findings.length === 0 && s.checks.length === 0) continue;
     const n = s.findings.length;
     const state = n > 0 ? c.red(`${n} finding${n === 1 ? '' : 's'}`) : c.green('no keys found');
@@ -48,15 +45,7 @@ export function renderAuditText(sections: readonly AuditSection[], summary: Scan
     if (blocks.length > 0) out.push('', ...blocks);
     else out.push('');
   }
-  const kinds = [...new Set(sections.flatMap((s) => s.findings.map((f) => f.kind)))] as OriginKind[];
-  if (kinds.length > 0 && !opts.quiet) {
-    out.push(c.bold('What to do'));
-    for (const kind of kinds) {
-      if (kinds.length > 1) out.push(`  for ${kind} findings:`);
-      remediationSteps(kind).forEach((step, i) => out.push(`  ${i + 1}. ${step}`));
-    }
-    out.push('');
-  }
+  if (!opts.quiet) out.push(...renderRemediation(sections.flatMap((s) => s.findings), opts.color));
   for (const e of summary.errors) out.push(c.red(`error: ${e.path}: ${e.message}`));
   for (const note of summary.notes) out.push(c.dim(`note: ${note}`));
   out.push(summaryLine(summary, 'files'));

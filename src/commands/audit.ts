@@ -1,7 +1,7 @@
 // `keyguard audit`: the places on this machine where keys pile up (shell profiles, shell and REPL
 // histories), or the files given; `--fix` redacts what it found.
 import { UsageError } from '../errors.js';
-import type { AuditPlace, AuditSection } from '../audit/places.js';
+import { SECTION_TITLES, type AuditPlace, type AuditSection } from '../audit/places.js';
 import { discoverPlaces, givenPlaces, runAudit } from '../audit/run.js';
 import { emitAudit } from '../audit/emit.js';
 import type { Io } from './io.js';
@@ -68,11 +68,14 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
 
   const { result, sections } = await runAudit(places, ctx, { env: io.env, cwd: io.cwd });
   const extra: AuditSection[] = [];
+  let codexJson: unknown;
   if (positionals.length === 0) {
-    // ── Plug-in point: the Codex check (wired by the lead) ──────────────────────────────────────
-    // const { codexSection } = await import('../codex/section.js');
-    // extra.push(await codexSection({ env: io.env, ctx }));
-    // An AuditSection's findings and checks are reported and counted like the others'.
+    // The Codex check runs with the audit: which credential Codex will use, and what endangers the login.
+    const { codexSection } = await import('../codex/section.js');
+    const codex = await codexSection(io, out.format);
+    extra.push({ id: 'codex', title: SECTION_TITLES.codex, findings: [], checks: codex.checks, places: [], ...(out.format === 'text' ? { text: codex.text } : {}) });
+    codexJson = codex.json;
+    if (codex.status === 2) ctx.error('codex', 'the Codex check could not read what it needed; run `keyguard codex` for details');
   }
   for (const s of extra) {
     const slot = sections.find((x) => x.id === s.id);
@@ -80,6 +83,7 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
       slot.findings.push(...s.findings);
       slot.checks.push(...s.checks);
       slot.places.push(...s.places);
+      if (s.text !== undefined) slot.text = s.text;
     } else sections.push(s);
     result.findings.push(...s.findings);
   }
@@ -89,8 +93,8 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
     const { fixFindings } = await import('../audit/fix.js');
     const dryRun = values['dry-run'] === true;
     await fixFindings(result.findings, { io, dryRun, backup: values['no-backup'] !== true, ctx });
-    result.summary.errors = [...ctx.errors];
     if (!dryRun && result.findings.some((f) => (f.kind === 'shell-history' || f.kind === 'repl-history') && f.location.details?.table === undefined)) io.stderr(AFTER_FIX);
   }
-  return emitAudit(io, result, sections, out);
+  result.summary.errors = [...ctx.errors];
+  return emitAudit(io, result, sections, out, codexJson === undefined ? undefined : { codex: codexJson });
 }

@@ -104,5 +104,5 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
     await fixFindings(result.findings, { io, dryRun: values['dry-run'] === true, backup: values['no-backup'] !== true, ctx });
     result.summary.errors = [...ctx.errors];
   }
-  return emit(io, result, out, noun);
+  return emit(io, result, out, { noun });
 }

@@ -59,10 +59,22 @@ export async function newContext(io: Io): Promise<ScanContext> {
   return new ScanContext(own.length > 0 ? new OwnKeyIndex(own) : undefined, progressFor(io.stderrIsTTY, io.env, io.stderr));
 }
 
+export interface EmitExtras {
+  /** what the run looked at, for the summary line ("files", "staged files") */
+  noun?: string;
+  /** non-key problems, reported and counted like findings (info checks do not change the exit code) */
+  checks?: readonly Check[];
+  /** the text report when the command renders its own (audit groups by kind of place) */
+  text?: string;
+  /** more top-level fields for the JSON report (e.g. `codex`) */
+  json?: Record<string, unknown>;
+}
+
 /** Render, write to --output or stdout, and return the exit code. */
-export async function emit(io: Io, result: ScanResult, out: OutputOptions, noun?: string, checks: readonly Check[] = []): Promise<number> {
-  const opts = { format: out.format, showSecrets: out.showSecrets, color: out.color, quiet: out.quiet, ...(noun ? { noun } : {}) };
-  const text = await render(result.findings, result.summary, opts, checks);
+export async function emit(io: Io, result: ScanResult, out: OutputOptions, extras: EmitExtras = {}): Promise<number> {
+  const { noun, checks = [] } = extras;
+  const opts = { format: out.format, showSecrets: out.showSecrets, color: out.color, quiet: out.quiet, ...(noun ? { noun } : {}), ...(extras.json ? { json: extras.json } : {}) };
+  const text = out.format === 'text' && extras.text !== undefined ? extras.text : await render(result.findings, result.summary, opts, checks);
   if (out.output) {
     try {
       await writeFile(out.output, text, { mode: 0o600 });
@@ -71,9 +83,9 @@ export async function emit(io: Io, result: ScanResult, out: OutputOptions, noun?
     }
     const { summaryLine } = await import('../report/text.js');
     io.stderr(`${summaryLine(result.summary, noun)} (report written to ${out.output})\n`);
-  } else if (!(out.quiet && out.format === 'text' && result.findings.length === 0 && result.summary.errors.length === 0)) {
-    io.stdout(text);
   }
   const problems = checks.filter((c) => c.severity !== 'info').length;
+  const quietClean = out.quiet && out.format === 'text' && result.findings.length === 0 && problems === 0 && result.summary.errors.length === 0;
+  if (!out.output && !quietClean) io.stdout(text);
   return exitCodeFor({ findings: result.findings.length + problems, errors: result.summary.errors.length });
 }

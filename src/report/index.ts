@@ -8,12 +8,14 @@ export interface RenderOptions {
   color: boolean;
   quiet: boolean;
   noun?: string;
+  /** more top-level fields for the JSON report */
+  json?: Record<string, unknown>;
 }
 
 export async function render(findings: readonly Finding[], summary: ScanSummary, opts: RenderOptions, checks: readonly Check[] = []): Promise<string> {
   switch (opts.format) {
     case 'json':
-      return (await import('./json.js')).renderJson(findings, summary, opts, checks);
+      return (await import('./json.js')).renderJson(findings, summary, opts, checks, opts.json);
     case 'sarif':
       return (await import('./sarif.js')).renderSarif(findings, summary, opts, checks);
     case 'text': {

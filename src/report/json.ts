@@ -27,13 +27,14 @@ export function findingToJson(f: Finding, showSecrets: boolean): Record<string, 
   return o;
 }
 
-export function renderJson(findings: readonly Finding[], summary: ScanSummary, opts: { showSecrets: boolean }, checks: readonly Check[] = []): string {
+export function renderJson(findings: readonly Finding[], summary: ScanSummary, opts: { showSecrets: boolean }, checks: readonly Check[] = [], extra: Record<string, unknown> = {}): string {
   const doc: Record<string, unknown> = {
     version: JSON_SCHEMA_VERSION,
     tool: 'keyguard',
     findings: findings.map((f) => findingToJson(f, opts.showSecrets)),
   };
   if (checks.length > 0) doc.checks = checks;
+  Object.assign(doc, extra);
   doc.summary = summary;
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

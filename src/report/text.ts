@@ -53,12 +53,10 @@ export function renderChecks(checks: readonly Check[], color: boolean): string[]
   return out;
 }
 
-export function renderText(findings: readonly Finding[], summary: ScanSummary, opts: TextOptions, checks: readonly Check[] = []): string {
+/** The per-file blocks: each finding with its place, key (redacted), fingerprint and what is known about it. */
+export function renderFindingBlocks(findings: readonly Finding[], opts: { color: boolean; showSecrets: boolean }): string[] {
   const c = pc.createColors(opts.color);
   const out: string[] = [];
-  if (checks.length > 0) {
-    out.push(...renderChecks(checks, opts.color), '');
-  }
   for (const [path, list] of groupBy(findings, (f) => f.location.path)) {
     out.push(c.bold(c.underline(path)));
     for (const f of list) {
@@ -89,16 +87,29 @@ export function renderText(findings: readonly Finding[], summary: ScanSummary, o
     }
     out.push('');
   }
-  if (findings.length > 0 && !opts.quiet) {
-    const kinds = [...new Set(findings.map((f) => f.kind))] as OriginKind[];
-    out.push(c.bold('What to do'));
-    kinds.forEach((kind) => {
-      const steps = remediationSteps(kind);
-      if (kinds.length > 1) out.push(`  for ${kind} findings:`);
-      steps.forEach((s, i) => out.push(`  ${i + 1}. ${s}`));
-    });
-    out.push('');
+  return out;
+}
+
+/** "What to do": the remediation steps for each kind of place that had a finding. */
+export function renderRemediation(findings: readonly Finding[], color: boolean): string[] {
+  if (findings.length === 0) return [];
+  const c = pc.createColors(color);
+  const kinds = [...new Set(findings.map((f) => f.kind))] as OriginKind[];
+  const out = [c.bold('What to do')];
+  for (const kind of kinds) {
+    if (kinds.length > 1) out.push(`  for ${kind} findings:`);
+    remediationSteps(kind).forEach((step, i) => out.push(`  ${i + 1}. ${step}`));
   }
+  out.push('');
+  return out;
+}
+
+export function renderText(findings: readonly Finding[], summary: ScanSummary, opts: TextOptions, checks: readonly Check[] = []): string {
+  const c = pc.createColors(opts.color);
+  const out: string[] = [];
+  if (checks.length > 0) out.push(...renderChecks(checks, opts.color), '');
+  out.push(...renderFindingBlocks(findings, opts));
+  if (!opts.quiet) out.push(...renderRemediation(findings, opts.color));
   for (const e of summary.errors) out.push(c.red(`error: ${e.path}: ${e.message}`));
   for (const n of summary.notes) out.push(c.dim(`note: ${n}`));
   if (summary.unusedBaseline.length > 0) {
