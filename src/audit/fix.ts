@@ -23,7 +23,12 @@ export interface Redactor {
 }
 
 /** Tried in order; loaded only when --fix is used. */
-export const REDACTORS: (() => Promise<Redactor>)[] = [];
+export const REDACTORS: (() => Promise<Redactor>)[] = [
+  async () => (await import('./fix-text.js')).textRedactor,
+  async () => (await import('./fix-sqlite.js')).sqliteAdvice,
+  async () => (await import('./fix-transcript.js')).transcriptRedactor,
+  async () => (await import('./fix-archive.js')).archiveRedactor,
+];
 
 /** The file on disk a finding lives in (an archive member lives in its archive). */
 export function fileOf(f: Finding, cwd: string): string {

@@ -59,11 +59,9 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
 
   const places: AuditPlace[] = positionals.length > 0 ? await givenPlaces(positionals, io.cwd) : await discoverPlaces(io.env, process.platform, ctx);
   if (positionals.length === 0) {
-    // ── Plug-in point: chat exports and agent transcripts (wired by the lead) ───────────────────
-    // const { discoverChatPlaces } = await import('../chat/discover.js');
-    // places.push(...(await discoverChatPlaces(io.env)));
-    // A place without `format` is read by name and content (readAny, like `keyguard scan`), and its
-    // findings land in the "Chat exports and agent transcripts" section by their kind.
+    // chat exports and agent transcripts in their usual places, read by name and content like `scan`
+    const { discoverChatPlaces } = await import('../chat/discover.js');
+    places.push(...(await discoverChatPlaces(io.env)));
   }
 
   const { result, sections } = await runAudit(places, ctx, { env: io.env, cwd: io.cwd });

@@ -5,6 +5,8 @@ import type { Chunk } from '../types.js';
 import type { ScanContext } from '../scan/context.js';
 import type { FileRef } from './file-ref.js';
 import type { Sniffed } from './sniff.js';
+import { HISTORY_FORMAT_ENTRIES } from './history/registry.js';
+import { CHAT_FORMAT_ENTRIES } from './chat/registry.js';
 
 export interface FormatReader {
   name: string;
@@ -20,7 +22,12 @@ export interface FormatEntry {
 }
 
 /** Tried in order; the first whose test passes reads the file. Plain text is the fallback. */
-export const FORMATS: FormatEntry[] = [];
+export const FORMATS: FormatEntry[] = [
+  // shell and REPL histories (src/sources/history/registry.ts), by name or first bytes
+  ...HISTORY_FORMAT_ENTRIES,
+  // chat exports and agent transcripts (src/sources/chat/registry.ts); ends with the generic JSON/JSONL readers
+  ...CHAT_FORMAT_ENTRIES,
+];
 
 function baseNameOf(displayPath: string): string {
   const inner = displayPath.slice(displayPath.lastIndexOf('!') + 1);
