@@ -1,10 +1,143 @@
+// `keyguard install` / `keyguard uninstall`: put the pre-commit check where this repository's hooks
+// come from (git's hooks directory, husky, the pre-commit framework or lefthook), and take it out again.
+import { relative, sep } from 'node:path';
 import { UsageError } from '../errors.js';
+import type { Outcome } from '../hook/outcome.js';
+import { hookRepo, shown, type HookRepo } from '../hook/repo.js';
 import type { Io } from './io.js';
+import { parse } from './options.js';
 
-export async function installCommand(_args: string[], _io: Io): Promise<number> {
-  throw new UsageError('not implemented yet');
+export const INSTALL_HELP = `Usage: keyguard install [--git | --husky | --pre-commit | --lefthook]
+
+Install the pre-commit check: every 'git commit' runs 'keyguard scan --staged' and is blocked when
+what is staged adds an OpenAI key. Running it again changes nothing.
+
+  (no option)    husky when the repository has a .husky/ directory, else the git hook
+  --git          the git hook in the hooks directory git uses (core.hooksPath, linked worktrees and
+                 submodules respected). An existing hook is kept and chained: both run, either
+                 can block, and 'keyguard uninstall' puts it back.
+  --husky        add 'keyguard scan --staged' to .husky/pre-commit
+  --pre-commit   add a keyguard hook to .pre-commit-config.yaml (pre-commit framework)
+  --lefthook     add a keyguard command to lefthook.yml
+
+To commit once without the check: git commit --no-verify (it does not un-leak anything).
+`;
+
+export const UNINSTALL_HELP = `Usage: keyguard uninstall [--git | --husky | --pre-commit | --lefthook]
+
+Remove what 'keyguard install' added: with no option, from every place it can be (the git hook, with
+a chained hook restored; the .husky/pre-commit line; the .pre-commit-config.yaml entry; the lefthook
+command). Nothing keyguard did not write is touched.
+`;
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  git: { type: 'boolean' },
+  husky: { type: 'boolean' },
+  'pre-commit': { type: 'boolean' },
+  lefthook: { type: 'boolean' },
+} as const;
+
+type Via = Outcome['via'];
+const VIAS: readonly Via[] = ['git', 'husky', 'pre-commit', 'lefthook'];
+
+function chosen(values: Partial<Record<Via | 'help', boolean | undefined>>): Via[] {
+  return VIAS.filter((v) => values[v] === true);
 }
 
-export async function uninstallCommand(_args: string[], _io: Io): Promise<number> {
-  throw new UsageError('not implemented yet');
+const WHERE: Record<Via, string> = {
+  git: 'the git pre-commit hook',
+  husky: 'the husky pre-commit hook',
+  'pre-commit': 'the pre-commit framework config',
+  lefthook: 'the lefthook config',
+};
+
+function report(io: Io, o: Outcome): void {
+  const path = shown(io.cwd, o.path);
+  const line: Record<Outcome['action'], string> = {
+    installed: `installed in ${WHERE[o.via]}: ${path}`,
+    updated: `${o.via === 'git' ? 'updated' : 'added to'} ${WHERE[o.via]}: ${path}`,
+    unchanged: `already installed in ${WHERE[o.via]} (${path}); nothing changed`,
+    removed: `removed from ${WHERE[o.via]}: ${path}`,
+    restored: `removed from ${WHERE[o.via]} and restored the hook it had chained: ${path}`,
+    absent: `not installed in ${WHERE[o.via]} (${path})`,
+  };
+  io.stdout(`keyguard: ${line[o.action]}\n`);
+  for (const n of o.notes) io.stdout(`  note: ${n}\n`);
+}
+
+function outsideRepo(repo: HookRepo): boolean {
+  const rel = relative(repo.top, repo.hooksDir);
+  return rel.startsWith(`..${sep}`) || rel === '..';
+}
+
+async function installVia(via: Via, repo: HookRepo): Promise<Outcome> {
+  switch (via) {
+    case 'git': {
+      const { installNative } = await import('../hook/native.js');
+      const o = await installNative(repo);
+      if (repo.hooksPath && outsideRepo(repo)) {
+        o.notes.push(`core.hooksPath points outside this repository (${repo.hooksPath}): every repository that uses it now runs keyguard`);
+      } else if (repo.hooksPath && relative(repo.top, repo.hooksPath).split(sep)[0] === '.husky') {
+        o.notes.push('this is husky\'s generated directory, which husky rewrites on every install: `keyguard install --husky` adds keyguard to .husky/pre-commit instead');
+      }
+      return o;
+    }
+    case 'husky':
+      return (await import('../hook/husky.js')).installHusky(repo);
+    case 'pre-commit': {
+      const [{ installPreCommit }, { packageVersion }] = await Promise.all([import('../hook/pre-commit-config.js'), import('../hook/script.js')]);
+      return installPreCommit(repo, await packageVersion());
+    }
+    case 'lefthook':
+      return (await import('../hook/lefthook.js')).installLefthook(repo);
+  }
+}
+
+async function uninstallVia(via: Via, repo: HookRepo): Promise<Outcome> {
+  switch (via) {
+    case 'git':
+      return (await import('../hook/native.js')).uninstallNative(repo);
+    case 'husky':
+      return (await import('../hook/husky.js')).uninstallHusky(repo);
+    case 'pre-commit':
+      return (await import('../hook/pre-commit-config.js')).uninstallPreCommit(repo);
+    case 'lefthook':
+      return (await import('../hook/lefthook.js')).uninstallLefthook(repo);
+  }
+}
+
+export async function installCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, OPTIONS, false);
+  if (values.help) {
+    io.stdout(INSTALL_HELP);
+    return 0;
+  }
+  const picked = chosen(values);
+  if (picked.length > 1) throw new UsageError('choose one of --git, --husky, --pre-commit, --lefthook');
+  const repo = await hookRepo(io.cwd, io.env);
+  let via = picked[0];
+  if (!via) via = (await (await import('../hook/husky.js')).usesHusky(repo)) ? 'husky' : 'git';
+  const outcome = await installVia(via, repo);
+  report(io, outcome);
+  if (outcome.action !== 'unchanged') {
+    io.stdout('Every commit now checks what is staged for OpenAI keys. To commit once without the check: git commit --no-verify\n');
+  }
+  return 0;
+}
+
+export async function uninstallCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, OPTIONS, false);
+  if (values.help) {
+    io.stdout(UNINSTALL_HELP);
+    return 0;
+  }
+  const picked = chosen(values);
+  const repo = await hookRepo(io.cwd, io.env);
+  const outcomes: Outcome[] = [];
+  for (const via of picked.length > 0 ? picked : VIAS) outcomes.push(await uninstallVia(via, repo));
+  const acted = outcomes.filter((o) => o.action !== 'absent' || o.notes.length > 0);
+  for (const o of picked.length > 0 ? outcomes : acted) report(io, o);
+  if (acted.length === 0 && picked.length === 0) io.stdout('keyguard: no keyguard hook is installed in this repository; nothing changed\n');
+  return 0;
 }

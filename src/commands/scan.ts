@@ -7,7 +7,7 @@ import { OUTPUT_OPTIONS, outputOptions, parse } from './options.js';
 import { emit, loadBaseline, loadIgnore, newContext, rootOf } from './setup.js';
 
 export const SCAN_HELP = `Usage: keyguard scan [PATH...] [options]
-       keyguard scan --staged [options]
+       keyguard scan --staged [PATH...] [options]
        keyguard scan --history [RANGE] [--since DATE] [options]
 
 Scan for OpenAI keys. PATH defaults to '.'. In a git work tree the tracked files and the untracked
@@ -15,7 +15,9 @@ files git does not ignore are read; outside git, every file. Zip archives, chat 
 transcripts and shell histories are recognised by content and name. Binary files are skipped.
 
 Options:
-  --staged               scan exactly what the next commit will contain (index blobs)
+  --staged               scan exactly what the next commit will contain (index blobs); with
+                         PATHs, only those, and a listed file with no staged change is scanned
+                         whole as it is in the index (pre-commit run --all-files)
   --history              scan every commit reachable from any ref (or RANGE, e.g. main..feature)
   --since DATE           with --history: only commits after DATE
   --fix                  redact keys in agent transcripts in place (with a backup); write a redacted
@@ -57,7 +59,6 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   }
   const out = outputOptions(values, io.env, io.stdoutIsTTY);
   if (values.staged && values.history) throw new UsageError('--staged and --history cannot be combined');
-  if (values.staged && positionals.length > 0) throw new UsageError('--staged takes no paths: it scans what is staged');
   if (values.since && !values.history) throw new UsageError('--since goes with --history');
   if (values.history && positionals.length > 1) throw new UsageError('--history takes at most one revision range');
   if ((values['dry-run'] || values['no-backup']) && !values.fix) throw new UsageError('--dry-run and --no-backup go with --fix');
@@ -73,7 +74,7 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   let noun = 'files';
   if (values.staged) {
     const { stagedSource } = await import('../sources/staged.js');
-    source = stagedSource({ cwd: io.cwd, env: io.env });
+    source = stagedSource({ cwd: io.cwd, env: io.env, ...(positionals.length > 0 ? { paths: positionals } : {}) });
     if (ignore) filters.ignore = ignore;
     noun = 'staged files';
   } else if (values.history) {

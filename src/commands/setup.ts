@@ -4,13 +4,13 @@ import { join, resolve } from 'node:path';
 import { OwnKeyIndex } from '../engine/own-keys.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { BASELINE_FILE, Baseline, parseBaseline } from '../filters/baseline.js';
-import { parseIgnoreFile, pathFilter, type PathFilter } from '../filters/ignore-paths.js';
+import type { PathFilter } from '../filters/ignore-paths.js';
 import { collectOwnKeys } from '../own-keys/collect.js';
 import { render } from '../report/index.js';
 import { ScanContext } from '../scan/context.js';
 import { progressFor } from '../scan/progress.js';
 import type { ScanResult } from '../scan/pipeline.js';
-import { workTreeRoot } from '../sources/git.js';
+import { gitBytes } from '../git/spawn.js';
 import { exitCodeFor } from '../errors.js';
 import type { Check } from '../types.js';
 import type { Io } from './io.js';
@@ -28,7 +28,14 @@ async function readOptional(path: string): Promise<string | undefined> {
 }
 
 export async function rootOf(io: Io): Promise<string> {
-  return (await workTreeRoot(io.cwd, io.env)) ?? io.cwd;
+  // A plain spawn: every pre-commit hook runs this, simple-git costs ~25 ms to load, and its
+  // environment guard refuses the hook's GIT_INDEX_FILE (the root then silently became cwd).
+  try {
+    const top = (await gitBytes(io.cwd, io.env, ['rev-parse', '--show-toplevel'])).toString('utf8').trim();
+    return top || io.cwd;
+  } catch {
+    return io.cwd;
+  }
 }
 
 export async function loadIgnore(root: string, file?: string): Promise<PathFilter | undefined> {
@@ -37,6 +44,8 @@ export async function loadIgnore(root: string, file?: string): Promise<PathFilte
     if (file) throw new UsageError(`ignore file ${file} does not exist`);
     return undefined;
   }
+  // micromatch costs ~15 ms to load: only pay it when there is an ignore file
+  const { parseIgnoreFile, pathFilter } = await import('../filters/ignore-paths.js');
   return pathFilter(parseIgnoreFile(text));
 }
 

@@ -1,0 +1,87 @@
+// Blob contents straight from git's object store: sizes in one `cat-file --batch-check`, small blobs
+// through one `cat-file --batch` read in request order (pulled, so only one blob is held at a time),
+// large ones streamed by their own `cat-file blob`.
+import { PassThrough, type Readable } from 'node:stream';
+import { GitError } from '../errors.js';
+import { gitBytes, gitSpawn } from './spawn.js';
+
+/** Object id → size in bytes; absent when git does not have the object. */
+export async function blobSizes(cwd: string, env: NodeJS.ProcessEnv, shas: readonly string[]): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  if (shas.length === 0) return sizes;
+  const out = await gitBytes(cwd, env, ['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], `${shas.join('\n')}\n`);
+  for (const line of out.toString('latin1').split('\n')) {
+    const [sha, type, size] = line.split(' ');
+    if (sha && type === 'blob' && size !== undefined) sizes.set(sha, Number(size));
+  }
+  return sizes;
+}
+
+export interface Blob {
+  sha: string;
+  content: Buffer;
+}
+
+/** The blobs `shas`, in that order. Stopping early ends the git process. */
+export async function* readBlobs(cwd: string, env: NodeJS.ProcessEnv, shas: readonly string[]): AsyncGenerator<Blob> {
+  if (shas.length === 0) return;
+  const p = gitSpawn(cwd, env, ['cat-file', '--batch'], { input: true });
+  p.stdin?.end(`${shas.join('\n')}\n`);
+  let parts: Buffer[] = [];
+  let have = 0;
+  let want: { sha: string; size: number } | undefined;
+  let index = 0;
+  try {
+    for await (const piece of p.stdout as AsyncIterable<Buffer>) {
+      parts.push(piece);
+      have += piece.length;
+      for (;;) {
+        if (!want) {
+          const buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+          parts = [buf];
+          const nl = buf.indexOf(10);
+          if (nl < 0) break;
+          const [sha, type, size] = buf.toString('latin1', 0, nl).split(' ');
+          if (sha === undefined || sha !== shas[index] || type !== 'blob' || size === undefined) {
+            throw new GitError(`git cat-file: object ${shas[index] ?? '?'} is not a readable blob`);
+          }
+          want = { sha, size: Number(size) };
+          parts = [buf.subarray(nl + 1)];
+          have = buf.length - nl - 1;
+        }
+        const w: { sha: string; size: number } = want;
+        // the content and its trailing newline
+        if (have < w.size + 1) break;
+        const buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+        want = undefined;
+        parts = [buf.subarray(w.size + 1)];
+        have = buf.length - w.size - 1;
+        yield { sha: w.sha, content: buf.subarray(0, w.size) };
+        index++;
+      }
+    }
+    await p.done;
+    if (index < shas.length) throw new GitError(`git cat-file stopped after ${index} of ${shas.length} blobs`);
+  } finally {
+    if (!p.exited()) p.kill();
+  }
+}
+
+/** One large blob as a stream. */
+export function blobStream(cwd: string, env: NodeJS.ProcessEnv, sha: string): Readable {
+  const p = gitSpawn(cwd, env, ['cat-file', 'blob', sha]);
+  // the stream ends only once git has exited 0: a failed read must never look like a short blob
+  const out = new PassThrough();
+  p.stdout.pipe(out, { end: false });
+  p.stdout.on('end', () => {
+    p.done.then(
+      () => out.end(),
+      (err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))),
+    );
+  });
+  return out;
+}
+
+export async function blobBytes(cwd: string, env: NodeJS.ProcessEnv, sha: string): Promise<Buffer> {
+  return gitBytes(cwd, env, ['cat-file', 'blob', sha]);
+}

@@ -1,0 +1,25 @@
+// The files keyguard ships beside its code: the POSIX hook script and package.json (for the version
+// the pre-commit framework entry pins).
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** dist/hook/ (or src/hook/ under the test runner) → the package root. */
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The first comment line of hooks/pre-commit: how an installed hook is recognised as keyguard's. */
+export const HOOK_MARK = '# keyguard pre-commit hook';
+
+export async function hookScript(): Promise<string> {
+  // a checkout with core.autocrlf may have given the script CRLF endings, which sh cannot run
+  return (await readFile(join(PACKAGE_ROOT, 'hooks', 'pre-commit'), 'utf8')).replace(/\r\n/g, '\n');
+}
+
+export function isKeyguardHook(content: string): boolean {
+  return content.split('\n', 3).some((l) => l.startsWith(HOOK_MARK));
+}
+
+export async function packageVersion(): Promise<string> {
+  const pkg = JSON.parse(await readFile(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+}
