@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ScanContext } from '../src/scan/context.js';
 import { runScan } from '../src/scan/pipeline.js';
 import { SCAN_LIMITS } from '../src/sources/chat/json-scan.js';
@@ -37,10 +37,6 @@ const JSONL_LINE = JSONL_LIMITS.line;
 afterEach(() => {
   Object.assign(SCAN_LIMITS, LIMITS);
   JSONL_LIMITS.line = JSONL_LINE;
-});
-
-beforeAll(() => {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: join(__dirname, '..') });
 });
 
 function scan(cwd: string, args: string[]) {

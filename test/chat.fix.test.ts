@@ -3,7 +3,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { redactTranscript } from '../src/audit/fix-transcript.js';
 import { redactedCopyPath } from '../src/audit/fix-archive.js';
 import { redactionMarker } from '../src/audit/redact-bytes.js';
@@ -14,10 +14,6 @@ import { gitEnv, parseJson, runCli, tempDir, writeFiles } from './helpers/tmp.js
 import { makeZip } from './helpers/zip.js';
 
 const K = (n: number) => keyFor('svcacct_167', 800 + n);
-
-beforeAll(() => {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: join(__dirname, '..') });
-});
 
 function rollout(): string {
   return jsonl([

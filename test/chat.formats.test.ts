@@ -1,9 +1,8 @@
 // Chat exports and agent transcripts through the real CLI: every format is recognised by name and
 // content, inside zips too, and each key is named by conversation, message, field and the rest.
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chatHtml, claudeConversation, gptConversation, gptJson, jsonl, slackJson, slackMessage } from './helpers/chat-exports.js';
 import { keyFor } from './helpers/keys.js';
 import { parseJson, runCli, tempDir, writeFiles } from './helpers/tmp.js';
@@ -24,10 +23,6 @@ interface Report {
   findings: F[];
   summary: { files: number; errors: { path: string; message: string }[]; notes: string[]; findings: number };
 }
-
-beforeAll(() => {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: join(__dirname, '..') });
-});
 
 function scan(cwd: string, args: string[]) {
   const r = runCli(['scan', '--format', 'json', '--show-secrets', ...args], { cwd });

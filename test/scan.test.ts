@@ -3,11 +3,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, mkdirSync, openSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, gitRepo, parseJson, runCli, tempDir, writeFiles } from './helpers/tmp.js';
+import { CLI, git, gitRepo, parseJson, runCli, tempDir, writeFiles } from './helpers/tmp.js';
 import { keyFor } from './helpers/keys.js';
 import { makeZip } from './helpers/zip.js';
 
-const CLI_PATH = join(__dirname, '..', 'dist', 'cli.js');
+const CLI_PATH = CLI;
 /** util-linux script(1) gives the CLI a real pseudo-terminal */
 const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
 

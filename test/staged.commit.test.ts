@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keyFor } from './helpers/keys.js';
-import { CLI, git, gitEnv, gitRepo, runCli, tempDir, writeFiles } from './helpers/tmp.js';
+import { CLI, PROJECT_ROOT, git, gitEnv, gitRepo, runCli, tempDir, writeFiles } from './helpers/tmp.js';
 
 interface Run {
   code: number;
@@ -317,7 +317,7 @@ describe('keyguard scan --staged through the installed hook', () => {
 
 describe('the hook script itself', () => {
   it('is POSIX sh, executable, and marked as keyguard\'s', () => {
-    const script = join(CLI, '..', '..', 'hooks', 'pre-commit');
+    const script = join(PROJECT_ROOT, 'hooks', 'pre-commit');
     const text = readFileSync(script, 'utf8');
     expect(text.startsWith('#!/bin/sh\n')).toBe(true);
     expect(text).toContain('# keyguard pre-commit hook');

@@ -3,7 +3,7 @@
 // reads only, no subprocess, and an unreadable file is reported, never thrown.
 import { readFile, stat } from 'node:fs/promises';
 import { parseAssignments } from '../profiles/assignments.js';
-import { discoverProfiles } from '../profiles/discover.js';
+import { discoverProfiles, type DiscoverOptions } from '../profiles/discover.js';
 import { errorMessage } from '../errors.js';
 import type { Assignment } from './facts.js';
 
@@ -39,9 +39,9 @@ function parsed(text: string, path: string, shell: Parameters<typeof parseAssign
 }
 
 /** Assignments to the wanted names in every shell profile of this user, in the order the shells read them. */
-export async function readProfileAssignments(env: NodeJS.ProcessEnv, want: (name: string) => boolean, platform?: NodeJS.Platform): Promise<AssignmentsRead> {
+export async function readProfileAssignments(env: NodeJS.ProcessEnv, want: (name: string) => boolean, platform?: NodeJS.Platform, opts: DiscoverOptions = {}): Promise<AssignmentsRead> {
   const out: AssignmentsRead = { assignments: [], errors: [] };
-  for (const profile of await discoverProfiles(env, platform)) {
+  for (const profile of await discoverProfiles(env, platform, opts)) {
     const r = await readSmall(profile.path);
     if (r.error) out.errors.push({ path: profile.path, message: r.error });
     if (r.text !== undefined) out.assignments.push(...parsed(r.text, profile.path, profile.shell, want));

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** dist/hook/ (or src/hook/ under the test runner) → the package root. */
+/** dist/hook/ or dist/bundle/ (or src/hook/ under the test runner) → the package root. */
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The first comment line of hooks/pre-commit: how an installed hook is recognised as keyguard's. */

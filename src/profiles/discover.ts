@@ -189,7 +189,13 @@ async function realOf(path: string): Promise<string> {
   }
 }
 
-export async function discoverProfiles(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): Promise<ProfileFile[]> {
+export interface DiscoverOptions {
+  /** also walk two directory levels below home for project `.envrc` files (default true; the
+   * pre-commit hook's own-key lookup turns it off: hundreds of directory reads on every commit) */
+  projectEnvrc?: boolean;
+}
+
+export async function discoverProfiles(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, opts: DiscoverOptions = {}): Promise<ProfileFile[]> {
   const home = homeOf(env, platform);
   if (!home) return [];
   const config = xdgDir(env, 'XDG_CONFIG_HOME', home);
@@ -197,7 +203,7 @@ export async function discoverProfiles(env: NodeJS.ProcessEnv, platform: NodeJS.
     ...candidates(env, platform, home),
     ...(await filesIn(join(config, 'fish', 'conf.d'), (n) => n.endsWith('.fish'), 'fish')),
     ...(await filesIn(join(config, 'environment.d'), (n) => n.endsWith('.conf'), 'env')),
-    ...(await envrcFiles(home)),
+    ...(opts.projectEnvrc === false ? [] : await envrcFiles(home)),
   ];
   const seen = new Set<string>();
   const found: ProfileFile[] = [];

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
+/** the shipped entry point (the bundle the package's bin points at) */
+export const CLI = join(PROJECT_ROOT, 'dist', 'bundle', 'cli.js');
 
 /** A fresh temp dir, removed when the test finishes. */
 export function tempDir(prefix = 'kg-'): string {

@@ -6,10 +6,11 @@
 // commit message, in a merge resolution, base64-encoded, only reachable from a tag). It is rebuilt
 // only when the generator version changes.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { fingerprint } from '../../dist/engine/fingerprint.js';
+import { randomString, rng } from '../helpers/seeded.mjs';
 import { CLI, WORK, measure, median, row, verdict } from './lib.mjs';
 
 const VERSION = 4;
@@ -28,29 +29,12 @@ const MARKER = ['T3Bl', 'bkFJ'].join('');
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const WORDS = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega'.split(' ');
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pick(next, s, n) {
-  let out = '';
-  for (let i = 0; i < n; i++) out += s[Math.floor(next() * s.length)];
-  return out;
+function pick(next, alphabet, n) {
+  return randomString(next, n, alphabet);
 }
 
 function fakeProjectKey(next) {
   return `sk-proj-${pick(next, B64URL, 74)}${MARKER}${pick(next, B64URL, 73)}A`;
-}
-
-function fingerprintOf(secret) {
-  return createHash('sha256').update('keyguard:v1:').update(secret).digest('hex').slice(0, 16);
 }
 
 function line(next) {
@@ -115,7 +99,7 @@ function generate() {
       const lines = files.get('src/mod1/file1.txt');
       lines[40] = `OPENAI_API_KEY=${keys[0]}`;
       changes.push({ path: 'src/mod1/file1.txt', content: `${lines.join('\n')}\n` });
-      expected.push({ case: 'removed later', fingerprint: fingerprintOf(keys[0]), atHead: false });
+      expected.push({ case: 'removed later', fingerprint: fingerprint(keys[0]), atHead: false });
       removeKeyAt = i + 300;
     }
     if (i === removeKeyAt) {
@@ -125,19 +109,19 @@ function generate() {
     }
     if (i === 2100) {
       changes.push({ path: 'config/settings.py', content: `# settings\nOPENAI_KEY = "${keys[1]}"\n` });
-      expected.push({ case: 'still at HEAD', fingerprint: fingerprintOf(keys[1]), atHead: true });
+      expected.push({ case: 'still at HEAD', fingerprint: fingerprint(keys[1]), atHead: true });
     }
     if (i === 2400) {
       changes.push({ path: 'config/moved/settings.py', rename: 'config/settings.py' });
     }
     if (i === 3000) {
       message = `debug: try with ${keys[3]}\n`;
-      expected.push({ case: 'commit message', fingerprint: fingerprintOf(keys[3]), atHead: false });
+      expected.push({ case: 'commit message', fingerprint: fingerprint(keys[3]), atHead: false });
     }
     if (i === 3500) {
       const yaml = `apiVersion: v1\nkind: Secret\ndata:\n  OPENAI_API_KEY: ${Buffer.from(keys[4]).toString('base64')}\n`;
       changes.push({ path: 'deploy/secret.yaml', content: yaml });
-      expected.push({ case: 'base64 in a Kubernetes secret', fingerprint: fingerprintOf(keys[4]), atHead: true });
+      expected.push({ case: 'base64 in a Kubernetes secret', fingerprint: fingerprint(keys[4]), atHead: true });
     }
     if (i === 4200) changes.push({ path: 'deploy/secret.yaml', delete: true });
     if (i === 4200) expected.find((e) => e.case.startsWith('base64')).atHead = false;
@@ -157,7 +141,7 @@ function generate() {
           const l = feature.get(p);
           l[3] = `key: ${keys[2]}`;
           ch[0] = { path: p, content: `${l.join('\n')}\n` };
-          expected.push({ case: 'carried through a merge', fingerprint: fingerprintOf(keys[2]), atHead: true });
+          expected.push({ case: 'carried through a merge', fingerprint: fingerprint(keys[2]), atHead: true });
         }
         touched.add(p);
         tip = commit(`refs/heads/feature-${i}`, `feature ${i} step ${j}\n`, ch, { from: tip });
@@ -169,7 +153,7 @@ function generate() {
         const l = files.get('src/mod2/file2.txt');
         l[10] = `token=${keys[5]}`;
         mergeChanges.push({ path: 'src/mod2/file2.txt', content: `${l.join('\n')}\n` });
-        expected.push({ case: 'added by a merge resolution', fingerprint: fingerprintOf(keys[5]), atHead: true });
+        expected.push({ case: 'added by a merge resolution', fingerprint: fingerprint(keys[5]), atHead: true });
       }
       head = commit('refs/heads/main', `Merge branch 'feature-${i}'\n`, mergeChanges, { from: head, merge: tip });
     }
@@ -177,7 +161,7 @@ function generate() {
   }
   // A side line only a tag points at, holding a key.
   commit('refs/tags/experiment-1', 'experiment\n', [{ path: 'experiment.env', content: `OPENAI_API_KEY=${keys[6]}\n` }], { from: 40 });
-  expected.push({ case: 'only reachable from a tag', fingerprint: fingerprintOf(keys[6]), atHead: false });
+  expected.push({ case: 'only reachable from a tag', fingerprint: fingerprint(keys[6]), atHead: false });
   return { stream: chunks.join(''), expected };
 }
 

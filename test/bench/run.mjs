@@ -1,7 +1,7 @@
 // `npm run bench [-- CASE...]`: every benchmark case, side by side with its peers, in one run.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, WORK } from './lib.mjs';
+import { BENCH, WORK } from './lib.mjs';
 
 const CASES = ['scan', 'hook', 'history', 'audit', 'chat'];
 
@@ -10,7 +10,7 @@ const cases = wanted.length > 0 ? wanted : CASES;
 mkdirSync(WORK, { recursive: true });
 const results = [];
 for (const name of cases) {
-  const file = join(ROOT, 'bench', `${name}.mjs`);
+  const file = join(BENCH, `${name}.mjs`);
   if (!existsSync(file)) {
     console.log(`\n## ${name}: no benchmark yet`);
     continue;

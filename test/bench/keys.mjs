@@ -1,5 +1,5 @@
 // Seeded fake keys for benchmarks (never committed as literals): one per index, families in turn.
-import { randomString as random, rng } from '../test/helpers/seeded.mjs';
+import { randomString as random, rng } from '../helpers/seeded.mjs';
 
 export { rng };
 

@@ -4,9 +4,10 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const WORK = join(ROOT, 'bench', '.work');
-export const CLI = join(ROOT, 'dist', 'cli.js');
+export const BENCH = dirname(fileURLToPath(import.meta.url));
+export const ROOT = resolve(BENCH, '..', '..');
+export const WORK = join(BENCH, '.work');
+export const CLI = join(ROOT, 'dist', 'bundle', 'cli.js');
 
 /** Run `cmd args` (optionally through sh -c when `shell` is set); wall ms, peak RSS MB, output. */
 export function measure(cmd, args, opts = {}) {
