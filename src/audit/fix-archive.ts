@@ -2,7 +2,6 @@
 // original is never changed. A redacted copy is written beside it (`export.redacted.zip`), member by
 // member and streaming, so an export larger than memory works too; the copy is mode 0600 and
 // appears only once complete (temp file, fsync, rename).
-import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
@@ -14,6 +13,7 @@ import { ZIP_LIMITS } from '../sources/archive.js';
 import type { Finding } from '../types.js';
 import type { FixOptions, Redactor } from './fix.js';
 import { redactionMarker } from './redact-bytes.js';
+import { tempPathBeside } from '../util/atomic-rewrite.js';
 
 /** `export.zip` → `export.redacted.zip`, `conversations.json` → `conversations.redacted.json`. */
 export function redactedCopyPath(absPath: string): string {
@@ -106,7 +106,7 @@ async function writeCopy(absPath: string, secrets: readonly string[], keepEmpty:
   const source = written.has(target) ? target : absPath;
   const replacer = new StreamReplacer(new Map(secrets.map((s) => [s, redactionMarker(s)])));
   const zip = await isZip(source);
-  const tmp = join(dirname(target), `.${basename(target)}.keyguard-${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = tempPathBeside(target);
   const fh = await open(tmp, 'wx', 0o600);
   try {
     if (zip) await copyZip(source, fh, replacer);

@@ -17,7 +17,7 @@ const TABLE = (() => {
 })();
 
 /** zlib.crc32 where Node has it (20.15+), else a table. */
-function crc32(buf: Buffer, prev: number): number {
+export function crc32(buf: Buffer, prev: number): number {
   if (typeof nodeCrc32 === 'function') return nodeCrc32(buf, prev);
   let c = (prev ^ 0xffffffff) >>> 0;
   for (const b of buf) c = TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);

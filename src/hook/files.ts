@@ -1,8 +1,8 @@
-// File writes for hook installation: a temporary file beside the target, flushed, then renamed over
-// it, so a crash never leaves a half-written hook or config behind.
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+// File access for hook installation. Writes go through writeAtomic (a temporary file beside the
+// target, flushed, then renamed over it), so a crash never leaves a half-written hook or config behind.
+import { readFile, stat } from 'node:fs/promises';
+
+export { writeAtomic } from '../util/atomic-rewrite.js';
 
 export async function readIfExists(path: string): Promise<string | undefined> {
   try {
@@ -19,36 +19,5 @@ export async function exists(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** Replace `path` with `content`; keeps the old mode unless `mode` is given. */
-export async function writeAtomic(path: string, content: string, mode?: number): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  let finalMode = mode;
-  if (finalMode === undefined) {
-    try {
-      finalMode = (await stat(path)).mode & 0o7777;
-    } catch {
-      finalMode = 0o644;
-    }
-  }
-  const tmp = join(dirname(path), `.${basename(path)}.keyguard-${randomBytes(6).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'wx', finalMode);
-  try {
-    await fh.writeFile(content);
-    await fh.chmod(finalMode);
-    await fh.sync();
-  } catch (err) {
-    await fh.close();
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-  await fh.close();
-  try {
-    await rename(tmp, path);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
   }
 }

@@ -36,6 +36,42 @@ function stamp(): string {
 
 const MAX_RETRIES = 5;
 
+/** A fresh temporary path in the same directory (so the final rename stays on one file system). */
+export function tempPathBeside(path: string): string {
+  return join(dirname(path), `.${basename(path)}.keyguard-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Replace `path` with `content` atomically; keeps the old mode unless `mode` is given (new files: 0644). */
+export async function writeAtomic(path: string, content: string | Buffer, mode?: number): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  let finalMode = mode;
+  if (finalMode === undefined) {
+    try {
+      finalMode = (await stat(path)).mode & 0o7777;
+    } catch {
+      finalMode = 0o644;
+    }
+  }
+  const tmp = tempPathBeside(path);
+  const fh = await open(tmp, 'wx', finalMode);
+  try {
+    await fh.writeFile(content);
+    await fh.chmod(finalMode);
+    await fh.sync();
+  } catch (err) {
+    await fh.close();
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+  await fh.close();
+  try {
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+}
+
 /**
  * Apply `transform` to the file's bytes and replace it atomically. `transform` returns undefined
  * when nothing needs to change.
@@ -55,7 +91,7 @@ export async function rewriteFile(path: string, transform: (content: Buffer) => 
       await copyFile(path, backupPath, constants.COPYFILE_EXCL);
       await chmod(backupPath, 0o600);
     }
-    const tmp = join(dirname(path), `.${basename(path)}.keyguard-${randomBytes(6).toString('hex')}.tmp`);
+    const tmp = tempPathBeside(path);
     const fh = await open(tmp, 'wx', before.mode & 0o7777);
     try {
       await fh.writeFile(next);

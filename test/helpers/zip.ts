@@ -1,21 +1,6 @@
 // A minimal zip writer for tests (stored or deflated members), so tests need no `zip` binary.
 import { deflateRawSync } from 'node:zlib';
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-export function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+import { crc32 } from '../../src/chat/zip-writer.js';
 
 export interface ZipMember {
   name: string;
@@ -37,7 +22,7 @@ export function makeZip(members: ZipMember[]): Buffer {
     const deflate = m.deflate !== false;
     const body = deflate ? deflateRawSync(data) : data;
     const name = Buffer.from(m.name);
-    const crc = crc32(data);
+    const crc = crc32(data, 0);
     const size = m.declaredSize ?? data.length;
     const flags = 0x0800 | (m.encrypted ? 1 : 0);
     const local = Buffer.alloc(30);
