@@ -8,7 +8,7 @@ import type { HookRepo } from './repo.js';
 
 export const HUSKY_LINE = 'keyguard scan --staged';
 
-/** Any line that already runs keyguard's staged scan (also `node dist/bundle/cli.js scan --staged` in keyguard itself). */
+/** Any line that already runs keyguard's staged scan (also `node dist/cli.js scan --staged` in keyguard itself). */
 const RUNS_KEYGUARD = /(?:^|[\s/])(?:keyguard|cli\.js)\s+scan\s+--staged\b/;
 
 export async function usesHusky(repo: HookRepo): Promise<boolean> {

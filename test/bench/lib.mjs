@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 export const BENCH = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(BENCH, '..', '..');
 export const WORK = join(BENCH, '.work');
-export const CLI = join(ROOT, 'dist', 'bundle', 'cli.js');
+export const CLI = join(ROOT, 'dist', 'cli.js');
 
 /** Run `cmd args` (optionally through sh -c when `shell` is set); wall ms, peak RSS MB, output. */
 export function measure(cmd, args, opts = {}) {

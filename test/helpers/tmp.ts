@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** the shipped entry point (the bundle the package's bin points at) */
-export const CLI = join(PROJECT_ROOT, 'dist', 'bundle', 'cli.js');
+/** the installed command (package.json bin), which runs the bundle */
+export const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
 
 /** A fresh temp dir, removed when the test finishes. */
 export function tempDir(prefix = 'kg-'): string {

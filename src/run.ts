@@ -1,0 +1,23 @@
+// The program: builds the Io from `process` (the only place that touches it) and runs main.
+import { ExitCode, errorMessage } from './errors.js';
+import type { Io } from './commands/io.js';
+import { main } from './main.js';
+
+const io: Io = {
+  cwd: process.cwd(),
+  env: process.env,
+  stdout: (s) => void process.stdout.write(s),
+  stderr: (s) => void process.stderr.write(s),
+  stdoutIsTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
+};
+
+main(process.argv.slice(2), io).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`keyguard: ${errorMessage(err)}\n`);
+    process.exitCode = ExitCode.error;
+  },
+);
