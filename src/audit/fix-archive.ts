@@ -13,7 +13,7 @@ import { ZIP_LIMITS } from '../sources/archive.js';
 import type { Finding } from '../types.js';
 import type { FixOptions, Redactor } from './fix.js';
 import { redactionMarker } from './redact-bytes.js';
-import { tempPathBeside } from '../util/atomic-rewrite.js';
+import { writeTemp } from '../util/atomic-rewrite.js';
 
 /** `export.zip` → `export.redacted.zip`, `conversations.json` → `conversations.redacted.json`. */
 export function redactedCopyPath(absPath: string): string {
@@ -106,18 +106,7 @@ async function writeCopy(absPath: string, secrets: readonly string[], keepEmpty:
   const source = written.has(target) ? target : absPath;
   const replacer = new StreamReplacer(new Map(secrets.map((s) => [s, redactionMarker(s)])));
   const zip = await isZip(source);
-  const tmp = tempPathBeside(target);
-  const fh = await open(tmp, 'wx', 0o600);
-  try {
-    if (zip) await copyZip(source, fh, replacer);
-    else await copyPlain(source, fh, replacer);
-    await fh.sync();
-  } catch (err) {
-    await fh.close();
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-  await fh.close();
+  const tmp = await writeTemp(target, 0o600, (fh) => (zip ? copyZip(source, fh, replacer) : copyPlain(source, fh, replacer)));
   if (replacer.count === 0 && !keepEmpty) await unlink(tmp);
   else {
     await rename(tmp, target);

@@ -3,7 +3,7 @@
 // keep owner and mode, rename over. If the file changed while we worked (a shell appended to it),
 // start again from the new content.
 import { constants } from 'node:fs';
-import { chmod, chown, copyFile, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, chown, copyFile, mkdir, open, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -37,8 +37,28 @@ function stamp(): string {
 const MAX_RETRIES = 5;
 
 /** A fresh temporary path in the same directory (so the final rename stays on one file system). */
-export function tempPathBeside(path: string): string {
+function tempPathBeside(path: string): string {
   return join(dirname(path), `.${basename(path)}.keyguard-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/**
+ * Fill a new temporary file beside `path` (created with `mode`), flush it to disk, and return its
+ * path for the caller to rename or drop. On failure the temporary file is removed.
+ */
+export async function writeTemp(path: string, mode: number, fill: (fh: FileHandle) => Promise<unknown>): Promise<string> {
+  const tmp = tempPathBeside(path);
+  const fh = await open(tmp, 'wx', mode);
+  try {
+    await fill(fh);
+    await fh.chmod(mode); // open() applied the umask
+    await fh.sync();
+  } catch (err) {
+    await fh.close();
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+  await fh.close();
+  return tmp;
 }
 
 /** Replace `path` with `content` atomically; keeps the old mode unless `mode` is given (new files: 0644). */
@@ -52,18 +72,7 @@ export async function writeAtomic(path: string, content: string | Buffer, mode?:
       finalMode = 0o644;
     }
   }
-  const tmp = tempPathBeside(path);
-  const fh = await open(tmp, 'wx', finalMode);
-  try {
-    await fh.writeFile(content);
-    await fh.chmod(finalMode);
-    await fh.sync();
-  } catch (err) {
-    await fh.close();
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-  await fh.close();
+  const tmp = await writeTemp(path, finalMode, (fh) => fh.writeFile(content));
   try {
     await rename(tmp, path);
   } catch (err) {
@@ -91,15 +100,7 @@ export async function rewriteFile(path: string, transform: (content: Buffer) => 
       await copyFile(path, backupPath, constants.COPYFILE_EXCL);
       await chmod(backupPath, 0o600);
     }
-    const tmp = tempPathBeside(path);
-    const fh = await open(tmp, 'wx', before.mode & 0o7777);
-    try {
-      await fh.writeFile(next);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await chmod(tmp, before.mode & 0o7777);
+    const tmp = await writeTemp(path, before.mode & 0o7777, (fh) => fh.writeFile(next));
     if (typeof process.getuid === 'function') await chown(tmp, before.uid, before.gid).catch(() => undefined);
     // A writer that appended between our read and now would lose its entry: compare and redo.
     const now = await stat(path);
