@@ -1,11 +1,10 @@
 // `keyguard audit`: the places on this machine where keys pile up (shell profiles, shell and REPL
 // histories), or the files given; `--fix` redacts what it found.
-import { UsageError } from '../errors.js';
 import { SECTION_TITLES, type AuditPlace, type AuditSection } from '../audit/places.js';
 import { discoverPlaces, givenPlaces, runAudit } from '../audit/run.js';
 import { emitAudit } from '../audit/emit.js';
 import type { Io } from './io.js';
-import { OUTPUT_OPTIONS, outputOptions, parse } from './options.js';
+import { FIX_OPTIONS, OUTPUT_OPTIONS, fixChoice, outputOptions, parse } from './options.js';
 import { newContext } from './setup.js';
 
 export const AUDIT_HELP = `Usage: keyguard audit [PATH...] [options]
@@ -34,9 +33,7 @@ Exit codes: 0 nothing found and everything read; 1 findings; 2 usage error or so
 
 const OPTIONS = {
   ...OUTPUT_OPTIONS,
-  fix: { type: 'boolean' },
-  'dry-run': { type: 'boolean' },
-  'no-backup': { type: 'boolean' },
+  ...FIX_OPTIONS,
 } as const;
 
 const AFTER_FIX = `keyguard: running shells and REPLs keep their history in memory and write it back when they exit, which brings the key back. In every open one:
@@ -54,7 +51,7 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
     return 0;
   }
   const out = outputOptions(values, io.env, io.stdoutIsTTY);
-  if ((values['dry-run'] || values['no-backup']) && !values.fix) throw new UsageError('--dry-run and --no-backup go with --fix');
+  const fix = fixChoice(values);
   const ctx = await newContext(io);
 
   const places: AuditPlace[] = positionals.length > 0 ? await givenPlaces(positionals, io.cwd) : await discoverPlaces(io.env, process.platform, ctx);
@@ -87,11 +84,10 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
   }
   result.summary.findings = result.findings.length;
 
-  if (values.fix) {
+  if (fix) {
     const { fixFindings } = await import('../audit/fix.js');
-    const dryRun = values['dry-run'] === true;
-    await fixFindings(result.findings, { io, dryRun, backup: values['no-backup'] !== true, ctx });
-    if (!dryRun && result.findings.some((f) => (f.kind === 'shell-history' || f.kind === 'repl-history') && f.location.details?.table === undefined)) io.stderr(AFTER_FIX);
+    await fixFindings(result.findings, { io, ...fix, ctx });
+    if (!fix.dryRun && result.findings.some((f) => (f.kind === 'shell-history' || f.kind === 'repl-history') && f.location.details?.table === undefined)) io.stderr(AFTER_FIX);
   }
   result.summary.errors = [...ctx.errors];
   return emitAudit(io, result, sections, out, codexJson === undefined ? undefined : { codex: codexJson });

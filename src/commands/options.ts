@@ -22,6 +22,27 @@ export const OUTPUT_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
+/** `--fix` and its two modifiers, shared by `scan` and `audit`. */
+export const FIX_OPTIONS = {
+  fix: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  'no-backup': { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
+export interface FixChoice {
+  dryRun: boolean;
+  backup: boolean;
+}
+
+/** The --fix choice, or undefined without --fix; --dry-run and --no-backup alone are usage errors. */
+export function fixChoice(values: { fix?: boolean; 'dry-run'?: boolean; 'no-backup'?: boolean }): FixChoice | undefined {
+  if (!values.fix) {
+    if (values['dry-run'] || values['no-backup']) throw new UsageError('--dry-run and --no-backup go with --fix');
+    return undefined;
+  }
+  return { dryRun: values['dry-run'] === true, backup: values['no-backup'] !== true };
+}
+
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** parseArgs with usage errors instead of TypeErrors. */

@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { runScan, type Filters } from '../scan/pipeline.js';
 import type { Source } from '../scan/source.js';
 import type { Io } from './io.js';
-import { OUTPUT_OPTIONS, outputOptions, parse } from './options.js';
+import { FIX_OPTIONS, OUTPUT_OPTIONS, fixChoice, outputOptions, parse } from './options.js';
 import { emit, loadBaseline, loadIgnore, newContext, rootOf } from './setup.js';
 
 export const SCAN_HELP = `Usage: keyguard scan [PATH...] [options]
@@ -42,9 +42,7 @@ const OPTIONS = {
   staged: { type: 'boolean' },
   history: { type: 'boolean' },
   since: { type: 'string' },
-  fix: { type: 'boolean' },
-  'dry-run': { type: 'boolean' },
-  'no-backup': { type: 'boolean' },
+  ...FIX_OPTIONS,
   verify: { type: 'boolean' },
   baseline: { type: 'string' },
   'no-baseline': { type: 'boolean' },
@@ -61,7 +59,7 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   if (values.staged && values.history) throw new UsageError('--staged and --history cannot be combined');
   if (values.since && !values.history) throw new UsageError('--since goes with --history');
   if (values.history && positionals.length > 1) throw new UsageError('--history takes at most one revision range');
-  if ((values['dry-run'] || values['no-backup']) && !values.fix) throw new UsageError('--dry-run and --no-backup go with --fix');
+  const fix = fixChoice(values);
 
   const root = await rootOf(io);
   const ignore = await loadIgnore(root, values['ignore-file']);
@@ -100,9 +98,9 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
     const { verifyFindings } = await import('../verify/verify.js');
     await verifyFindings(result.findings, { env: io.env, stderr: io.stderr });
   }
-  if (values.fix) {
+  if (fix) {
     const { fixFindings } = await import('../audit/fix.js');
-    await fixFindings(result.findings, { io, dryRun: values['dry-run'] === true, backup: values['no-backup'] !== true, ctx });
+    await fixFindings(result.findings, { io, ...fix, ctx });
     result.summary.errors = [...ctx.errors];
   }
   return emit(io, result, out, { noun });
