@@ -147,6 +147,11 @@ describe('keyguard install with husky', () => {
     const r = kg(dir, e, 'install');
     expect(r.stdout).toContain('added to the husky pre-commit hook: .husky/pre-commit');
     expect(r.stdout).not.toContain('husky is not active');
+    // the user's file was changed: its previous version is kept in keyguard's backup directory
+    const backup = /the previous version is backed up at (\S+)/.exec(r.stdout)?.[1];
+    expect(backup).toContain(join(e.HOME!, '.local', 'share', 'keyguard', 'backups'));
+    expect(readFileSync(backup!, 'utf8')).toBe('echo lint-ran\n');
+    expect(statSync(backup!).mode & 0o777).toBe(0o600);
     expect(kg(dir, e, 'install').stdout).toContain('already installed');
     expect(readFileSync(join(dir, '.husky', 'pre-commit'), 'utf8')).toBe('echo lint-ran\nkeyguard scan --staged\n');
     expect(existsSync(join(dir, '.git', 'hooks', 'pre-commit'))).toBe(false);

@@ -1,8 +1,8 @@
-// File access for hook installation. Writes go through writeAtomic (a temporary file beside the
-// target, flushed, then renamed over it), so a crash never leaves a half-written hook or config behind.
+// File access for hook installation. Writes are atomic (a temporary file beside the target, flushed,
+// then renamed over it), so a crash never leaves a half-written hook or config behind; a file that
+// was already there is the user's, and is backed up first.
 import { readFile, stat } from 'node:fs/promises';
-
-export { writeAtomic } from '../util/atomic-rewrite.js';
+import { backupFile, writeAtomic as replaceAtomically } from '../util/atomic-rewrite.js';
 
 export async function readIfExists(path: string): Promise<string | undefined> {
   try {
@@ -20,4 +20,16 @@ export async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Write `path` atomically; when it already existed, back it up first and return the backup's path. */
+export async function writeAtomic(path: string, content: string, mode?: number): Promise<string | undefined> {
+  const backup = (await exists(path)) ? await backupFile(path) : undefined;
+  await replaceAtomically(path, content, mode);
+  return backup;
+}
+
+/** Tell the user where the previous version of a file keyguard changed is kept. */
+export function noteBackup(notes: string[], backup: string | undefined): void {
+  if (backup) notes.push(`the previous version is backed up at ${backup}`);
 }

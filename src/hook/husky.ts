@@ -2,7 +2,7 @@
 // node_modules/.bin on PATH). keyguard adds its line to .husky/pre-commit once, and removes only it.
 import { lstat, unlink } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { readIfExists, writeAtomic } from './files.js';
+import { noteBackup, readIfExists, writeAtomic } from './files.js';
 import type { Outcome } from './outcome.js';
 import type { HookRepo } from './repo.js';
 
@@ -29,16 +29,17 @@ export async function installHusky(repo: HookRepo): Promise<Outcome> {
   const current = await readIfExists(path);
   if (current !== undefined && current.split('\n').some((l) => RUNS_KEYGUARD.test(l))) return { via: 'husky', action: 'unchanged', path, notes };
   if (current === undefined) {
-    await writeAtomic(path, `${HUSKY_LINE}\n`, 0o755);
+    noteBackup(notes, await writeAtomic(path, `${HUSKY_LINE}\n`, 0o755));
     return { via: 'husky', action: 'installed', path, notes };
   }
   const sep = current === '' || current.endsWith('\n') ? '' : '\n';
-  await writeAtomic(path, `${current}${sep}${HUSKY_LINE}\n`);
+  noteBackup(notes, await writeAtomic(path, `${current}${sep}${HUSKY_LINE}\n`));
   return { via: 'husky', action: 'updated', path, notes };
 }
 
 export async function uninstallHusky(repo: HookRepo): Promise<Outcome> {
   const path = join(repo.top, '.husky', 'pre-commit');
+  const notes: string[] = [];
   const current = await readIfExists(path);
   const lines = current?.split('\n') ?? [];
   const kept = lines.filter((l) => l.trim() !== HUSKY_LINE);
@@ -46,6 +47,6 @@ export async function uninstallHusky(repo: HookRepo): Promise<Outcome> {
   const rest = kept.join('\n');
   // a file that held only keyguard's line (and perhaps a shebang) was keyguard's to begin with
   if (kept.every((l) => l.trim() === '' || l.startsWith('#!'))) await unlink(path);
-  else await writeAtomic(path, rest);
-  return { via: 'husky', action: 'removed', path, notes: [] };
+  else noteBackup(notes, await writeAtomic(path, rest));
+  return { via: 'husky', action: 'removed', path, notes };
 }

@@ -5,7 +5,7 @@ import { access, unlink } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { join } from 'node:path';
 import { HookError } from '../errors.js';
-import { readIfExists, writeAtomic } from './files.js';
+import { noteBackup, readIfExists, writeAtomic } from './files.js';
 import type { Outcome } from './outcome.js';
 import type { HookRepo } from './repo.js';
 import { blockEnd, blockKey, indentOf, inlineKey, isContent, joinLines, nextContent } from './yaml-lines.js';
@@ -40,14 +40,14 @@ export async function installLefthook(repo: HookRepo): Promise<Outcome> {
   const run = await command(repo.top);
   const notes = ['run `lefthook install` once in each clone if you have not yet: that is what makes git run lefthook'];
   if (text === undefined) {
-    await writeAtomic(path, joinLines(['pre-commit:', '  commands:', ...entry('    ', '  ', run)]));
+    noteBackup(notes, await writeAtomic(path, joinLines(['pre-commit:', '  commands:', ...entry('    ', '  ', run)])));
     return { via: 'lefthook', action: 'installed', path, notes };
   }
   const lines = text.replace(/\n$/, '').split('\n');
   const at = blockKey(lines, 'pre-commit');
   if (at < 0) {
     if (inlineKey(lines, 'pre-commit')) throw new HookError(`${path} writes 'pre-commit:' inline; add a command running \`${run}\` to it by hand`);
-    await writeAtomic(path, joinLines([...lines, 'pre-commit:', '  commands:', ...entry('    ', '  ', run)]));
+    noteBackup(notes, await writeAtomic(path, joinLines([...lines, 'pre-commit:', '  commands:', ...entry('    ', '  ', run)])));
     return { via: 'lefthook', action: 'updated', path, notes };
   }
   const end = blockEnd(lines, at);
@@ -60,15 +60,16 @@ export async function installLefthook(repo: HookRepo): Promise<Outcome> {
     const child = nextContent(lines, cmds);
     const childIndent = child >= 0 && child < end && indentOf(lines[child]!) > unit.length ? ' '.repeat(indentOf(lines[child]!)) : unit + unit;
     const cmdEnd = blockEnd(lines, cmds, unit.length);
-    await writeAtomic(path, joinLines([...lines.slice(0, cmdEnd), ...entry(childIndent, unit, run), ...lines.slice(cmdEnd)]));
+    noteBackup(notes, await writeAtomic(path, joinLines([...lines.slice(0, cmdEnd), ...entry(childIndent, unit, run), ...lines.slice(cmdEnd)])));
   } else {
-    await writeAtomic(path, joinLines([...lines.slice(0, end), `${unit}commands:`, ...entry(unit + unit, unit, run), ...lines.slice(end)]));
+    noteBackup(notes, await writeAtomic(path, joinLines([...lines.slice(0, end), `${unit}commands:`, ...entry(unit + unit, unit, run), ...lines.slice(end)])));
   }
   return { via: 'lefthook', action: 'updated', path, notes };
 }
 
 export async function uninstallLefthook(repo: HookRepo): Promise<Outcome> {
   const { path, text } = await configPath(repo.top);
+  const notes: string[] = [];
   if (text === undefined) return { via: 'lefthook', action: 'absent', path, notes: [] };
   const lines = text.replace(/\n$/, '').split('\n');
   const at = blockKey(lines, 'pre-commit');
@@ -83,6 +84,6 @@ export async function uninstallLefthook(repo: HookRepo): Promise<Outcome> {
   if (cmds >= 0 && blockEnd(kept, cmds, indentOf(kept[cmds]!)) === cmds + 1) kept.splice(cmds, 1);
   if (blockEnd(kept, at) === at + 1) kept.splice(at, 1);
   if (!kept.some(isContent)) await unlink(path);
-  else await writeAtomic(path, joinLines(kept));
-  return { via: 'lefthook', action: 'removed', path, notes: [] };
+  else noteBackup(notes, await writeAtomic(path, joinLines(kept)));
+  return { via: 'lefthook', action: 'removed', path, notes };
 }

@@ -4,7 +4,7 @@
 import { lstat, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HookError } from '../errors.js';
-import { readIfExists, writeAtomic } from './files.js';
+import { noteBackup, readIfExists, writeAtomic } from './files.js';
 import type { Outcome } from './outcome.js';
 import type { HookRepo } from './repo.js';
 import { hookScript, isKeyguardHook } from './script.js';
@@ -37,7 +37,7 @@ export async function installNative(repo: HookRepo): Promise<Outcome> {
   if (current !== undefined && isKeyguardHook(current)) {
     const mode = (await lstat(hook)).mode & 0o777;
     if (current === script && (mode & 0o111) !== 0) return { via: 'git', action: 'unchanged', path: hook, notes };
-    await writeAtomic(hook, script, 0o755);
+    noteBackup(notes, await writeAtomic(hook, script, 0o755));
     return { via: 'git', action: 'updated', path: hook, notes };
   }
   if (current !== undefined) {
@@ -49,7 +49,7 @@ export async function installNative(repo: HookRepo): Promise<Outcome> {
     }
     await rename(hook, chained);
     try {
-      await writeAtomic(hook, script, 0o755);
+      noteBackup(notes, await writeAtomic(hook, script, 0o755));
     } catch (err) {
       await rename(chained, hook).catch(() => undefined);
       throw err;
@@ -57,7 +57,7 @@ export async function installNative(repo: HookRepo): Promise<Outcome> {
     notes.push(`your existing pre-commit hook now runs from ${CHAINED_NAME}, before keyguard; either can block a commit, and keyguard uninstall puts it back`);
     return { via: 'git', action: 'installed', path: hook, notes };
   }
-  await writeAtomic(hook, script, 0o755);
+  noteBackup(notes, await writeAtomic(hook, script, 0o755));
   return { via: 'git', action: 'installed', path: hook, notes };
 }
 

@@ -4,7 +4,7 @@
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HookError } from '../errors.js';
-import { readIfExists, writeAtomic } from './files.js';
+import { noteBackup, readIfExists, writeAtomic } from './files.js';
 import type { Outcome } from './outcome.js';
 import type { HookRepo } from './repo.js';
 import { blockEnd, blockKey, indentOf, inlineKey, isContent, joinLines, nextContent } from './yaml-lines.js';
@@ -46,7 +46,7 @@ export async function installPreCommit(repo: HookRepo, version: string): Promise
   const notes = ['run `pre-commit install` once in each clone if you have not yet: that is what makes git run the framework'];
   const text = await readIfExists(path);
   if (text === undefined) {
-    await writeAtomic(path, joinLines(['repos:', ...preCommitEntry('  ', version)]));
+    noteBackup(notes, await writeAtomic(path, joinLines(['repos:', ...preCommitEntry('  ', version)])));
     return { via: 'pre-commit', action: 'installed', path, notes };
   }
   if (HAS_KEYGUARD.test(text)) return { via: 'pre-commit', action: 'unchanged', path, notes };
@@ -56,19 +56,20 @@ export async function installPreCommit(repo: HookRepo, version: string): Promise
     if (inlineKey(lines, 'repos')) {
       throw new HookError(`${PRE_COMMIT_CONFIG} writes 'repos:' inline; add this entry to its list by hand:\n${preCommitEntry('  ', version).join('\n')}`);
     }
-    await writeAtomic(path, joinLines([...lines, 'repos:', ...preCommitEntry('  ', version)]));
+    noteBackup(notes, await writeAtomic(path, joinLines([...lines, 'repos:', ...preCommitEntry('  ', version)])));
     return { via: 'pre-commit', action: 'updated', path, notes };
   }
   const first = nextContent(lines, at);
   const firstLine = first >= 0 ? lines[first]! : '';
   const indent = first >= 0 && firstLine.trimStart().startsWith('- ') ? ' '.repeat(indentOf(firstLine)) : '  ';
   const end = blockEnd(lines, at);
-  await writeAtomic(path, joinLines([...lines.slice(0, end), ...preCommitEntry(indent, version), ...lines.slice(end)]));
+  noteBackup(notes, await writeAtomic(path, joinLines([...lines.slice(0, end), ...preCommitEntry(indent, version), ...lines.slice(end)])));
   return { via: 'pre-commit', action: 'updated', path, notes };
 }
 
 export async function uninstallPreCommit(repo: HookRepo): Promise<Outcome> {
   const path = join(repo.top, PRE_COMMIT_CONFIG);
+  const notes: string[] = [];
   const text = await readIfExists(path);
   if (text === undefined) return { via: 'pre-commit', action: 'absent', path, notes: [] };
   const lines = text.replace(/\n$/, '').split('\n');
@@ -82,10 +83,10 @@ export async function uninstallPreCommit(repo: HookRepo): Promise<Outcome> {
     } else {
       // an empty `repos:` is null to YAML, which pre-commit rejects
       if (at >= 0 && blockEnd(kept, at) === at + 1) kept[at] = 'repos: []';
-      await writeAtomic(path, joinLines(kept));
+      noteBackup(notes, await writeAtomic(path, joinLines(kept)));
     }
-    return { via: 'pre-commit', action: 'removed', path, notes: [] };
+    return { via: 'pre-commit', action: 'removed', path, notes };
   }
-  const notes = HAS_KEYGUARD.test(text) ? [`${PRE_COMMIT_CONFIG} has a keyguard hook keyguard install did not write; remove it by hand if you no longer want it`] : [];
+  if (HAS_KEYGUARD.test(text)) notes.push(`${PRE_COMMIT_CONFIG} has a keyguard hook keyguard install did not write; remove it by hand if you no longer want it`);
   return { via: 'pre-commit', action: 'absent', path, notes };
 }

@@ -81,6 +81,15 @@ export async function writeAtomic(path: string, content: string | Buffer, mode?:
   }
 }
 
+/** Copy `path` into keyguard's backup directory (0600, in a 0700 directory); returns the copy's path. */
+export async function backupFile(path: string, env?: NodeJS.ProcessEnv, dir = join(dataDir(env), 'backups')): Promise<string> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const backupPath = join(dir, `${basename(path)}.${stamp()}.bak`);
+  await copyFile(path, backupPath, constants.COPYFILE_EXCL);
+  await chmod(backupPath, 0o600);
+  return backupPath;
+}
+
 /**
  * Apply `transform` to the file's bytes and replace it atomically. `transform` returns undefined
  * when nothing needs to change.
@@ -93,13 +102,7 @@ export async function rewriteFile(path: string, transform: (content: Buffer) => 
     const content = await readFile(path);
     const next = transform(content);
     if (next === undefined) return { changed: false, retries, ...(backupPath ? { backupPath } : {}) };
-    if (opts.backup && backupPath === undefined) {
-      const dir = opts.backupDir ?? join(dataDir(opts.env), 'backups');
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      backupPath = join(dir, `${basename(path)}.${stamp()}.bak`);
-      await copyFile(path, backupPath, constants.COPYFILE_EXCL);
-      await chmod(backupPath, 0o600);
-    }
+    if (opts.backup && backupPath === undefined) backupPath = await backupFile(path, opts.env, opts.backupDir);
     const tmp = await writeTemp(path, before.mode & 0o7777, (fh) => fh.writeFile(next));
     if (typeof process.getuid === 'function') await chown(tmp, before.uid, before.gid).catch(() => undefined);
     // A writer that appended between our read and now would lose its entry: compare and redo.
