@@ -5,7 +5,7 @@ import { fingerprint } from '../src/engine/fingerprint.js';
 import { redact } from '../src/engine/redact.js';
 import { classify } from '../src/history/exposure.js';
 import { PatchParser, type CommitHeader, type PatchSink } from '../src/history/patch-parser.js';
-import { displayBytes, headerPath, unquotePath } from '../src/history/path-bytes.js';
+import { displayBytes, headerPath, unquotePath } from '../src/git/quote.js';
 import { replacementLine, shellQuote } from '../src/history/purge.js';
 import type { FamilyId, Finding } from '../src/types.js';
 import { FAMILIES, MARKER, keyFor, type KeyFamily } from './helpers/keys.js';

@@ -6,7 +6,7 @@ import { mayContainKey } from '../engine/prefilter.js';
 import type { ScanContext } from '../scan/context.js';
 import type { Chunk, CommitInfo, Match } from '../types.js';
 import type { CommitHeader, PatchSink } from './patch-parser.js';
-import { displayBytes } from './path-bytes.js';
+import { displayBytes } from '../git/quote.js';
 
 /** Where a key in a commit message is reported. */
 export const MESSAGE_PATH = '(commit message)';

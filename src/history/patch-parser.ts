@@ -4,7 +4,7 @@
 // Most of a history is patch lines without a key: for those the parser only follows the structure
 // (which commit, which file, which line of the new file), one indexOf per line. Line contents are
 // handed out only in batches the caller says may hold a key.
-import { headerPath, unquotePath } from './path-bytes.js';
+import { headerPath, unquotePath } from '../git/quote.js';
 
 /**
  * Each commit record starts with NUL SOH at a line start: a patch line always starts with a prefix
