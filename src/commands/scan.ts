@@ -61,10 +61,12 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   if (values.history && positionals.length > 1) throw new UsageError('--history takes at most one revision range');
   const fix = fixChoice(values);
 
-  const root = await rootOf(io);
-  const ignore = await loadIgnore(root, values['ignore-file']);
-  const baseline = values['no-baseline'] ? undefined : await loadBaseline(root, values.baseline);
-  const ctx = await newContext(io);
+  // independent set-up runs side by side: every pre-commit hook waits for it
+  const [root, ctx] = await Promise.all([rootOf(io), newContext(io)]);
+  const [ignore, baseline] = await Promise.all([
+    loadIgnore(root, values['ignore-file']),
+    values['no-baseline'] ? undefined : loadBaseline(root, values.baseline),
+  ]);
   const filters: Filters = {};
   if (baseline) filters.baseline = baseline;
 

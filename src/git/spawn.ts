@@ -49,12 +49,51 @@ export function gitSpawn(cwd: string, env: NodeJS.ProcessEnv, args: string[], op
   };
 }
 
-/** Run to completion and return stdout as bytes. */
+export interface GitRun {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/** Environment for short git queries: the caller's (GIT_DIR and friends must pass), messages in English, no prompts, no optional locks. */
+export function gitQueryEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };
+}
+
+/** Run git to completion; never throws for a non-zero exit (callers decide what it means). */
+export function runGit(cwd: string, env: NodeJS.ProcessEnv, args: readonly string[], input?: string | Buffer): Promise<GitRun> {
+  return new Promise((resolve, reject) => {
+    // a stdin pipe only when there is input: it costs time in every hook run
+    const child = spawn('git', args, { cwd, env: gitQueryEnv(env), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }));
+    if (child.stdin) {
+      // EPIPE when git exits before reading all of stdin is not an error worth more than the exit code
+      child.stdin.on('error', () => {});
+      child.stdin.end(input);
+    }
+  });
+}
+
+/** What git said, in one line: its `fatal:` line when there is one (it names the object), else the first line. */
+export function gitComplaint(stderr: string): string {
+  const lines = stderr.split('\n').filter((l) => l.trim() !== '');
+  const line = lines.find((l) => l.startsWith('fatal: ')) ?? lines[0] ?? 'git failed';
+  return line.replace(/^(fatal|error): /, '').trim();
+}
+
+/** Run to completion and return stdout as bytes; a non-zero exit is a GitError with git's message. */
 export async function gitBytes(cwd: string, env: NodeJS.ProcessEnv, args: string[], input?: Buffer | string): Promise<Buffer> {
-  const p = gitSpawn(cwd, env, args, { input: input !== undefined });
-  const out: Buffer[] = [];
-  p.stdout.on('data', (b: Buffer) => out.push(b));
-  p.stdin?.end(input);
-  await p.done;
-  return Buffer.concat(out);
+  let r: GitRun;
+  try {
+    r = await runGit(cwd, env, args, input);
+  } catch (err) {
+    throw new GitError(`cannot run git: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (r.code !== 0) throw new GitError(`git ${subcommand(args)} failed: ${gitComplaint(r.stderr) || `exit code ${r.code}`}`);
+  return r.stdout;
 }

@@ -5,7 +5,7 @@ import { fingerprint } from '../engine/fingerprint.js';
 import type { OwnKeyIndex } from '../engine/own-keys.js';
 import type { Exposure } from '../types.js';
 import type { RepoFacts } from './repo.js';
-import { runGit } from './run-git.js';
+import { runGit } from '../git/spawn.js';
 
 export type RefExposure = Omit<Exposure, 'atHead'> & {
   /** refs outside heads/tags/remotes that hold the commit (refs/stash, refs/notes, refs/original …) */

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { RECORD_FORMAT } from './patch-parser.js';
-import { gitEnv } from './run-git.js';
+import { gitQueryEnv } from '../git/spawn.js';
 
 /**
  * Settings a user's config could change under us, pinned: raw bytes in paths, the a/ b/ prefixes the
@@ -63,7 +63,7 @@ export function startLog(cwd: string, env: NodeJS.ProcessEnv, revs: Revisions, c
   const args = logArgs();
   if (commits) args.push('--no-walk=unsorted', '--stdin');
   else args.push(...revisionArgs(revs));
-  const child = spawn('git', args, { cwd, env: gitEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('git', args, { cwd, env: gitQueryEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
   // Node resumes (and so discards) a child's stdout nobody listens to when the child exits, which a
   // short history does before the walk starts reading: listening marks it as taken
   child.stdout.on('readable', () => {});

@@ -1,6 +1,6 @@
 // What kind of repository the history scan is looking at: two git questions, asked at once.
 import { UsageError } from '../errors.js';
-import { gitComplaint, runGit } from './run-git.js';
+import { gitComplaint, runGit } from '../git/spawn.js';
 
 export interface RepoFacts {
   /** where to run git: the caller's directory (queries use `:/` where they mean the whole tree) */

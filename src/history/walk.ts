@@ -7,7 +7,7 @@ import type { Chunk } from '../types.js';
 import { revisionArgs, startLog, type Revisions } from './git-log.js';
 import { IntroducedKeys } from './introduced.js';
 import { PatchParser } from './patch-parser.js';
-import { gitComplaint, runGit } from './run-git.js';
+import { gitComplaint, runGit } from '../git/spawn.js';
 
 /** Mutable for tests only. */
 export const WALK_LIMITS = {

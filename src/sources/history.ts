@@ -9,7 +9,7 @@ import { MESSAGE_PATH } from '../history/introduced.js';
 import { ExposurePrefetch, prefetchFor } from '../history/prefetch.js';
 import { purgeNotes, purgePlan, writeReplacements } from '../history/purge.js';
 import { repoFacts, type RepoFacts } from '../history/repo.js';
-import { runGit } from '../history/run-git.js';
+import { runGit } from '../git/spawn.js';
 import { walkHistory } from '../history/walk.js';
 
 export interface HistoryOptions {
