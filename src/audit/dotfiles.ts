@@ -1,10 +1,9 @@
 // A profile that holds a key and is tracked in git (a dotfiles repository) has probably been, or will
 // be, pushed: say which repository and whether it has a remote. Bare dotfiles repositories (the
 // `git --git-dir=~/.cfg --work-tree=~` pattern, yadm) are checked too.
-import { execFile } from 'node:child_process';
 import { realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { promisify } from 'node:util';
+import { gitBytes } from '../git/spawn.js';
 import { homeOf } from '../profiles/discover.js';
 import type { Check, Finding } from '../types.js';
 import { shq } from './shell-quote.js';
@@ -17,13 +16,10 @@ interface Tracking {
   remotes: { name: string; url: string }[];
 }
 
-const run = promisify(execFile);
-
 // git is run directly, not through simple-git: its environment guard refuses to run when the user's
 // environment carries variables such as GIT_SSL_CAINFO or GIT_CONFIG_GLOBAL, and these are ordinary.
 async function gitRaw(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  const { stdout } = await run('git', args, { cwd, env, maxBuffer: 16 * 1024 * 1024 });
-  return stdout;
+  return (await gitBytes(cwd, env, args)).toString('utf8');
 }
 
 /** Remote URLs without any user:password@ part. */
