@@ -4,7 +4,7 @@ import type { Chunk, Origin, OriginKind } from '../types.js';
 import type { ScanContext } from '../scan/context.js';
 import { mayContainKey } from '../engine/prefilter.js';
 import { isKeyChar } from '../engine/detect.js';
-import { WHOLE_FILE_LIMIT, type FileRef } from './file-ref.js';
+import { WHOLE_FILE_LIMIT, windowsOf, type FileRef } from './file-ref.js';
 
 const WINDOW = 16 * 1024 * 1024;
 
@@ -49,12 +49,9 @@ export async function* readText(file: FileRef, ctx: ScanContext, kind: OriginKin
   let column = 1;
   let carry: Buffer = Buffer.alloc(0);
   let total = 0;
-  const pending: Buffer[] = [];
-  let pendingBytes = 0;
-  const flush = function* (final: boolean): Generator<Chunk> {
-    const buf = Buffer.concat([carry, ...pending]);
-    pending.length = 0;
-    pendingBytes = 0;
+  for await (const { bytes, final } of windowsOf(file, WINDOW)) {
+    total += bytes.length;
+    const buf = carry.length > 0 ? Buffer.concat([carry, bytes]) : bytes;
     const cut = final ? buf.length : cutPoint(buf);
     const window = buf.subarray(0, cut);
     carry = Buffer.from(buf.subarray(cut));
@@ -63,14 +60,6 @@ export async function* readText(file: FileRef, ctx: ScanContext, kind: OriginKin
     const lastNl = window.lastIndexOf(10);
     column = lastNl >= 0 ? 1 + charCount(window.subarray(lastNl + 1)) : column + charCount(window);
     if (chunk) yield chunk;
-  };
-  for await (const piece of file.stream()) {
-    const b = piece as Buffer;
-    total += b.length;
-    pending.push(b);
-    pendingBytes += b.length;
-    if (pendingBytes >= WINDOW) yield* flush(false);
   }
-  yield* flush(true);
   ctx.countFile(total);
 }

@@ -6,8 +6,7 @@
 // an escape and its needle is always visible in the raw bytes.
 import type { Chunk, OriginKind } from '../../types.js';
 import type { ScanContext } from '../../scan/context.js';
-import type { FileRef } from '../file-ref.js';
-import { WHOLE_FILE_LIMIT } from '../file-ref.js';
+import { WHOLE_FILE_LIMIT, windowsOf, type FileRef } from '../file-ref.js';
 import { isoFromEpoch } from './time.js';
 
 export const SKIP = 0;
@@ -197,12 +196,9 @@ export async function* readEntries(file: FileRef, ctx: ScanContext, format: Entr
   // bytes from the open entry's first line on; the first `walked` of them have been walked already
   let carry: Buffer = Buffer.alloc(0);
   let walked = 0;
-  const pending: Buffer[] = [];
-  let pendingBytes = 0;
-  const flush = function* (final: boolean): Generator<Chunk> {
-    const buf = Buffer.concat([carry, ...pending]);
-    pending.length = 0;
-    pendingBytes = 0;
+  for await (const { bytes, final } of windowsOf(file, windowBytes)) {
+    total += bytes.length;
+    const buf = carry.length > 0 ? Buffer.concat([carry, bytes]) : bytes;
     const nl = final ? -1 : buf.lastIndexOf(10);
     const cut = final ? buf.length : nl >= walked ? nl + 1 : walked;
     line = yield* walker.walk(buf.subarray(0, cut), walked, line);
@@ -221,14 +217,6 @@ export async function* readEntries(file: FileRef, ctx: ScanContext, format: Entr
     }
     carry = Buffer.from(buf.subarray(keepFrom));
     walked = cut - keepFrom;
-  };
-  for await (const piece of file.stream()) {
-    const b = piece as Buffer;
-    total += b.length;
-    pending.push(b);
-    pendingBytes += b.length;
-    if (pendingBytes >= windowBytes) yield* flush(false);
   }
-  yield* flush(true);
   ctx.countFile(total);
 }
