@@ -14,11 +14,6 @@ export function redactionMarker(secret: string): string {
   return `REDACTED-${fingerprint(secret).slice(0, 8)}`;
 }
 
-/** True for a value keyguard --fix wrote in place of a key. */
-export function isRedactionMarker(value: string): boolean {
-  return /^REDACTED-[0-9a-f]{8}$/.test(value.trim());
-}
-
 export interface Redaction {
   content: Buffer;
   /** occurrences replaced */

@@ -11,7 +11,7 @@ import type { Source } from '../scan/source.js';
 import type { PathFilter } from '../filters/ignore-paths.js';
 import { errorMessage } from '../errors.js';
 import type { FileRef } from './file-ref.js';
-import { gitRaw, workTreeRoot } from './git.js';
+import { gitRaw } from './git.js';
 import { readAny } from './read-any.js';
 
 export interface FilesOptions {
@@ -36,9 +36,18 @@ function toPosix(p: string): string {
   return sep === '\\' ? p.split(sep).join('/') : p;
 }
 
+/** git's answer outside a work tree (no repository, or inside a .git directory): walk instead, silently. */
+const NOT_A_WORK_TREE = /not a git repository|must be run in a work tree/;
+
+/** What git lists under `dir`, or undefined outside a work tree. One git process, no separate probe. */
 async function gitListing(dir: string): Promise<string[] | undefined> {
-  if (!(await workTreeRoot(dir))) return undefined;
-  const out = await gitRaw(dir, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.']);
+  let out: string;
+  try {
+    out = await gitRaw(dir, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.']);
+  } catch (err) {
+    if (NOT_A_WORK_TREE.test(errorMessage(err))) return undefined;
+    throw err;
+  }
   return [...new Set(out.split('\0').filter((p) => p !== ''))];
 }
 

@@ -17,14 +17,3 @@ export async function gitRaw(cwd: string, args: string[], env?: NodeJS.ProcessEn
     throw new GitError(`git ${args[0] ?? ''} failed: ${err instanceof Error ? err.message.trim() : String(err)}`);
   }
 }
-
-/** The work tree's top level, or undefined outside a git work tree. */
-export async function workTreeRoot(cwd: string, env?: NodeJS.ProcessEnv): Promise<string | undefined> {
-  try {
-    const out = await gitAt(cwd, env).raw(['rev-parse', '--is-inside-work-tree', '--show-toplevel']);
-    const [inside, top] = out.trim().split('\n');
-    return inside === 'true' && top ? top : undefined;
-  } catch {
-    return undefined;
-  }
-}
