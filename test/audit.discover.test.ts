@@ -1,7 +1,7 @@
 // Where histories are looked for on macOS and Windows (paths that differ from Linux), in-process.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discoverHistories, historyCandidates } from '../src/audit/discover-histories.js';
+import { discoverHistories, historyCandidates } from '../src/discover/histories.js';
 import { tempDir, writeFiles } from './helpers/tmp.js';
 
 function rel(home: string, places: { path: string; format?: string | undefined; tool?: string | undefined }[]): [string, string | undefined, string | undefined][] {

@@ -4,9 +4,9 @@ import { appendFileSync, chmodSync, existsSync, lstatSync, readFileSync, readdir
 import { join } from 'node:path';
 import initSqlJs from 'sql.js';
 import { describe, expect, it } from 'vitest';
-import { redactKeys, redactionMarker } from '../src/audit/redact-bytes.js';
+import { redactKeys, redactionMarker } from '../src/fix/redact-bytes.js';
 import { fingerprint } from '../src/engine/fingerprint.js';
-import { rewriteFile } from '../src/util/atomic-rewrite.js';
+import { rewriteFile } from '../src/fix/atomic-rewrite.js';
 import { keyFor } from './helpers/keys.js';
 import { gitEnv, parseJson, runCli, tempDir, writeFiles } from './helpers/tmp.js';
 

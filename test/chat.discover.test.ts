@@ -2,7 +2,7 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discoverChatPlaces, isExportName } from '../src/chat/discover.js';
+import { discoverChatPlaces, isExportName } from '../src/discover/chats.js';
 import { tempDir, writeFiles } from './helpers/tmp.js';
 
 const chatgptZip = `${'ab12'.repeat(16)}-2024-05-01-12-34-56.zip`;

@@ -3,7 +3,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collectOwnKeys } from '../src/own-keys/collect.js';
+import { collectOwnKeys } from '../src/discover/own-keys.js';
 import { keyFor, randomString, rng } from './helpers/keys.js';
 import { git, gitEnv, gitRepo, parseJson, runCli, tempDir, writeFiles } from './helpers/tmp.js';
 

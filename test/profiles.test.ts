@@ -2,8 +2,8 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAssignments, type EnvAssignment } from '../src/profiles/assignments.js';
-import { discoverProfiles, expandSourcePath, homeOf, profileShellOf, sourcedPaths } from '../src/profiles/discover.js';
+import { parseAssignments, type EnvAssignment } from '../src/sources/shell-profiles/assignments.js';
+import { discoverProfiles, expandSourcePath, homeOf, profileShellOf, sourcedPaths } from '../src/discover/profiles.js';
 import { keyFor } from './helpers/keys.js';
 import { tempDir, writeFiles } from './helpers/tmp.js';
 

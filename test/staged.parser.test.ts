@@ -1,6 +1,6 @@
 // The diff parser and path quoting against real git output (a temp repository), fed in awkward pieces.
 import { describe, expect, it } from 'vitest';
-import { PatchWithRawParser, type PatchHandler, type RawEntry } from '../src/git/patch-parser.js';
+import { PatchWithRawParser, type PatchHandler, type RawEntry } from '../src/sources/staged/diff-parser.js';
 import { quotePath } from '../src/git/quote.js';
 import { stagedDiffArgs } from '../src/git/staged-diff.js';
 import { git, gitEnv, gitRepo, writeFiles } from './helpers/tmp.js';

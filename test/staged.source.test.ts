@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScanContext } from '../src/scan/context.js';
 import { runScan } from '../src/scan/pipeline.js';
-import { stagedSource } from '../src/sources/staged.js';
+import { stagedSource } from '../src/sources/staged/source.js';
 import { stagedState } from '../src/git/staged-state.js';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

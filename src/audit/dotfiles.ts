@@ -4,9 +4,9 @@
 import { realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { gitBytes } from '../git/spawn.js';
-import { homeOf } from '../profiles/discover.js';
+import { homeOf } from '../discover/profiles.js';
 import type { Check, Finding } from '../types.js';
-import { shq } from './shell-quote.js';
+import { shq } from '../report/shell-quote.js';
 
 interface Tracking {
   /** the repository as a person would name it: the work tree, or the bare git dir */

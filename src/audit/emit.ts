@@ -3,7 +3,7 @@
 import type { Io } from '../commands/io.js';
 import type { OutputOptions } from '../commands/options.js';
 import { emit } from '../commands/setup.js';
-import { homeOf } from '../profiles/discover.js';
+import { homeOf } from '../discover/profiles.js';
 import type { ScanResult } from '../scan/pipeline.js';
 import type { AuditSection } from './places.js';
 import { renderAuditText } from './render-text.js';

@@ -3,7 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Check, Finding } from '../types.js';
-import { shq } from './shell-quote.js';
+import { shq } from '../report/shell-quote.js';
 
 export async function readableByOthers(findings: readonly Finding[], cwd: string, platform: NodeJS.Platform = process.platform): Promise<Check[]> {
   if (platform === 'win32') return []; // modes do not describe Windows ACLs

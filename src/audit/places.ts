@@ -1,6 +1,6 @@
 // What the audit looks at, and how results are grouped for people: by kind of place.
-import type { ShellKind } from '../profiles/discover.js';
-import type { HistoryFormat } from '../sources/history/registry.js';
+import type { ShellKind } from '../discover/profiles.js';
+import type { HistoryFormat } from '../sources/shell-history/registry.js';
 import type { Check, Finding, OriginKind } from '../types.js';
 
 export interface AuditPlace {

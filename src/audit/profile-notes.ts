@@ -1,8 +1,8 @@
 // What the profiles say beyond literal keys: credentials fetched at run time (good practice, noted),
 // and whether history hardening is already configured (so the advice can say so).
 import { readFile } from 'node:fs/promises';
-import { parseAssignments } from '../profiles/assignments.js';
-import type { ShellKind } from '../profiles/discover.js';
+import { parseAssignments } from '../sources/shell-profiles/assignments.js';
+import type { ShellKind } from '../discover/profiles.js';
 import type { Check } from '../types.js';
 import type { AuditPlace } from './places.js';
 

@@ -7,11 +7,11 @@ import { resolve } from 'node:path';
 import { errorMessage } from '../errors.js';
 import type { ScanContext } from '../scan/context.js';
 import type { Source } from '../scan/source.js';
-import type { FileRef } from '../sources/file-ref.js';
-import { HISTORY_READERS, shellHistoryFormat, type HistoryFormat } from '../sources/history/registry.js';
-import { LIBEDIT_HEADER } from '../sources/history/libedit.js';
-import { readAny } from '../sources/read-any.js';
-import { readText } from '../sources/text-reader.js';
+import type { FileRef } from '../sources/files/file-ref.js';
+import { HISTORY_READERS, shellHistoryFormat, type HistoryFormat } from '../sources/shell-history/registry.js';
+import { LIBEDIT_HEADER } from '../sources/shell-history/libedit.js';
+import { readAny } from '../sources/files/read-any.js';
+import { readText } from '../sources/files/text-reader.js';
 import type { Chunk } from '../types.js';
 import type { AuditPlace } from './places.js';
 

@@ -2,13 +2,13 @@
 // findings imply (files others can read, dotfiles repositories, hardening advice, run-time fetches).
 import { open } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { discoverProfiles, homeOf, profileShellOf } from '../profiles/discover.js';
+import { discoverProfiles, homeOf, profileShellOf } from '../discover/profiles.js';
 import type { ScanContext } from '../scan/context.js';
 import { runScan, type ScanResult } from '../scan/pipeline.js';
-import { historyFormatOf, type HistoryFormat } from '../sources/history/registry.js';
-import { sniff } from '../sources/sniff.js';
+import { historyFormatOf, type HistoryFormat } from '../sources/shell-history/registry.js';
+import { sniff } from '../sources/files/sniff.js';
 import type { Check, Finding } from '../types.js';
-import { discoverHistories } from './discover-histories.js';
+import { discoverHistories } from '../discover/histories.js';
 import { trackedProfiles } from './dotfiles.js';
 import { hardeningAdvice } from './hardening.js';
 import { readableByOthers } from './permissions.js';

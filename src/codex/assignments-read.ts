@@ -2,8 +2,8 @@
 // Shared by `keyguard codex` and own-key collection, which runs in the pre-commit hook: small
 // reads only, no subprocess, and an unreadable file is reported, never thrown.
 import { readFile, stat } from 'node:fs/promises';
-import { parseAssignments } from '../profiles/assignments.js';
-import { discoverProfiles, type DiscoverOptions } from '../profiles/discover.js';
+import { parseAssignments } from '../sources/shell-profiles/assignments.js';
+import { discoverProfiles, type DiscoverOptions } from '../discover/profiles.js';
 import { errorMessage } from '../errors.js';
 import type { Assignment } from './facts.js';
 

@@ -1,12 +1,12 @@
 // Reads everything the resolver needs, once. All of Codex's I/O is here; the resolver is pure.
-import { homeOf } from '../profiles/discover.js';
+import { homeOf } from '../discover/profiles.js';
 import { readAuthFile, authFilePath } from './auth-file.js';
 import { codexLoginStatus } from './codex-binary.js';
 import { readConfig } from './config-read.js';
 import { AUTH_VARS, readEnvFacts } from './env-sources.js';
 import { readExposure } from './exposure.js';
 import type { AuthFile, CodexFacts, ConfigFacts } from './facts.js';
-import { readCodexHome } from './home.js';
+import { readCodexHome } from '../discover/home.js';
 import type { Rules } from './rules.js';
 
 export interface GatherOptions {

@@ -57,7 +57,7 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
   const places: AuditPlace[] = positionals.length > 0 ? await givenPlaces(positionals, io.cwd) : await discoverPlaces(io.env, process.platform, ctx);
   if (positionals.length === 0) {
     // chat exports and agent transcripts in their usual places, read by name and content like `scan`
-    const { discoverChatPlaces } = await import('../chat/discover.js');
+    const { discoverChatPlaces } = await import('../discover/chats.js');
     places.push(...(await discoverChatPlaces(io.env)));
   }
 
@@ -85,7 +85,7 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
   result.summary.findings = result.findings.length;
 
   if (fix) {
-    const { fixFindings } = await import('../audit/fix.js');
+    const { fixFindings } = await import('../fix/dispatch.js');
     await fixFindings(result.findings, { io, ...fix, ctx });
     if (!fix.dryRun && result.findings.some((f) => (f.kind === 'shell-history' || f.kind === 'repl-history') && f.location.details?.table === undefined)) io.stderr(AFTER_FIX);
   }

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { BASELINE_FILE, renderBaseline } from '../filters/baseline.js';
 import { runScan } from '../scan/pipeline.js';
-import { filesSource } from '../sources/files.js';
+import { filesSource } from '../sources/files/source.js';
 import type { Io } from './io.js';
 import { parse } from './options.js';
 import { loadIgnore, newContext, rootOf } from './setup.js';

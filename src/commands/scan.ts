@@ -73,25 +73,25 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   let source: Source;
   let noun = 'files';
   if (values.staged) {
-    const { stagedSource } = await import('../sources/staged.js');
+    const { stagedSource } = await import('../sources/staged/source.js');
     source = stagedSource({ cwd: io.cwd, env: io.env, ...(positionals.length > 0 ? { paths: positionals } : {}) });
     if (ignore) filters.ignore = ignore;
     noun = 'staged files';
   } else if (values.history) {
-    const { historySource } = await import('../sources/history.js');
+    const { historySource } = await import('../sources/git-history/source.js');
     const range = positionals[0];
     source = historySource({ cwd: io.cwd, env: io.env, ...(range ? { range } : {}), ...(values.since ? { since: values.since } : {}) });
     if (ignore) filters.ignore = ignore;
     noun = 'file changes';
   } else {
     const paths = positionals.length > 0 ? positionals : ['.'];
-    const { filesSource } = await import('../sources/files.js');
+    const { filesSource } = await import('../sources/files/source.js');
     source = filesSource({ paths, cwd: io.cwd, ignoreRoot: root, ...(ignore ? { ignore } : {}) });
   }
 
   const result = await runScan(source, ctx, filters);
   if (values.history) {
-    const { annotateExposure } = await import('../sources/history.js');
+    const { annotateExposure } = await import('../sources/git-history/source.js');
     await annotateExposure(result.findings, { cwd: io.cwd, env: io.env }, ctx);
     result.summary.errors = [...ctx.errors];
     result.summary.notes = [...ctx.notes];
@@ -101,7 +101,7 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
     await verifyFindings(result.findings, { env: io.env, stderr: io.stderr });
   }
   if (fix) {
-    const { fixFindings } = await import('../audit/fix.js');
+    const { fixFindings } = await import('../fix/dispatch.js');
     await fixFindings(result.findings, { io, ...fix, ctx });
     result.summary.errors = [...ctx.errors];
   }

@@ -5,7 +5,7 @@ import { OwnKeyIndex } from '../engine/own-keys.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { BASELINE_FILE, Baseline, parseBaseline } from '../filters/baseline.js';
 import type { PathFilter } from '../filters/ignore-paths.js';
-import { collectOwnKeys } from '../own-keys/collect.js';
+import { collectOwnKeys } from '../discover/own-keys.js';
 import { render } from '../report/index.js';
 import { ScanContext } from '../scan/context.js';
 import { progressFor } from '../scan/progress.js';

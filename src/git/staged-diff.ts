@@ -1,7 +1,7 @@
 // The one diff command that says what a commit adds: index against a tree, raw list plus zero-context
 // patch, in plumbing form so that user diff settings (external diff, textconv, prefixes, colour,
 // context) cannot change what is parsed.
-import { PatchWithRawParser, type PatchHandler, type RawEntry } from './patch-parser.js';
+import { PatchWithRawParser, type PatchHandler, type RawEntry } from '../sources/staged/diff-parser.js';
 import { gitSpawn, type GitProcess } from './spawn.js';
 
 export function stagedDiffArgs(base: string, paths?: readonly string[]): string[] {

@@ -2,7 +2,7 @@
 // then renamed over it), so a crash never leaves a half-written hook or config behind; a file that
 // was already there is the user's, and is backed up first.
 import { readFile, stat } from 'node:fs/promises';
-import { backupFile, writeAtomic as replaceAtomically } from '../util/atomic-rewrite.js';
+import { backupFile, writeAtomic as replaceAtomically } from '../fix/atomic-rewrite.js';
 
 export async function readIfExists(path: string): Promise<string | undefined> {
   try {

@@ -1,6 +1,6 @@
 // A minimal zip writer for tests (stored or deflated members), so tests need no `zip` binary.
 import { deflateRawSync } from 'node:zlib';
-import { crc32 } from '../../src/chat/zip-writer.js';
+import { crc32 } from '../../src/fix/zip-writer.js';
 
 export interface ZipMember {
   name: string;

@@ -3,8 +3,8 @@
 // `tool_result` blocks and `toolUseResult.file.content`, which is where `.env` keys end up.
 import type { ScanContext } from '../../scan/context.js';
 import type { Chunk } from '../../types.js';
-import type { FormatReader } from '../formats.js';
-import type { FileRef } from '../file-ref.js';
+import type { FormatReader } from '../files/formats.js';
+import type { FileRef } from '../files/file-ref.js';
 import type { Place } from './emit.js';
 import type { JsonValue, PathSeg } from './json-scan.js';
 import { formatPath, timeText } from './json-text.js';

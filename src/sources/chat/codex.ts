@@ -4,8 +4,8 @@
 // the user message, the `user_message` event and tool-call arguments (JSON inside a string).
 import type { ScanContext } from '../../scan/context.js';
 import type { Chunk } from '../../types.js';
-import type { FormatReader } from '../formats.js';
-import type { FileRef } from '../file-ref.js';
+import type { FormatReader } from '../files/formats.js';
+import type { FileRef } from '../files/file-ref.js';
 import type { Place } from './emit.js';
 import type { JsonValue, PathSeg } from './json-scan.js';
 import { formatPath, timeText } from './json-text.js';

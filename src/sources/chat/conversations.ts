@@ -4,8 +4,8 @@
 // recognised by its shape, so a file mixing layouts or of an unknown one is still read.
 import type { ScanContext } from '../../scan/context.js';
 import type { Chunk } from '../../types.js';
-import type { FormatReader } from '../formats.js';
-import type { FileRef } from '../file-ref.js';
+import type { FormatReader } from '../files/formats.js';
+import type { FileRef } from '../files/file-ref.js';
 import { chatGptId, chatGptNamer, isChatGptConversation } from './chatgpt.js';
 import { claudeConversationNamer, claudeProjectNamer, isClaudeConversation, isClaudeProject } from './claude-ai.js';
 import { readJsonDocument } from './document.js';

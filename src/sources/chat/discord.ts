@@ -2,8 +2,8 @@
 // channel, then `messages[]`; a key is named by message id, time and author, with a link.
 import type { ScanContext } from '../../scan/context.js';
 import type { Chunk } from '../../types.js';
-import type { FormatReader } from '../formats.js';
-import type { FileRef } from '../file-ref.js';
+import type { FormatReader } from '../files/formats.js';
+import type { FileRef } from '../files/file-ref.js';
 import { readJsonDocument } from './document.js';
 import { jsonPathPlace } from './generic.js';
 import type { JsonValue, PathSeg, UnitHit } from './json-scan.js';

@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import type { ScanContext } from '../../scan/context.js';
 import type { Chunk, OriginKind } from '../../types.js';
 import { mayContainKey } from '../../engine/prefilter.js';
-import { WHOLE_FILE_LIMIT, type FileRef } from '../file-ref.js';
+import { WHOLE_FILE_LIMIT, type FileRef } from '../files/file-ref.js';
 import { rawChunk, stringChunks, type Place } from './emit.js';
 import { JsonScanner, type JsonScanOptions, type JsonValue, type PathSeg, type ScanProblem, type UnitHit } from './json-scan.js';
 

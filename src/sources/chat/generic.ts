@@ -2,8 +2,8 @@
 // export whose layout is not recognised (then the kind stays `chat-export` and a note says so).
 import type { ScanContext } from '../../scan/context.js';
 import type { Chunk, OriginKind } from '../../types.js';
-import type { FormatReader } from '../formats.js';
-import type { FileRef } from '../file-ref.js';
+import type { FormatReader } from '../files/formats.js';
+import type { FileRef } from '../files/file-ref.js';
 import { readJsonDocument } from './document.js';
 import type { Details, Place } from './emit.js';
 import type { PathSeg } from './json-scan.js';

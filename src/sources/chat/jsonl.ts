@@ -4,7 +4,7 @@
 import type { ScanContext } from '../../scan/context.js';
 import type { Chunk, OriginKind } from '../../types.js';
 import { mayContainKey } from '../../engine/prefilter.js';
-import type { FileRef } from '../file-ref.js';
+import type { FileRef } from '../files/file-ref.js';
 import { bytesOf } from './document.js';
 import { rawChunk, stringChunks, type Place } from './emit.js';
 import { JsonScanner, type JsonValue, type PathSeg } from './json-scan.js';

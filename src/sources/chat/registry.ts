@@ -1,7 +1,7 @@
 // Chat exports and agent transcripts by name and first bytes. Tests are cheap and synchronous; the
 // readers load only when a file needs one. The generic JSON and JSON Lines readers come last.
-import type { FormatEntry, FormatReader } from '../formats.js';
-import type { Sniffed } from '../sniff.js';
+import type { FormatEntry, FormatReader } from '../files/formats.js';
+import type { Sniffed } from '../files/sniff.js';
 
 type Test = (base: string, head: Buffer) => boolean;
 

@@ -3,8 +3,8 @@
 // strings and entity objects; `text_entities` repeats it, so both fields of one message merge.
 import type { ScanContext } from '../../scan/context.js';
 import type { Chunk } from '../../types.js';
-import type { FormatReader } from '../formats.js';
-import type { FileRef } from '../file-ref.js';
+import type { FormatReader } from '../files/formats.js';
+import type { FileRef } from '../files/file-ref.js';
 import { readJsonDocument } from './document.js';
 import { jsonPathPlace } from './generic.js';
 import type { JsonValue, PathSeg, UnitHit } from './json-scan.js';

@@ -1,0 +1,160 @@
+// --fix for a downloaded export (a zip, or conversations.json / chat.html on their own): the
+// original is never changed. A redacted copy is written beside it (`export.redacted.zip`), member by
+// member and streaming, so an export larger than memory works too; the copy is mode 0600 and
+// appears only once complete (temp file, fsync, rename).
+import { createReadStream } from 'node:fs';
+import { open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import { StreamReplacer } from './replace-stream.js';
+import { ZipWriter } from './zip-writer.js';
+import { ZIP_LIMITS } from '../sources/archive/zip.js';
+import type { Finding } from '../types.js';
+import type { FixOptions, Redactor } from './dispatch.js';
+import { redactionMarker } from './redact-bytes.js';
+import { writeTemp } from './atomic-rewrite.js';
+
+/** `export.zip` → `export.redacted.zip`, `conversations.json` → `conversations.redacted.json`. */
+export function redactedCopyPath(absPath: string): string {
+  const ext = extname(absPath);
+  return join(dirname(absPath), `${basename(absPath, ext)}.redacted${ext}`);
+}
+
+async function isZip(absPath: string): Promise<boolean> {
+  const fh = await open(absPath, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    await fh.read(head, 0, 4, 0);
+    return head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05);
+  } finally {
+    await fh.close();
+  }
+}
+
+async function* replaced(stream: Readable, replacer: StreamReplacer): AsyncGenerator<Buffer> {
+  for await (const piece of stream) {
+    const out = replacer.push(piece as Buffer);
+    if (out.length > 0) yield out;
+  }
+  const last = replacer.end();
+  if (last.length > 0) yield last;
+}
+
+function openZip(absPath: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) =>
+    yauzl.open(absPath, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false, decodeStrings: true }, (err, zip) =>
+      err || !zip ? reject(err ?? new Error('cannot open')) : resolve(zip),
+    ),
+  );
+}
+
+function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      zip.off('entry', onEntry);
+      zip.off('end', onEnd);
+      zip.off('error', onError);
+    };
+    const onEntry = (e: yauzl.Entry) => (cleanup(), resolve(e));
+    const onEnd = () => (cleanup(), resolve(null));
+    const onError = (err: Error) => (cleanup(), reject(err));
+    zip.on('entry', onEntry);
+    zip.on('end', onEnd);
+    zip.on('error', onError);
+    zip.readEntry();
+  });
+}
+
+function memberStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise((resolve, reject) => zip.openReadStream(entry, (err, rs) => (err || !rs ? reject(err ?? new Error('cannot read member')) : resolve(rs))));
+}
+
+async function copyZip(absPath: string, fh: FileHandle, replacer: StreamReplacer): Promise<void> {
+  const zip = await openZip(absPath);
+  const writer = new ZipWriter(fh);
+  try {
+    for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
+      if (entry.fileName.endsWith('/')) continue;
+      if (entry.isEncrypted()) throw new Error(`member ${entry.fileName} is encrypted and cannot be read, so no redacted copy was written`);
+      const ratio = entry.compressedSize > 0 ? entry.uncompressedSize / entry.compressedSize : Infinity;
+      if (entry.uncompressedSize > ZIP_LIMITS.maxMemberBytes || (entry.uncompressedSize > 1048576 && ratio > ZIP_LIMITS.maxRatio)) {
+        throw new Error(`member ${entry.fileName} looks like a zip bomb (${entry.uncompressedSize} bytes at ${Math.round(ratio)}:1), so no redacted copy was written`);
+      }
+      await writer.add(entry.fileName, replaced(await memberStream(zip, entry), replacer), entry.getLastModDate());
+    }
+    await writer.finish();
+  } finally {
+    zip.close();
+  }
+}
+
+async function copyPlain(absPath: string, fh: FileHandle, replacer: StreamReplacer): Promise<void> {
+  let offset = 0;
+  for await (const out of replaced(createReadStream(absPath), replacer)) {
+    await fh.write(out, 0, out.length, offset);
+    offset += out.length;
+  }
+}
+
+/** Copies written by this run: a second redaction of the same export builds on the first. */
+const written = new Set<string>();
+
+/** Write the redacted copy of `absPath` at its `.redacted` name; returns the replacements made (none: no copy). */
+async function writeCopy(absPath: string, secrets: readonly string[], keepEmpty: boolean): Promise<{ target: string; count: number }> {
+  const target = redactedCopyPath(absPath);
+  const source = written.has(target) ? target : absPath;
+  const replacer = new StreamReplacer(new Map(secrets.map((s) => [s, redactionMarker(s)])));
+  const zip = await isZip(source);
+  const tmp = await writeTemp(target, 0o600, (fh) => (zip ? copyZip(source, fh, replacer) : copyPlain(source, fh, replacer)));
+  if (replacer.count === 0 && !keepEmpty) await unlink(tmp);
+  else {
+    await rename(tmp, target);
+    written.add(target);
+  }
+  return { target, count: replacer.count };
+}
+
+/** An extracted ChatGPT export: a key in conversations.json is reported once for chat.html too. */
+const SIBLINGS = /^(conversations(-\d+)?\.json|chat\.html)$/i;
+
+async function siblingsOf(absPath: string): Promise<string[]> {
+  if (!SIBLINGS.test(basename(absPath))) return [];
+  const names = await readdir(dirname(absPath)).catch(() => [] as string[]);
+  return names.filter((n) => SIBLINGS.test(n) && n !== basename(absPath)).map((n) => join(dirname(absPath), n));
+}
+
+async function fix(absPath: string, findings: readonly Finding[], opts: FixOptions): Promise<void> {
+  const say = opts.io.stderr;
+  const secrets = [...new Set(findings.map((f) => f.secret))];
+  const keys = `${secrets.length} key${secrets.length === 1 ? '' : 's'}`;
+  const inArchive = findings.some((f) => f.location.path.includes('!'));
+  const siblings = inArchive ? [] : await siblingsOf(absPath);
+  if (opts.dryRun) {
+    say(`keyguard: would write a redacted copy of ${absPath} to ${redactedCopyPath(absPath)} (${keys}); the original would stay as it is\n`);
+    for (const s of siblings) say(`keyguard: would write a redacted copy of ${s} too if it holds any of these keys\n`);
+    return;
+  }
+  const main = await writeCopy(absPath, secrets, true);
+  say(`keyguard: wrote a redacted copy of ${absPath} to ${main.target} (${main.count} occurrence${main.count === 1 ? '' : 's'} of ${keys} replaced); the original is unchanged\n`);
+  for (const s of siblings) {
+    const copy = await writeCopy(s, secrets, false);
+    if (copy.count > 0) say(`keyguard: the same export's ${basename(s)} holds them too: wrote ${copy.target} (${copy.count} occurrence${copy.count === 1 ? '' : 's'} replaced)\n`);
+  }
+  const nested = findings.filter((f) => f.location.path.split('!').length > 2);
+  const encoded = findings.filter((f) => f.decoded !== undefined);
+  if (nested.length > 0) say(`keyguard: note: ${nested.length} key occurrence${nested.length === 1 ? ' is' : 's are'} inside an archive within the archive and ${nested.length === 1 ? 'was' : 'were'} copied unredacted\n`);
+  if (encoded.length > 0) say(`keyguard: note: ${encoded.length} key occurrence${encoded.length === 1 ? ' is' : 's are'} base64-encoded and ${encoded.length === 1 ? 'was' : 'were'} copied unredacted\n`);
+  say(`keyguard: check the copy, then delete the original export and every other copy of it (mail attachment, Downloads, cloud drive); delete the conversations in the service too\n`);
+}
+
+export const archiveRedactor: Redactor = {
+  name: 'downloaded chat exports',
+  applies: (_absPath, findings) => {
+    if (findings.length === 0) return false;
+    const inArchive = findings.some((f) => f.location.path.includes('!'));
+    if (inArchive) return findings.some((f) => f.kind === 'chat-export' || f.kind === 'agent-transcript');
+    return findings.every((f) => f.kind === 'chat-export');
+  },
+  fix,
+};

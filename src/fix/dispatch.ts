@@ -1,0 +1,62 @@
+// `--fix`: redact found keys where they sit. Each kind of file has its redactor (text histories and
+// profiles, JSONL transcripts, export archives); this module only groups findings by file and
+// dispatches. Redactors write through fix/atomic-rewrite.ts (backup, temp file, fsync, rename).
+import { resolve } from 'node:path';
+import type { Io } from '../commands/io.js';
+import type { ScanContext } from '../scan/context.js';
+import type { Finding } from '../types.js';
+import { errorMessage } from '../errors.js';
+
+export interface FixOptions {
+  io: Io;
+  dryRun: boolean;
+  backup: boolean;
+  ctx: ScanContext;
+}
+
+export interface Redactor {
+  name: string;
+  /** true when this redactor knows how to rewrite the file these findings are in */
+  applies(absPath: string, findings: readonly Finding[]): boolean;
+  /** Rewrite (or, for archives, write a redacted copy of) the file; report what was done on io.stderr. */
+  fix(absPath: string, findings: readonly Finding[], opts: FixOptions): Promise<void>;
+}
+
+/** Tried in order; loaded only when --fix is used. */
+export const REDACTORS: (() => Promise<Redactor>)[] = [
+  async () => (await import('./text.js')).textRedactor,
+  async () => (await import('./sqlite.js')).sqliteAdvice,
+  async () => (await import('./transcript.js')).transcriptRedactor,
+  async () => (await import('./archive.js')).archiveRedactor,
+];
+
+/** The file on disk a finding lives in (an archive member lives in its archive). */
+export function fileOf(f: Finding, cwd: string): string {
+  const p = f.location.path;
+  const bang = p.indexOf('!');
+  return resolve(cwd, bang >= 0 ? p.slice(0, bang) : p);
+}
+
+export async function fixFindings(findings: readonly Finding[], opts: FixOptions): Promise<void> {
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (f.kind === 'commit' || f.kind === 'staged' || f.kind === 'codex') continue;
+    const file = fileOf(f, opts.io.cwd);
+    const list = byFile.get(file);
+    if (list) list.push(f);
+    else byFile.set(file, [f]);
+  }
+  const redactors = await Promise.all(REDACTORS.map((load) => load()));
+  for (const [file, list] of byFile) {
+    const redactor = redactors.find((r) => r.applies(file, list));
+    if (!redactor) {
+      opts.io.stderr(`keyguard: --fix does not rewrite ${file}: edit it by hand (it is not a history, profile, transcript or export)\n`);
+      continue;
+    }
+    try {
+      await redactor.fix(file, list, opts);
+    } catch (err) {
+      opts.ctx.error(file, `could not redact: ${errorMessage(err)}`);
+    }
+  }
+}

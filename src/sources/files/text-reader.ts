@@ -1,0 +1,65 @@
+// Plain text, read as bytes (latin1) so invalid UTF-8 never hides a key. Large files go in windows
+// cut at line ends: a key never spans a newline, so windows need no overlap.
+import type { Chunk, Origin, OriginKind } from '../../types.js';
+import type { ScanContext } from '../../scan/context.js';
+import { mayContainKey } from '../../engine/prefilter.js';
+import { isKeyChar } from '../../engine/detect.js';
+import { WHOLE_FILE_LIMIT, windowsOf, type FileRef } from './file-ref.js';
+
+const WINDOW = 16 * 1024 * 1024;
+
+function countNewlines(buf: Buffer, end = buf.length): number {
+  let n = 0;
+  let i = buf.indexOf(10);
+  while (i >= 0 && i < end) {
+    n++;
+    i = buf.indexOf(10, i + 1);
+  }
+  return n;
+}
+
+/** Chunk for a whole buffer; undefined when the prefilter says there is nothing to look at. */
+export function bufferChunk(buf: Buffer, origin: Origin, ctx: ScanContext): Chunk | undefined {
+  if (!mayContainKey(buf, ctx.needles)) return undefined;
+  return { text: buf.toString('latin1'), origin, bytes: true };
+}
+
+/** Columns a byte range takes, counted as the engine counts them (UTF-16 units of the decoded text). */
+function charCount(buf: Buffer): number {
+  return buf.toString('utf8').length;
+}
+
+/** Where to cut a window: after the last newline, else after the last non-key byte, else anywhere. */
+function cutPoint(buf: Buffer): number {
+  const nl = buf.lastIndexOf(10);
+  if (nl >= 0) return nl + 1;
+  for (let i = buf.length - 1; i >= Math.max(0, buf.length - 4096); i--) if (!isKeyChar(buf[i]!)) return i + 1;
+  return buf.length;
+}
+
+export async function* readText(file: FileRef, ctx: ScanContext, kind: OriginKind = 'file'): AsyncGenerator<Chunk> {
+  if (file.size <= WHOLE_FILE_LIMIT) {
+    const buf = await file.load();
+    ctx.countFile(buf.length);
+    const chunk = bufferChunk(buf, { kind, path: file.displayPath }, ctx);
+    if (chunk) yield chunk;
+    return;
+  }
+  let line = 1;
+  let column = 1;
+  let carry: Buffer = Buffer.alloc(0);
+  let total = 0;
+  for await (const { bytes, final } of windowsOf(file, WINDOW)) {
+    total += bytes.length;
+    const buf = carry.length > 0 ? Buffer.concat([carry, bytes]) : bytes;
+    const cut = final ? buf.length : cutPoint(buf);
+    const window = buf.subarray(0, cut);
+    carry = Buffer.from(buf.subarray(cut));
+    const chunk = bufferChunk(window, { kind, path: file.displayPath, line, column }, ctx);
+    line += countNewlines(window);
+    const lastNl = window.lastIndexOf(10);
+    column = lastNl >= 0 ? 1 + charCount(window.subarray(lastNl + 1)) : column + charCount(window);
+    if (chunk) yield chunk;
+  }
+  ctx.countFile(total);
+}

@@ -1,0 +1,101 @@
+// How far a key in history has travelled: the refs that contain its commit (a remote-tracking ref
+// means it was pushed) and whether the key is still in the tree at HEAD.
+import { detect } from '../../engine/detect.js';
+import { fingerprint } from '../../engine/fingerprint.js';
+import type { OwnKeyIndex } from '../../engine/own-keys.js';
+import type { Exposure } from '../../types.js';
+import type { RepoFacts } from '../../git/repo-facts.js';
+import { runGit } from '../../git/spawn.js';
+
+export type RefExposure = Omit<Exposure, 'atHead'> & {
+  /** refs outside heads/tags/remotes that hold the commit (refs/stash, refs/notes, refs/original …) */
+  otherRefs: string[];
+};
+
+/** Above this many distinct commits, one git question per commit takes too long: see bulkRefs. */
+export const EXPOSURE_LIMITS = { perCommit: 100 };
+
+/** Refs containing the commit: branches, tags, remote-tracking refs and the rest. */
+export async function refsContaining(sha: string, cwd: string, env: NodeJS.ProcessEnv): Promise<RefExposure> {
+  const r = await runGit(cwd, env, ['for-each-ref', '--format=%(refname)', '--contains', sha]);
+  return classify(r.code === 0 ? r.stdout.toString('utf8').split('\n').filter((s) => s !== '') : []);
+}
+
+/**
+ * For many commits at once: git name-rev walks history once per kind of ref and names, for each
+ * commit, one branch, one tag and one remote-tracking ref containing it (not every one).
+ */
+export async function bulkRefs(shas: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Map<string, RefExposure>> {
+  const out = new Map<string, RefExposure>();
+  const kinds = ['refs/heads/*', 'refs/tags/*', 'refs/remotes/*'] as const;
+  // on the command line (older git has no --annotate-stdin), in groups that fit Windows' limit too
+  for (let at = 0; at < shas.length; at += 500) {
+    const group = shas.slice(at, at + 500);
+    const runs = await Promise.all(kinds.map((k) => runGit(cwd, env, ['name-rev', '--name-only', `--refs=${k}`, ...group])));
+    const names = runs.map((r) => (r.code === 0 ? r.stdout.toString('utf8').split('\n') : []));
+    group.forEach((sha, i) => {
+      // `main~3`, `tags/v1^2~1`: the ref is the part before the first ~ or ^
+      const ref = (k: number): string[] => {
+        const n = names[k]?.[i]?.trim() ?? '';
+        return n === '' || n === 'undefined' ? [] : [n.replace(/[~^].*$/, '').replace(/^(tags|remotes)\//, '')];
+      };
+      const remoteRefs = ref(2);
+      out.set(sha, { branches: ref(0), tags: ref(1), pushed: remoteRefs.length > 0, remoteRefs, otherRefs: [] });
+    });
+  }
+  return out;
+}
+
+export function classify(refs: readonly string[]): RefExposure {
+  const e: RefExposure = { branches: [], tags: [], pushed: false, remoteRefs: [], otherRefs: [] };
+  for (const ref of refs) {
+    if (ref.startsWith('refs/heads/')) e.branches.push(ref.slice(11));
+    else if (ref.startsWith('refs/tags/')) e.tags.push(ref.slice(10));
+    else if (ref.startsWith('refs/remotes/')) {
+      // origin/HEAD is a pointer to another remote ref, not a place of its own
+      if (!ref.endsWith('/HEAD')) e.remoteRefs.push(ref.slice(13));
+    } else e.otherRefs.push(ref);
+  }
+  e.pushed = e.remoteRefs.length > 0;
+  return e;
+}
+
+/**
+ * Fingerprints of every key in the tree at HEAD. git grep finds the files holding a prefilter
+ * needle (given on stdin: own-key prefixes never appear in a process list), then the engine reads
+ * them, so a key counts as present in whatever form it was found (base64 included).
+ */
+export async function headFingerprints(facts: RepoFacts, env: NodeJS.ProcessEnv, needles: readonly string[], ownKeys?: OwnKeyIndex): Promise<Set<string>> {
+  const found = new Set<string>();
+  if (!facts.head) return found;
+  const grep = await runGit(facts.cwd, env, ['grep', '-l', '-z', '-F', '--no-color', '--no-textconv', '-f', '-', facts.head, '--', ':/'], `${needles.join('\n')}\n`);
+  if (grep.code !== 0) return found;
+  // `<sha>:<path>` names; a path with a newline cannot go through --batch and is left out
+  const names = grep.stdout.toString('latin1').split('\0').filter((s) => s !== '' && !s.includes('\n'));
+  if (names.length === 0) return found;
+  const batch = await runGit(facts.cwd, env, ['cat-file', '--batch'], Buffer.from(`${names.join('\n')}\n`, 'latin1'));
+  for (const blob of batchBlobs(batch.stdout)) {
+    const text = blob.toString('latin1');
+    for (const m of detect(text, { bytes: true, ...(ownKeys ? { ownKeys } : {}) })) found.add(fingerprint(m.secret));
+  }
+  return found;
+}
+
+/** The contents in `git cat-file --batch` output (`<oid> <type> <size>\n<content>\n` each). */
+function batchBlobs(out: Buffer): Buffer[] {
+  const blobs: Buffer[] = [];
+  let pos = 0;
+  while (pos < out.length) {
+    const nl = out.indexOf(10, pos);
+    if (nl < 0) break;
+    const header = out.subarray(pos, nl).toString('latin1').split(' ');
+    const size = Number(header[2]);
+    if (header.length !== 3 || !Number.isFinite(size)) {
+      pos = nl + 1;
+      continue;
+    }
+    blobs.push(out.subarray(nl + 1, nl + 1 + size));
+    pos = nl + 1 + size + 1;
+  }
+  return blobs;
+}

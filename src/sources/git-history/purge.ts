@@ -1,0 +1,99 @@
+// How to get keys out of history: a replacements file for `git filter-repo --replace-text` that holds
+// patterns, not keys, and the exact commands for what a pattern cannot reach.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MARKER } from '../../engine/rules.js';
+import type { Finding } from '../../types.js';
+import { MESSAGE_PATH } from './introduced.js';
+
+const KEY_CLASS = '[A-Za-z0-9_-]';
+
+function pyEscape(s: string): string {
+  return s.replace(/[^A-Za-z0-9_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A `regex:` line matching exactly this key, built only from what the redacted form already shows
+ * (prefix, first and last four characters) plus its length and the public `T3BlbkFJ` marker: it
+ * names the key without containing it. Undefined when no such pattern can be built.
+ */
+export function replacementLine(f: Finding): string | undefined {
+  if (f.decoded) return undefined;
+  const cut = f.redacted.indexOf('…');
+  if (cut < 0) return undefined;
+  const head = f.redacted.slice(0, cut);
+  const tail = f.redacted.slice(cut + 1);
+  const s = f.secret;
+  if (head.includes('*') || tail.length === 0 || !s.startsWith(head) || !s.endsWith(tail) || s.length < head.length + tail.length) return undefined;
+  const middle = s.slice(head.length, s.length - tail.length);
+  const cls = /^[A-Za-z0-9_-]*$/.test(middle) ? KEY_CLASS : '[^\\r\\n]';
+  const at = middle.indexOf(MARKER);
+  const body = at >= 0 ? `${repeat(cls, at)}${MARKER}${repeat(cls, middle.length - at - MARKER.length)}` : repeat(cls, middle.length);
+  return `regex:${pyEscape(head)}${body}${pyEscape(tail)}==>***REMOVED-OPENAI-KEY-${f.fingerprint}***`;
+}
+
+function repeat(cls: string, n: number): string {
+  return n === 0 ? '' : `${cls}{${n}}`;
+}
+
+/** POSIX-shell single quoting, for paths in printed commands. */
+export function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export interface PurgePlan {
+  /** the replacements file content (sorted, one line per key), empty when no pattern applies */
+  lines: string[];
+  /** keys in messages: the same file also goes to --replace-message */
+  inMessages: boolean;
+  /** paths whose keys are encoded: the file has to go, by path */
+  encodedPaths: string[];
+}
+
+export function purgePlan(findings: readonly Finding[]): PurgePlan {
+  const lines = new Set<string>();
+  const encoded = new Set<string>();
+  let inMessages = false;
+  for (const f of findings) {
+    if (f.kind !== 'commit') continue;
+    if (f.location.path === MESSAGE_PATH) inMessages = true;
+    const line = replacementLine(f);
+    if (line) lines.add(line);
+    else if (f.location.path !== MESSAGE_PATH) encoded.add(f.location.path);
+  }
+  return { lines: [...lines].sort(), inMessages, encodedPaths: [...encoded].sort() };
+}
+
+/** Write the replacements file into the git dir (never into the work tree); its path, or an error text. */
+export async function writeReplacements(gitDir: string, lines: readonly string[]): Promise<{ path: string } | { error: string }> {
+  const dir = join(gitDir, 'keyguard');
+  const path = join(dir, 'filter-repo-replacements.txt');
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(path, `${lines.join('\n')}\n`, { mode: 0o600 });
+    return { path };
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** The commands, in the order to run them, as notes under the findings. */
+export function purgeNotes(plan: PurgePlan, file: { path: string } | { error: string } | undefined): string[] {
+  const notes: string[] = [];
+  if (plan.lines.length > 0 && file) {
+    if ('path' in file) {
+      const p = shellQuote(file.path);
+      notes.push(
+        `purge: ${file.path} holds one git filter-repo pattern per key (built from what the redacted form shows, the prefix and first and last four characters, plus the length: not the key). ` +
+          `In a fresh clone (git clone --mirror), after revoking: git filter-repo --replace-text ${p}${plan.inMessages ? ` --replace-message ${p}` : ''}; ` +
+          `check with keyguard scan --history; then force-push every branch and tag (git push --force --all && git push --force --tags; filter-repo removes the origin remote, so add it back first) and have collaborators re-clone.`,
+      );
+    } else {
+      notes.push(`purge: could not write the filter-repo replacements file (${file.error}); these lines are patterns, not keys: save them to a file and run git filter-repo --replace-text FILE: ${plan.lines.join('  ')}`);
+    }
+  }
+  for (const path of plan.encodedPaths) {
+    notes.push(`purge: the key in ${path} is encoded, which a text pattern cannot reach: remove the file from all history with git filter-repo --invert-paths --path ${shellQuote(path)} (then add a clean version back).`);
+  }
+  return notes;
+}

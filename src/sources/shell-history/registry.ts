@@ -1,0 +1,90 @@
+// Every history format by name: how to recognise it from a file name or its first bytes (for
+// `keyguard scan ~/.zsh_history` and `keyguard audit PATH`), and how to load its reader (lazily).
+// Discovery (src/audit) knows the format of what it finds and asks for the reader by name.
+import type { FormatEntry, FormatReader } from '../files/formats.js';
+import type { Sniffed } from '../files/sniff.js';
+
+export type HistoryFormat =
+  | 'bash'
+  | 'zsh'
+  | 'fish'
+  | 'pwsh'
+  | 'nushell'
+  | 'python'
+  | 'libedit'
+  | 'psql'
+  | 'irb'
+  | 'less'
+  | 'repl-lines'
+  | 'shell-lines'
+  | 'sqlite';
+
+export const HISTORY_READERS: Record<HistoryFormat, () => Promise<FormatReader>> = {
+  bash: async () => (await import('./bash.js')).reader,
+  zsh: async () => (await import('./zsh.js')).reader,
+  fish: async () => (await import('./fish.js')).reader,
+  pwsh: async () => (await import('./pwsh.js')).reader,
+  nushell: async () => (await import('./lines.js')).nushellReader,
+  python: async () => (await import('./python.js')).reader,
+  libedit: async () => (await import('./libedit.js')).reader,
+  psql: async () => (await import('./lines.js')).psqlReader,
+  irb: async () => (await import('./irb.js')).reader,
+  less: async () => (await import('./lesshst.js')).reader,
+  'repl-lines': async () => (await import('./lines.js')).replReader,
+  'shell-lines': async () => (await import('./lines.js')).shellReader,
+  sqlite: async () => (await import('./sqlite-stores.js')).reader,
+};
+
+const ZSH_NAMES = /^(?:\.zsh_history|zsh_history|\.zhistory|\.histfile)(?:\.new|\.LOCK)?$/;
+const ZSH_EXTENDED = /^: \d{9,11}:\d+;/;
+const BASH_MARKER = /^#\d{9,11}\r?\n/;
+
+function headText(head: Buffer): string {
+  return head.toString('latin1', 0, Math.min(head.length, 512));
+}
+
+/** zsh or bash, from content, for a history whose name does not say (HISTFILE=~/.hist). */
+export function shellHistoryFormat(head: Buffer): 'zsh' | 'bash' {
+  const text = headText(head);
+  if (ZSH_EXTENDED.test(text) || /\n: \d{9,11}:\d+;/.test(text) || head.includes(0x83)) return 'zsh';
+  return 'bash';
+}
+
+/** The format a file's name or first bytes say it is, or undefined. */
+export function historyFormatOf(baseName: string, sniffed: Sniffed, head: Buffer): HistoryFormat | undefined {
+  if (sniffed === 'sqlite') {
+    return /^(?:history\.db|history\.sqlite3?|history\.sqlite)$/.test(baseName) ? 'sqlite' : undefined;
+  }
+  if (sniffed !== 'text' && sniffed !== 'binary') return undefined;
+  const text = headText(head);
+  if (text.startsWith('_HiStOrY_V2_')) return 'libedit';
+  if (ZSH_NAMES.test(baseName)) return 'zsh';
+  if (/^\.?bash_history$/.test(baseName)) return 'bash';
+  if (/^(?:.*_)?history$/.test(baseName) && text.startsWith('- cmd: ')) return 'fish';
+  if (/_history\.txt$/.test(baseName)) return 'pwsh';
+  if (baseName === 'history.txt' && text.includes('<\\n>')) return 'nushell';
+  if (/^\.?python_history$/.test(baseName)) return 'python';
+  if (/^\.?psql_history(?:-.*)?$/.test(baseName)) return 'psql';
+  if (/^\.?irb_history$/.test(baseName)) return 'irb';
+  if (/^[._]?lesshst$/.test(baseName) || text.startsWith('.less-history-file:')) return 'less';
+  if (/^\.(?:node_repl|mysql|sqlite|rediscli)_history$/.test(baseName)) return 'repl-lines';
+  if (sniffed === 'text' && ZSH_EXTENDED.test(text)) return 'zsh';
+  if (sniffed === 'text' && BASH_MARKER.test(text)) return 'bash';
+  return undefined;
+}
+
+let last: { baseName: string; head: Buffer; format: HistoryFormat | undefined } | undefined;
+
+/** historyFormatOf, remembered for the file being tried against every entry in turn. */
+function formatOfCached(baseName: string, sniffed: Sniffed, head: Buffer): HistoryFormat | undefined {
+  if (last && last.baseName === baseName && last.head === head) return last.format;
+  last = { baseName, head, format: historyFormatOf(baseName, sniffed, head) };
+  return last.format;
+}
+
+/** FORMATS entries, one per history format, each recognised by name or content. */
+export const HISTORY_FORMAT_ENTRIES: FormatEntry[] = (Object.keys(HISTORY_READERS) as HistoryFormat[]).map((format) => ({
+  name: `${format} history`,
+  test: (baseName, sniffed, head) => formatOfCached(baseName, sniffed, head) === format,
+  load: HISTORY_READERS[format],
+}));
