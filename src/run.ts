@@ -10,6 +10,7 @@ const io: Io = {
   stderr: (s) => void process.stderr.write(s),
   stdoutIsTTY: process.stdout.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,
+  platform: process.platform,
 };
 
 main(process.argv.slice(2), io).then(

@@ -273,6 +273,21 @@ describe('exit codes and bad input', () => {
     expect(report.findings.map((f) => f.path)).toEqual([join(home, '.bash_history')]);
   });
 
+  it('a transcript directory that cannot be listed: exit 2, named, not "0 findings"', () => {
+    const home = tempDir();
+    writeFiles(home, { '.bashrc': 'alias ll="ls -l"\n', '.codex/sessions/2025/rollout-a.jsonl': '{}\n' });
+    for (const d of ['', '.codex']) chmodSync(join(home, d), 0o755);
+    chmodSync(join(home, '.bashrc'), 0o644);
+    chmodSync(join(home, '.codex', 'sessions'), 0o700);
+    // as root, permissions do not stop reads: drop to nobody for the child
+    const asRoot = process.getuid?.() === 0;
+    if (!asRoot) chmodSync(join(home, '.codex', 'sessions'), 0o000);
+    const r = spawnSync(process.execPath, [CLI, 'audit', '--format', 'json'], { cwd: home, env: envFor(home), encoding: 'utf8', ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+    const report = JSON.parse(r.stdout) as Report;
+    expect(r.status).toBe(2);
+    expect(report.summary.errors).toContainEqual({ path: join(home, '.codex', 'sessions'), message: 'cannot list this directory: permission denied' });
+  });
+
   it('a missing HOME: exit 2 with the reason, and what the environment names is still audited', () => {
     const dir = tempDir();
     writeFiles(dir, { hist: `k=${K[0]}\n` });

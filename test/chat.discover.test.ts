@@ -5,6 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { discoverChatPlaces, isExportName } from '../src/discover/chats.js';
 import { tempDir, writeFiles } from './helpers/tmp.js';
 
+const where = (env: NodeJS.ProcessEnv) => ({ env, cwd: env.HOME ?? '/', platform: 'linux' as const });
+const failOnUnreadable = (path: string, message: string) => {
+  throw new Error(`unexpected unreadable ${path}: ${message}`);
+};
+
 const chatgptZip = `${'ab12'.repeat(16)}-2024-05-01-12-34-56.zip`;
 
 describe('discoverChatPlaces', () => {
@@ -30,7 +35,7 @@ describe('discoverChatPlaces', () => {
     writeFiles(home, { 'elsewhere/rollout-x.jsonl': '{}\n' });
     symlinkSync(join(home, 'elsewhere'), join(home, '.codex/sessions/linked'));
 
-    const places = await discoverChatPlaces({ HOME: home });
+    const places = await discoverChatPlaces(where({ HOME: home }), failOnUnreadable);
     expect(places.map((p) => [p.path.slice(home.length + 1), p.kind])).toEqual([
       ['.codex/sessions/2025/01/02/rollout-2025-01-02T10-00-00-a.jsonl', 'agent-transcript'],
       ['.codex/archived_sessions/rollout-2024-12-01T10-00-00-b.jsonl', 'agent-transcript'],
@@ -52,9 +57,27 @@ describe('discoverChatPlaces', () => {
       'cc/projects/p/s.jsonl': '{}\n',
       '.codex/history.jsonl': '{}\n',
     });
-    const places = await discoverChatPlaces({ HOME: home, CODEX_HOME: join(home, 'cx'), CLAUDE_CONFIG_DIR: join(home, 'cc') });
+    const places = await discoverChatPlaces(where({ HOME: home, CODEX_HOME: join(home, 'cx'), CLAUDE_CONFIG_DIR: join(home, 'cc') }), failOnUnreadable);
     expect(places.map((p) => p.path.slice(home.length + 1))).toEqual(['cx/history.jsonl', 'cc/projects/p/s.jsonl']);
-    expect(await discoverChatPlaces({ HOME: tempDir() })).toEqual([]);
+    expect(await discoverChatPlaces(where({ HOME: tempDir() }), failOnUnreadable)).toEqual([]);
+  });
+
+  it('a relative CODEX_HOME is resolved against the working directory, as Codex does', async () => {
+    const home = tempDir();
+    const work = tempDir();
+    writeFiles(work, { 'cx/history.jsonl': '{}\n' });
+    const places = await discoverChatPlaces({ env: { HOME: home, CODEX_HOME: 'cx' }, cwd: work, platform: 'linux' }, failOnUnreadable);
+    expect(places.map((p) => p.path)).toEqual([join(work, 'cx', 'history.jsonl')]);
+  });
+
+  it('a transcript directory that exists but cannot be listed is reported, not passed over', async () => {
+    const home = tempDir();
+    mkdirSync(join(home, '.claude'), { recursive: true });
+    // a symbolic link loop cannot be listed even by root (ELOOP), unlike a chmod 000 directory
+    symlinkSync('projects', join(home, '.claude', 'projects'));
+    const problems: string[] = [];
+    await discoverChatPlaces(where({ HOME: home }), (path) => problems.push(path));
+    expect(problems).toEqual([join(home, '.claude', 'projects')]);
   });
 
   it('recognises export names, not any zip', () => {

@@ -625,7 +625,7 @@ describe('the installed version', () => {
 describe('codexSection (for keyguard audit)', () => {
   it('returns text, JSON, the checks and the status', async () => {
     const m = machine({ auth: { auth_mode: 'apikey', OPENAI_API_KEY: KEY } });
-    const io = { cwd: m.home, env: { HOME: m.home, PATH: '/usr/bin:/bin', KEYGUARD_CODEX_SYSTEM_CONFIG: join(m.home, 'none') }, stdout: () => undefined, stderr: () => undefined, stdoutIsTTY: false, stderrIsTTY: false };
+    const io = { cwd: m.home, env: { HOME: m.home, PATH: '/usr/bin:/bin', KEYGUARD_CODEX_SYSTEM_CONFIG: join(m.home, 'none') }, stdout: () => undefined, stderr: () => undefined, stdoutIsTTY: false, stderrIsTTY: false, platform: 'linux' as const };
     const s = await codexSection(io, 'text');
     expect(s.status).toBe(1);
     expect(s.checks.map((c) => c.id)).toContain('codex-auth-apikey');

@@ -30,7 +30,7 @@ describe('collectOwnKeys', () => {
       '.codex/.env': `OPENAI_API_KEY=${SHAPED2}\n`,
       '.codex/auth.json': JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: SHAPED3 }),
     });
-    const keys = await collectOwnKeys({ HOME: home, OPENAI_API_KEY: SHAPED });
+    const keys = await collectOwnKeys({ HOME: home, OPENAI_API_KEY: SHAPED }, home, 'linux');
     const label = (secret: string) => keys.find((k) => k.secret === secret)?.label;
     expect(label(SHAPED)).toBe('the key in your OPENAI_API_KEY, set in ~/.zshrc line 2');
     expect(label(ODD)).toBe('the key in your OPENAI_PROXY_KEY, set in ~/.zshrc line 4');
@@ -41,7 +41,7 @@ describe('collectOwnKeys', () => {
 
   it('an environment value no profile sets; CODEX_HOME is honoured', async () => {
     const home = homeWith({ 'elsewhere/.env': `OPENAI_API_KEY=${SHAPED2}\n` });
-    const keys = await collectOwnKeys({ HOME: home, CODEX_API_KEY: SHAPED, CODEX_HOME: join(home, 'elsewhere') });
+    const keys = await collectOwnKeys({ HOME: home, CODEX_API_KEY: SHAPED, CODEX_HOME: join(home, 'elsewhere') }, home, 'linux');
     expect(keys).toContainEqual({ secret: SHAPED, label: 'the key in your CODEX_API_KEY environment variable' });
     expect(keys.some((k) => k.secret === SHAPED2)).toBe(true);
   });
@@ -51,12 +51,12 @@ describe('collectOwnKeys', () => {
       '.bashrc': `export OPENAI_API_KEY="$(op read op://vault/openai/key)"\nexport OPENAI_API_KEY_SHORT=abc\nexport GITHUB_TOKEN=ghp_${'x'.repeat(36)}\n`,
     });
     mkdirSync(join(home, '.codex', 'auth.json'), { recursive: true });
-    expect(await collectOwnKeys({ HOME: home })).toEqual([]);
+    expect(await collectOwnKeys({ HOME: home }, home, 'linux')).toEqual([]);
   });
 
   it('any variable whose literal looks like an OpenAI key counts', async () => {
     const home = homeWith({ '.profile': `MY_THING=${SHAPED}\n` });
-    expect((await collectOwnKeys({ HOME: home })).map((k) => k.label)).toEqual(['the key in your MY_THING, set in ~/.profile line 1']);
+    expect((await collectOwnKeys({ HOME: home }, home, 'linux')).map((k) => k.label)).toEqual(['the key in your MY_THING, set in ~/.profile line 1']);
   });
 });
 

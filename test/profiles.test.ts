@@ -3,7 +3,8 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAssignments, type EnvAssignment } from '../src/sources/shell-profiles/assignments.js';
-import { discoverProfiles, expandSourcePath, homeOf, profileShellOf, sourcedPaths } from '../src/discover/profiles.js';
+import { homeOf } from '../src/discover/home.js';
+import { discoverProfiles, expandSourcePath, profileShellOf, sourcedPaths } from '../src/discover/profiles.js';
 import { keyFor } from './helpers/keys.js';
 import { tempDir, writeFiles } from './helpers/tmp.js';
 
@@ -236,7 +237,7 @@ describe('discoverProfiles', () => {
   });
 
   it('no HOME: nothing, no throw', async () => {
-    expect(homeOf({})).toBeUndefined();
+    expect(homeOf({}, 'linux')).toBeUndefined();
     expect(await discoverProfiles({}, 'linux')).toEqual([]);
   });
 

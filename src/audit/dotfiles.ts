@@ -4,7 +4,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { gitBytes } from '../git/spawn.js';
-import { homeOf } from '../discover/profiles.js';
+import { homeOf } from '../discover/home.js';
 import type { Check, Finding } from '../types.js';
 import { shq } from '../report/shell-quote.js';
 
@@ -54,12 +54,12 @@ async function isDir(p: string): Promise<boolean> {
   }
 }
 
-async function trackingOf(file: string, env: NodeJS.ProcessEnv): Promise<Tracking | undefined> {
+async function trackingOf(file: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<Tracking | undefined> {
   const real = await realpath(file).catch(() => file);
   const dir = dirname(real);
   const top = (await gitRaw(dir, ['rev-parse', '--show-toplevel'], env).catch(() => '')).trim();
   if (top && (await tracked(dir, [], real, env))) return { repo: top, args: [], remotes: await remotesOf(dir, [], env) };
-  const home = homeOf(env);
+  const home = homeOf(env, platform);
   if (!home) return undefined;
   const rel = relative(home, real);
   if (rel.startsWith('..')) return undefined;
@@ -71,10 +71,10 @@ async function trackingOf(file: string, env: NodeJS.ProcessEnv): Promise<Trackin
   return undefined;
 }
 
-export async function trackedProfiles(findings: readonly Finding[], env: NodeJS.ProcessEnv): Promise<Check[]> {
+export async function trackedProfiles(findings: readonly Finding[], env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<Check[]> {
   const checks: Check[] = [];
   for (const path of new Set(findings.filter((f) => f.kind === 'profile').map((f) => f.location.path))) {
-    const t = await trackingOf(path, env);
+    const t = await trackingOf(path, env, platform);
     if (!t) continue;
     const pushed = t.remotes.length > 0;
     const where = pushed ? `it has ${t.remotes.length === 1 ? 'a remote' : 'remotes'}: ${t.remotes.map((r) => `${r.name} (${r.url})`).join(', ')}` : 'it has no remote yet';

@@ -2,7 +2,8 @@
 // findings imply (files others can read, dotfiles repositories, hardening advice, run-time fetches).
 import { open } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { discoverProfiles, homeOf, profileShellOf } from '../discover/profiles.js';
+import { homeOf } from '../discover/home.js';
+import { discoverProfiles, profileShellOf } from '../discover/profiles.js';
 import type { ScanContext } from '../scan/context.js';
 import { runScan, type ScanResult } from '../scan/pipeline.js';
 import { historyFormatOf, type HistoryFormat } from '../sources/shell-history/registry.js';
@@ -85,14 +86,14 @@ function sectionFor(check: Check, findings: readonly Finding[]): SectionId {
   return check.id.startsWith('profile') ? 'profiles' : 'other';
 }
 
-export async function runAudit(places: readonly AuditPlace[], ctx: ScanContext, opts: { env: NodeJS.ProcessEnv; cwd: string }): Promise<AuditOutcome> {
+export async function runAudit(places: readonly AuditPlace[], ctx: ScanContext, opts: { env: NodeJS.ProcessEnv; cwd: string; platform: NodeJS.Platform }): Promise<AuditOutcome> {
   const result = await runScan(placesSource(places, opts.cwd), ctx);
   const section = (f: Finding): number => ORDER.indexOf(sectionOf(f.kind));
   result.findings.sort((a, b) => section(a) - section(b) || (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : 0) || a.location.line - b.location.line);
   const notes = await profileNotes(places);
   const checks = [
     ...(await readableByOthers(result.findings, opts.cwd)),
-    ...(await trackedProfiles(result.findings, opts.env)),
+    ...(await trackedProfiles(result.findings, opts.env, opts.platform)),
     ...notes.checks,
     ...hardeningAdvice(result.findings, places, notes.hardening),
   ];

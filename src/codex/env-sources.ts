@@ -8,7 +8,7 @@ import { readDotenvAssignments, readProfileAssignments, type NamedAssignment } f
 export const AUTH_VARS = ['OPENAI_API_KEY', 'CODEX_API_KEY', 'CODEX_ACCESS_TOKEN', 'OPENAI_BASE_URL', 'OPENAI_ORGANIZATION', 'OPENAI_PROJECT'] as const;
 
 export async function readEnvFacts(
-  opts: { env: NodeJS.ProcessEnv; codexHome: string; cwd: string; platform?: NodeJS.Platform },
+  opts: { env: NodeJS.ProcessEnv; codexHome: string; cwd: string; platform: NodeJS.Platform },
   names: readonly string[],
   errors: { path: string; message: string }[],
 ): Promise<Record<string, EnvVarFact>> {

@@ -1,12 +1,11 @@
 // Reads everything the resolver needs, once. All of Codex's I/O is here; the resolver is pure.
-import { homeOf } from '../discover/profiles.js';
+import { homeOf, readCodexHome } from '../discover/home.js';
 import { readAuthFile, authFilePath } from './auth-file.js';
 import { codexLoginStatus } from './codex-binary.js';
 import { readConfig } from './config-read.js';
 import { AUTH_VARS, readEnvFacts } from './env-sources.js';
 import { readExposure } from './exposure.js';
 import type { AuthFile, CodexFacts, ConfigFacts } from './facts.js';
-import { readCodexHome } from '../discover/home.js';
 import type { Rules } from './rules.js';
 
 export interface GatherOptions {
@@ -18,7 +17,7 @@ export interface GatherOptions {
 
 /** undefined when there is no home directory to look in (no HOME and no CODEX_HOME). */
 export async function gatherCodexFacts(opts: GatherOptions): Promise<CodexFacts | undefined> {
-  const home = await readCodexHome(opts.env, opts.cwd);
+  const home = await readCodexHome(opts.env, opts.cwd, opts.platform);
   if (!home) return undefined;
   const readErrors: CodexFacts['readErrors'] = [];
   let auth: AuthFile = { state: 'absent', path: authFilePath(home.path) };
@@ -32,7 +31,7 @@ export async function gatherCodexFacts(opts: GatherOptions): Promise<CodexFacts 
   const providerVars = Object.values(config.providers).flatMap((p) => (p.envKey ? [p.envKey] : []));
   const env = await readEnvFacts({ env: opts.env, codexHome: home.path, cwd: opts.cwd, platform: opts.platform }, [...new Set([...AUTH_VARS, ...providerVars])], readErrors);
   const facts: CodexFacts = { home, auth, exposure, config, env, readErrors };
-  const hd = homeOf(opts.env);
+  const hd = homeOf(opts.env, opts.platform);
   if (hd) facts.homeDir = hd;
   const store = config.credentialsStore?.value;
   if (home.exists && opts.rules.credentialsStore && (store === 'keyring' || store === 'auto')) {

@@ -19,8 +19,8 @@ export interface CodexReport {
   problem?: string;
 }
 
-export async function codexReport(opts: { cwd: string; env: NodeJS.ProcessEnv; platform?: NodeJS.Platform }): Promise<CodexReport> {
-  const platform = opts.platform ?? process.platform;
+export async function codexReport(opts: { cwd: string; env: NodeJS.ProcessEnv; platform: NodeJS.Platform }): Promise<CodexReport> {
+  const platform = opts.platform;
   const { fact: version, version: parsed } = await codexVersion(opts.env, platform);
   const rules = rulesFor(parsed);
   const facts = await gatherCodexFacts({ cwd: opts.cwd, env: opts.env, platform, rules });

@@ -54,14 +54,14 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
   const fix = fixChoice(values);
   const ctx = await newContext(io);
 
-  const places: AuditPlace[] = positionals.length > 0 ? await givenPlaces(positionals, io.cwd) : await discoverPlaces(io.env, process.platform, ctx);
+  const places: AuditPlace[] = positionals.length > 0 ? await givenPlaces(positionals, io.cwd) : await discoverPlaces(io.env, io.platform, ctx);
   if (positionals.length === 0) {
     // chat exports and agent transcripts in their usual places, read by name and content like `scan`
     const { discoverChatPlaces } = await import('../discover/chats.js');
-    places.push(...(await discoverChatPlaces(io.env)));
+    places.push(...(await discoverChatPlaces(io, (path, message) => ctx.error(path, message))));
   }
 
-  const { result, sections } = await runAudit(places, ctx, { env: io.env, cwd: io.cwd });
+  const { result, sections } = await runAudit(places, ctx, { env: io.env, cwd: io.cwd, platform: io.platform });
   const extra: AuditSection[] = [];
   let codexJson: unknown;
   if (positionals.length === 0) {

@@ -43,7 +43,7 @@ export async function codexCommand(args: string[], io: Io): Promise<number> {
     return 0;
   }
   const out = outputOptions(values, io.env, io.stdoutIsTTY);
-  const r = await codexReport({ cwd: io.cwd, env: io.env });
+  const r = await codexReport({ cwd: io.cwd, env: io.env, platform: io.platform });
   let text: string;
   if (out.format === 'json') text = `${JSON.stringify(codexJson(r), null, 2)}\n`;
   else if (out.format === 'sarif') {

@@ -6,6 +6,8 @@ export interface Io {
   stderr: (s: string) => void;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** which operating system's conventions apply (where homes and profiles are) */
+  platform: NodeJS.Platform;
 }
 
 /** A command: arguments after its name in, exit code out. */

@@ -64,7 +64,7 @@ export async function loadBaseline(root: string, file?: string): Promise<Baselin
 }
 
 export async function newContext(io: Io): Promise<ScanContext> {
-  const own = await collectOwnKeys(io.env);
+  const own = await collectOwnKeys(io.env, io.cwd, io.platform);
   return new ScanContext(own.length > 0 ? new OwnKeyIndex(own) : undefined, progressFor(io.stderrIsTTY, io.env, io.stderr));
 }
 

@@ -2,11 +2,13 @@
 // Codex ($CODEX_HOME or ~/.codex: session rollouts, archived sessions, prompt history), Claude Code
 // ($CLAUDE_CONFIG_DIR or ~/.claude: project transcripts, prompt history), and ChatGPT, Claude.ai
 // and Slack export archives in ~/Downloads recognised by their names. Symbolic links are not
-// followed; a directory that cannot be read is passed over (the audit reports what it scanned).
+// followed. A directory that does not exist is simply not there; one that exists and cannot be read
+// is reported through `unreadable`, so the audit exits 2 instead of claiming it found nothing.
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { errorMessage } from '../errors.js';
+import { agentHome, homeOf } from './home.js';
 
 export interface ChatPlace {
   path: string;
@@ -15,19 +17,24 @@ export interface ChatPlace {
 
 const MAX_DEPTH = 8;
 
-async function list(dir: string): Promise<Dirent[]> {
+/** Where a directory that exists but cannot be listed is reported. */
+export type Unreadable = (path: string, message: string) => void;
+
+async function list(dir: string, unreadable: Unreadable): Promise<Dirent[]> {
   try {
     const entries = await readdir(dir, { withFileTypes: true });
     return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  } catch {
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') unreadable(dir, `cannot list this directory: ${errorMessage(err)}`);
     return [];
   }
 }
 
-async function* walk(dir: string, depth = 0): AsyncGenerator<string> {
-  for (const e of await list(dir)) {
+async function* walk(dir: string, unreadable: Unreadable, depth = 0): AsyncGenerator<string> {
+  for (const e of await list(dir, unreadable)) {
     const p = join(dir, e.name);
-    if (e.isDirectory() && depth < MAX_DEPTH) yield* walk(p, depth + 1);
+    if (e.isDirectory() && depth < MAX_DEPTH) yield* walk(p, unreadable, depth + 1);
     else if (e.isFile()) yield p;
   }
 }
@@ -38,16 +45,6 @@ async function isFile(p: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function homeOf(env: NodeJS.ProcessEnv): string {
-  return env.HOME || env.USERPROFILE || homedir();
-}
-
-function dirFrom(env: NodeJS.ProcessEnv, name: 'CODEX_HOME' | 'CLAUDE_CONFIG_DIR', fallback: string): string {
-  const v = env[name];
-  if (!v) return join(homeOf(env), fallback);
-  return isAbsolute(v) ? v : resolve(homeOf(env), v);
 }
 
 /** Names the services give their export archives (and a few a person would choose). */
@@ -63,22 +60,37 @@ export function isExportName(name: string): boolean {
   return EXPORT_NAMES.some((re) => re.test(name));
 }
 
-export async function discoverChatPlaces(env: NodeJS.ProcessEnv): Promise<ChatPlace[]> {
+export interface Where {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  platform: NodeJS.Platform;
+}
+
+export async function discoverChatPlaces(where: Where, unreadable: Unreadable): Promise<ChatPlace[]> {
+  const { env, cwd, platform } = where;
   const places: ChatPlace[] = [];
   const transcript = (path: string) => places.push({ path, kind: 'agent-transcript' });
 
-  const codex = dirFrom(env, 'CODEX_HOME', '.codex');
-  for (const sub of ['sessions', 'archived_sessions']) {
-    for await (const p of walk(join(codex, sub))) if (/\.jsonl$/i.test(p) && /(^|[/\\])rollout-[^/\\]*$/.test(p)) transcript(p);
+  const codex = agentHome(env, cwd, platform, 'CODEX_HOME', '.codex');
+  if (codex) {
+    for (const sub of ['sessions', 'archived_sessions']) {
+      for await (const p of walk(join(codex.path, sub), unreadable)) if (/\.jsonl$/i.test(p) && /(^|[/\\])rollout-[^/\\]*$/.test(p)) transcript(p);
+    }
+    if (await isFile(join(codex.path, 'history.jsonl'))) transcript(join(codex.path, 'history.jsonl'));
   }
-  if (await isFile(join(codex, 'history.jsonl'))) transcript(join(codex, 'history.jsonl'));
 
-  const claude = dirFrom(env, 'CLAUDE_CONFIG_DIR', '.claude');
-  for await (const p of walk(join(claude, 'projects'))) if (/\.jsonl$/i.test(p)) transcript(p);
-  if (await isFile(join(claude, 'history.jsonl'))) transcript(join(claude, 'history.jsonl'));
+  const claude = agentHome(env, cwd, platform, 'CLAUDE_CONFIG_DIR', '.claude');
+  if (claude) {
+    for await (const p of walk(join(claude.path, 'projects'), unreadable)) if (/\.jsonl$/i.test(p)) transcript(p);
+    if (await isFile(join(claude.path, 'history.jsonl'))) transcript(join(claude.path, 'history.jsonl'));
+  }
 
-  for (const e of await list(join(homeOf(env), 'Downloads'))) {
-    if (e.isFile() && isExportName(e.name)) places.push({ path: join(homeOf(env), 'Downloads', e.name), kind: 'chat-export' });
+  const home = homeOf(env, platform);
+  if (home) {
+    const downloads = join(home, 'Downloads');
+    for (const e of await list(downloads, unreadable)) {
+      if (e.isFile() && isExportName(e.name)) places.push({ path: join(downloads, e.name), kind: 'chat-export' });
+    }
   }
   return places;
 }

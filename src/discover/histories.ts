@@ -4,7 +4,7 @@
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { homeOf, xdgDir } from './profiles.js';
+import { homeOf, xdgDir } from './home.js';
 import type { HistoryFormat } from '../sources/shell-history/registry.js';
 import type { AuditPlace } from '../audit/places.js';
 
@@ -162,7 +162,7 @@ async function expand(p: Pattern): Promise<Candidate[]> {
   return out;
 }
 
-export async function discoverHistories(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): Promise<AuditPlace[]> {
+export async function discoverHistories(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<AuditPlace[]> {
   const { files, patterns } = historyCandidates(env, platform);
   const home = homeOf(env, platform);
   const atuin = home ? await atuinDbPath(env, home) : undefined;

@@ -4,11 +4,10 @@
 import { readAuthFile } from '../codex/auth-file.js';
 import { readDotenvAssignments, readProfileAssignments, type NamedAssignment } from '../codex/assignments-read.js';
 import { tildify } from '../codex/display.js';
-import { codexHomePath } from './home.js';
+import { codexHomePath, homeOf } from './home.js';
 import type { OwnKey } from '../engine/own-keys.js';
 import { MARKER } from '../engine/rules.js';
-import { homeOf } from './profiles.js';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 const ENV_VARS = ['OPENAI_API_KEY', 'CODEX_API_KEY'] as const;
 
@@ -36,11 +35,11 @@ async function safely<T>(fallback: T, f: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function collectOwnKeys(env: NodeJS.ProcessEnv, cwd?: string): Promise<OwnKey[]> {
-  const home = homeOf(env);
+export async function collectOwnKeys(env: NodeJS.ProcessEnv, cwd: string, platform: NodeJS.Platform): Promise<OwnKey[]> {
+  const home = homeOf(env, platform);
   const show = (p: string): string => tildify(p, home);
   const keys: OwnKey[] = [];
-  const profiles = (await safely({ assignments: [], errors: [] }, () => readProfileAssignments(env, everyName, undefined, { projectEnvrc: false }))).assignments.filter(wanted);
+  const profiles = (await safely({ assignments: [], errors: [] }, () => readProfileAssignments(env, everyName, platform, { projectEnvrc: false }))).assignments.filter(wanted);
   const where = (a: NamedAssignment): string => `set in ${show(a.path)} line ${a.line}`;
 
   // The environment first: its label names the profile line that set the value, when there is one.
@@ -52,7 +51,7 @@ export async function collectOwnKeys(env: NodeJS.ProcessEnv, cwd?: string): Prom
   }
   for (const a of profiles) keys.push({ secret: a.value.trim(), label: `the key in your ${a.name}, ${where(a)}` });
 
-  const codexHome = codexHomePath(env, cwd ?? resolve('.'));
+  const codexHome = codexHomePath(env, cwd, platform);
   if (codexHome) {
     const dotenvPath = join(codexHome.path, '.env');
     const dotenv = (await safely({ assignments: [], errors: [] }, () => readDotenvAssignments(dotenvPath, everyName))).assignments.filter(wanted);

@@ -3,6 +3,7 @@
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { statements } from '../sources/shell-profiles/shell-words.js';
+import { homeOf, xdgDir } from './home.js';
 
 export type ShellKind = 'sh' | 'bash' | 'zsh' | 'fish' | 'pwsh' | 'env' | 'direnv';
 
@@ -11,20 +12,6 @@ export interface ProfileFile {
   shell: ShellKind;
   /** the profile whose `source`/`.` line brought this file in */
   sourcedFrom?: string;
-}
-
-/** HOME (USERPROFILE on Windows, where HOME is often unset); undefined when missing. */
-export function homeOf(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string | undefined {
-  const home = env.HOME || (platform === 'win32' ? env.USERPROFILE : undefined);
-  return home ? home : undefined;
-}
-
-/** XDG base directories: the variable when it is an absolute path (the spec says ignore others), else the default. */
-export function xdgDir(env: NodeJS.ProcessEnv, name: 'XDG_CONFIG_HOME' | 'XDG_DATA_HOME' | 'XDG_STATE_HOME' | 'XDG_CACHE_HOME', home: string): string {
-  const v = env[name];
-  if (v && isAbsolute(v)) return v;
-  const rel = { XDG_CONFIG_HOME: '.config', XDG_DATA_HOME: '.local/share', XDG_STATE_HOME: '.local/state', XDG_CACHE_HOME: '.cache' }[name];
-  return join(home, rel);
 }
 
 /** Where each shell's startup files are, in the order the shells read them. */
@@ -195,7 +182,7 @@ export interface DiscoverOptions {
   projectEnvrc?: boolean;
 }
 
-export async function discoverProfiles(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, opts: DiscoverOptions = {}): Promise<ProfileFile[]> {
+export async function discoverProfiles(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, opts: DiscoverOptions = {}): Promise<ProfileFile[]> {
   const home = homeOf(env, platform);
   if (!home) return [];
   const config = xdgDir(env, 'XDG_CONFIG_HOME', home);
