@@ -4,6 +4,8 @@ export const ExitCode = {
   clean: 0,
   findings: 1,
   error: 2,
+  /** 128 + SIGINT, as shells report a program stopped by Ctrl-C */
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -26,6 +28,14 @@ export class SourceError extends Error {
 /** A git command failed. */
 export class GitError extends SourceError {
   override name = 'GitError';
+}
+
+/** The user stopped the run (SIGINT/SIGTERM): nothing may be reported as scanned clean. */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`stopped by ${signal}`);
+  }
 }
 
 /** Installing or removing a hook could not be done safely. */
@@ -52,7 +62,11 @@ export function exitCodeFor(outcome: { findings: number; errors: number }): Exit
   return ExitCode.clean;
 }
 
-/** Exit code for an exception that escaped a command. */
-export function exitCodeForError(_err: unknown): ExitCode {
-  return ExitCode.error;
+/**
+ * Exit code for an exception that escaped a command. Every failure is 2 (usage, configuration,
+ * unreadable input, git, a hook that could not be installed, a bug): a hook must never pass
+ * because something broke. Only an interruption by the user says so with its own code.
+ */
+export function exitCodeForError(err: unknown): ExitCode {
+  return err instanceof InterruptedError ? ExitCode.interrupted : ExitCode.error;
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ScanContext } from '../src/scan/context.js';
-import { runScan } from '../src/scan/pipeline.js';
+import { scanned } from './helpers/scan.js';
 import { SCAN_LIMITS } from '../src/sources/chat/json-scan.js';
 import { JSONL_LIMITS } from '../src/sources/chat/jsonl.js';
 import type { FileRef } from '../src/sources/files/file-ref.js';
@@ -60,7 +60,7 @@ function streamedRef(displayPath: string, content: Buffer, piece = 65536): FileR
 
 async function scanRef(ref: FileRef) {
   const ctx = new ScanContext();
-  return runScan((c) => readAny(ref, c), ctx);
+  return scanned((c) => readAny(ref, c), ctx);
 }
 
 describe('bad input', () => {

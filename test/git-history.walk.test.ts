@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fingerprint } from '../src/engine/fingerprint.js';
 import { ScanContext } from '../src/scan/context.js';
-import { runScan } from '../src/scan/pipeline.js';
+import { scanned } from './helpers/scan.js';
 import { annotateExposure, historySource } from '../src/sources/git-history/source.js';
 import { EXPOSURE_LIMITS } from '../src/sources/git-history/exposure.js';
 import { WALK_LIMITS } from '../src/sources/git-history/walk.js';
@@ -25,7 +25,7 @@ describe('a patch line longer than the limit', () => {
     const filler = 'x'.repeat(3 * 1024 * 1024);
     const repo = gitRepo({ 'bundle.min.js': `var a="${early}";${filler};var b="${late}";\nvar c="${after}";\n`, 'small.txt': 'fine\n' });
     const ctx = new ScanContext();
-    const { findings, summary } = await runScan(historySource({ cwd: repo, env: gitEnv({ KEYGUARD_HISTORY_JOBS: jobs }) }), ctx);
+    const { findings, summary } = await scanned(historySource({ cwd: repo, env: gitEnv({ KEYGUARD_HISTORY_JOBS: jobs }) }), ctx);
     expect(findings.map((f) => [f.fingerprint, f.location.path, f.location.line, f.location.column])).toEqual([
       [fingerprint(early), 'bundle.min.js', 1, 8],
       [fingerprint(after), 'bundle.min.js', 2, 8],
@@ -52,7 +52,7 @@ describe('exposure for many commits at once', () => {
     git(repo, ['tag', 'side-tag']);
     git(repo, ['checkout', '-q', 'main']);
     const ctx = new ScanContext();
-    const { findings } = await runScan(historySource({ cwd: repo, env }), ctx);
+    const { findings } = await scanned(historySource({ cwd: repo, env }), ctx);
     await annotateExposure(findings, { cwd: repo, env }, ctx);
     const byFp = new Map(findings.map((f) => [f.fingerprint, f.location.commit?.exposure]));
     expect(byFp.get(fingerprint(a))).toMatchObject({ branches: ['main'], pushed: true, remoteRefs: ['origin/main'], atHead: true });

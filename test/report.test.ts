@@ -7,14 +7,14 @@ import { renderJson } from '../src/report/json.js';
 import { renderSarif } from '../src/report/sarif.js';
 import { renderText } from '../src/report/text.js';
 import { ScanContext } from '../src/scan/context.js';
-import { runScan } from '../src/scan/pipeline.js';
+import { scanned } from './helpers/scan.js';
 import type { Chunk, ScanSummary } from '../src/types.js';
 import { keyFor } from './helpers/keys.js';
 
 async function scanChunks(chunks: Chunk[]) {
   const ctx = new ScanContext();
   ctx.error('unreadable.txt', 'permission denied');
-  return runScan(async function* () {
+  return scanned(async function* () {
     for (const c of chunks) {
       ctx.countFile(c.text.length);
       yield c;

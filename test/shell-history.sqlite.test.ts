@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import initSqlJs, { type Database } from 'sql.js';
 import { describe, expect, it } from 'vitest';
 import { ScanContext } from '../src/scan/context.js';
-import { runScan } from '../src/scan/pipeline.js';
+import { scanned } from './helpers/scan.js';
 import { filesSource } from '../src/sources/files/source.js';
 import type { Finding } from '../src/types.js';
 import { keyFor } from './helpers/keys.js';
@@ -25,7 +25,7 @@ async function makeDb(path: string, build: (db: Database) => void): Promise<void
 }
 
 async function scanDb(dir: string, name: string): Promise<{ findings: Finding[]; errors: string[] }> {
-  const { findings, summary } = await runScan(filesSource({ paths: [name], cwd: dir, ignoreRoot: dir }), new ScanContext());
+  const { findings, summary } = await scanned(filesSource({ paths: [name], cwd: dir, ignoreRoot: dir }), new ScanContext());
   return { findings, errors: summary.errors.map((e) => e.message) };
 }
 

@@ -3,7 +3,7 @@
 // (the pre-commit framework's file names), and the accounting that keeps the summary honest.
 import { describe, expect, it } from 'vitest';
 import { ScanContext } from '../src/scan/context.js';
-import { runScan } from '../src/scan/pipeline.js';
+import { scanned } from './helpers/scan.js';
 import { stagedSource } from '../src/sources/staged/source.js';
 import { stagedState } from '../src/git/staged-state.js';
 import { writeFileSync } from 'node:fs';
@@ -107,7 +107,7 @@ describe('stagedSource with listed paths (the pre-commit framework passes file n
     writeFiles(dir, { 'app.txt': `legacy ${KEY2}\nfresh line\n`, 'old.env': `changed on disk only ${KEY2}\n` });
     git(dir, ['add', 'app.txt']);
     const ctx = new ScanContext();
-    const result = await runScan(stagedSource({ cwd: dir, env: gitEnv(), paths: ['old.env', 'app.txt', 'missing.txt'] }), ctx);
+    const result = await scanned(stagedSource({ cwd: dir, env: gitEnv(), paths: ['old.env', 'app.txt', 'missing.txt'] }), ctx);
     // old.env: unchanged in the index, read whole (the index copy, not the edited file)
     expect(result.findings.map((f) => `${f.location.path}:${f.location.line}:${f.secret === KEY ? 'KEY' : 'KEY2'}`)).toEqual(['old.env:1:KEY']);
     expect(result.summary.files).toBe(2);

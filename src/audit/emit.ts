@@ -4,13 +4,15 @@ import type { Io } from '../commands/io.js';
 import type { OutputOptions } from '../commands/options.js';
 import { emit } from '../commands/setup.js';
 import { homeOf } from '../discover/home.js';
-import type { ScanResult } from '../scan/pipeline.js';
+import type { ScanContext } from '../scan/context.js';
+import type { Finding, ScanSummary } from '../types.js';
 import type { AuditSection } from './places.js';
 import { renderAuditText } from './render-text.js';
 
-export async function emitAudit(io: Io, result: ScanResult, sections: readonly AuditSection[], out: OutputOptions, json?: Record<string, unknown>): Promise<number> {
+export async function emitAudit(io: Io, ctx: ScanContext, sections: readonly AuditSection[], out: OutputOptions, json?: Record<string, unknown>): Promise<number> {
   const checks = sections.flatMap((s) => s.checks);
+  const findings: Finding[] = sections.flatMap((s) => s.findings);
   const home = homeOf(io.env, io.platform);
-  const text = out.format === 'text' ? renderAuditText(sections, result.summary, { color: out.color, showSecrets: out.showSecrets, quiet: out.quiet, ...(home ? { home } : {}) }) : undefined;
-  return emit(io, result, out, { noun: 'files', checks, ...(text !== undefined ? { text } : {}), ...(json ? { json } : {}) });
+  const text = (summary: ScanSummary): string => renderAuditText(sections, summary, { color: out.color, showSecrets: out.showSecrets, quiet: out.quiet, ...(home ? { home } : {}) });
+  return emit(io, ctx, findings, out, { noun: 'files', checks, text, ...(json ? { json } : {}) });
 }

@@ -5,7 +5,7 @@ import { basename, resolve } from 'node:path';
 import { homeOf } from '../discover/home.js';
 import { discoverProfiles, profileShellOf } from '../discover/profiles.js';
 import type { ScanContext } from '../scan/context.js';
-import { runScan, type ScanResult } from '../scan/pipeline.js';
+import { runScan } from '../scan/pipeline.js';
 import { historyFormatOf, type HistoryFormat } from '../sources/shell-history/registry.js';
 import { sniff } from '../sources/files/sniff.js';
 import type { Check, Finding } from '../types.js';
@@ -73,7 +73,8 @@ export async function givenPlaces(paths: readonly string[], cwd: string): Promis
 }
 
 export interface AuditOutcome {
-  result: ScanResult;
+  /** in section order, then by path and line */
+  findings: Finding[];
   sections: AuditSection[];
 }
 
@@ -87,27 +88,26 @@ function sectionFor(check: Check, findings: readonly Finding[]): SectionId {
 }
 
 export async function runAudit(places: readonly AuditPlace[], ctx: ScanContext, opts: { env: NodeJS.ProcessEnv; cwd: string; platform: NodeJS.Platform }): Promise<AuditOutcome> {
-  const result = await runScan(placesSource(places, opts.cwd), ctx);
+  const findings = await runScan(placesSource(places, opts.cwd), ctx);
   const section = (f: Finding): number => ORDER.indexOf(sectionOf(f.kind));
-  result.findings.sort((a, b) => section(a) - section(b) || (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : 0) || a.location.line - b.location.line);
+  findings.sort((a, b) => section(a) - section(b) || (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : 0) || a.location.line - b.location.line);
   const notes = await profileNotes(places);
   const checks = [
-    ...(await readableByOthers(result.findings, opts.cwd)),
-    ...(await trackedProfiles(result.findings, opts.env, opts.platform)),
+    ...(await readableByOthers(findings, opts.cwd)),
+    ...(await trackedProfiles(findings, opts.env, opts.platform)),
     ...notes.checks,
-    ...hardeningAdvice(result.findings, places, notes.hardening),
+    ...hardeningAdvice(findings, places, notes.hardening),
   ];
   const sections = new Map<SectionId, AuditSection>(ORDER.map((id) => [id, { id, title: SECTION_TITLES[id], findings: [], checks: [], places: [] }]));
   for (const p of places) sections.get(sectionOf(p.kind))!.places.push(p.path);
-  for (const f of result.findings) sections.get(sectionOf(f.kind))!.findings.push(f);
-  for (const c of checks) sections.get(sectionFor(c, result.findings))!.checks.push(c);
+  for (const f of findings) sections.get(sectionOf(f.kind))!.findings.push(f);
+  for (const c of checks) sections.get(sectionFor(c, findings))!.checks.push(c);
   // a file given on the command line is counted where its reader placed it
   const other = sections.get('other')!;
-  other.places = other.places.filter((p) => !result.findings.some((f) => f.location.path === p && sectionOf(f.kind) !== 'other'));
-  for (const f of result.findings) {
+  other.places = other.places.filter((p) => !findings.some((f) => f.location.path === p && sectionOf(f.kind) !== 'other'));
+  for (const f of findings) {
     const s = sections.get(sectionOf(f.kind))!;
     if (!s.places.includes(f.location.path)) s.places.push(f.location.path);
   }
-  result.summary.errors = [...ctx.errors];
-  return { result, sections: [...sections.values()] };
+  return { findings, sections: [...sections.values()] };
 }

@@ -1,4 +1,5 @@
 // One run of the Codex check: ask the version, read the facts, resolve. Rendering is elsewhere.
+import { ExitCode } from '../errors.js';
 import type { Check } from '../types.js';
 import { codexVersion } from './codex-binary.js';
 import type { CodexFacts, VersionFact } from './facts.js';
@@ -14,7 +15,7 @@ export interface CodexReport {
   /** ~/.codex does not exist and CODEX_HOME is not set: Codex was never set up here */
   notSetUp: boolean;
   checks: Check[];
-  status: 0 | 1 | 2;
+  status: ExitCode;
   /** why keyguard could not run the check at all */
   problem?: string;
 }
@@ -25,7 +26,7 @@ export async function codexReport(opts: { cwd: string; env: NodeJS.ProcessEnv; p
   const rules = rulesFor(parsed);
   const facts = await gatherCodexFacts({ cwd: opts.cwd, env: opts.env, platform, rules });
   if (!facts) {
-    return { version, notSetUp: false, checks: [], status: 2, problem: 'cannot find your home directory: HOME is not set, and neither is CODEX_HOME' };
+    return { version, notSetUp: false, checks: [], status: ExitCode.error, problem: 'cannot find your home directory: HOME is not set, and neither is CODEX_HOME' };
   }
   const notSetUp = !facts.home.exists && !facts.home.fromEnv;
   const resolution = resolveCodex(facts, parsed);

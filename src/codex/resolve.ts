@@ -1,5 +1,6 @@
 // The pure resolver: (facts, version) → what each command authenticates with, plus every check
 // that applies. No I/O here, so every rule can be tested from plain objects.
+import { exitCodeFor, type ExitCode } from '../errors.js';
 import type { Check, Severity } from '../types.js';
 import type { CheckInput } from './check-input.js';
 import { configErrorChecks, openaiBaseUrlConfigCheck, preferredAuthMethodCheck, providerChecks, untrustedProjectCheck } from './checks-config.js';
@@ -55,8 +56,7 @@ export function resolveCodex(facts: CodexFacts, version: Version | undefined): R
   return { rules, stored, effective, checks };
 }
 
-/** 2: keyguard could not read what it needed; 1: a warning or an error applies; 0: all is well. */
-export function statusOf(facts: CodexFacts, checks: readonly Check[]): 0 | 1 | 2 {
-  if (facts.readErrors.length > 0) return 2;
-  return checks.some((c) => c.severity !== 'info') ? 1 : 0;
+/** Could not read what it needed (2), a warning or an error applies (1), or all is well (0). */
+export function statusOf(facts: CodexFacts, checks: readonly Check[]): ExitCode {
+  return exitCodeFor({ errors: facts.readErrors.length, findings: checks.filter((c) => c.severity !== 'info').length });
 }

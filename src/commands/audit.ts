@@ -1,5 +1,6 @@
 // `keyguard audit`: the places on this machine where keys pile up (shell profiles, shell and REPL
 // histories), or the files given; `--fix` redacts what it found.
+import { ExitCode } from '../errors.js';
 import { SECTION_TITLES, type AuditPlace, type AuditSection } from '../audit/places.js';
 import { discoverPlaces, givenPlaces, runAudit } from '../audit/run.js';
 import { emitAudit } from '../audit/emit.js';
@@ -48,7 +49,7 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, OPTIONS);
   if (values.help) {
     io.stdout(AUDIT_HELP);
-    return 0;
+    return ExitCode.clean;
   }
   const out = outputOptions(values, io.env, io.stdoutIsTTY);
   const fix = fixChoice(values);
@@ -61,7 +62,7 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
     places.push(...(await discoverChatPlaces(io, (path, message) => ctx.error(path, message))));
   }
 
-  const { result, sections } = await runAudit(places, ctx, { env: io.env, cwd: io.cwd, platform: io.platform });
+  const { findings, sections } = await runAudit(places, ctx, { env: io.env, cwd: io.cwd, platform: io.platform });
   const extra: AuditSection[] = [];
   let codexJson: unknown;
   if (positionals.length === 0) {
@@ -80,15 +81,13 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
       slot.places.push(...s.places);
       if (s.text !== undefined) slot.text = s.text;
     } else sections.push(s);
-    result.findings.push(...s.findings);
+    findings.push(...s.findings);
   }
-  result.summary.findings = result.findings.length;
 
   if (fix) {
     const { fixFindings } = await import('../fix/dispatch.js');
-    await fixFindings(result.findings, { io, ...fix, ctx });
-    if (!fix.dryRun && result.findings.some((f) => (f.kind === 'shell-history' || f.kind === 'repl-history') && f.location.details?.table === undefined)) io.stderr(AFTER_FIX);
+    await fixFindings(findings, { io, ...fix, ctx });
+    if (!fix.dryRun && findings.some((f) => (f.kind === 'shell-history' || f.kind === 'repl-history') && f.location.details?.table === undefined)) io.stderr(AFTER_FIX);
   }
-  result.summary.errors = [...ctx.errors];
-  return emitAudit(io, result, sections, out, codexJson === undefined ? undefined : { codex: codexJson });
+  return emitAudit(io, ctx, sections, out, codexJson === undefined ? undefined : { codex: codexJson });
 }

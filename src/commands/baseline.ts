@@ -6,6 +6,7 @@ import { runScan } from '../scan/pipeline.js';
 import { filesSource } from '../sources/files/source.js';
 import type { Io } from './io.js';
 import { parse } from './options.js';
+import { ExitCode, exitCodeFor } from '../errors.js';
 import { loadIgnore, newContext, rootOf } from './setup.js';
 
 const HELP = `Usage: keyguard baseline [PATH...] [--output FILE]
@@ -20,16 +21,17 @@ export async function baselineCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, { output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) {
     io.stdout(HELP);
-    return 0;
+    return ExitCode.clean;
   }
   const root = await rootOf(io);
   const ignore = await loadIgnore(root);
   const ctx = await newContext(io);
   const paths = positionals.length > 0 ? positionals : ['.'];
-  const { findings, summary } = await runScan(filesSource({ paths, cwd: io.cwd, ignoreRoot: root, ...(ignore ? { ignore } : {}) }), ctx);
+  const findings = await runScan(filesSource({ paths, cwd: io.cwd, ignoreRoot: root, ...(ignore ? { ignore } : {}) }), ctx);
   const target = values.output ? resolve(io.cwd, values.output) : join(root, BASELINE_FILE);
   await writeFile(target, renderBaseline(findings));
   io.stderr(`keyguard: wrote ${new Set(findings.map((f) => f.fingerprint)).size} fingerprints to ${target}\n`);
-  for (const e of summary.errors) io.stderr(`error: ${e.path}: ${e.message}\n`);
-  return summary.errors.length > 0 ? 2 : 0;
+  for (const e of ctx.errors) io.stderr(`error: ${e.path}: ${e.message}\n`);
+  // the findings are recorded, not reported: only what could not be read changes the exit code
+  return exitCodeFor({ findings: 0, errors: ctx.errors.length });
 }

@@ -3,8 +3,10 @@
 import { writeFile } from 'node:fs/promises';
 import { codexJson, renderCodexText } from '../codex/render.js';
 import { codexReport } from '../codex/report.js';
-import { UsageError, errorMessage } from '../errors.js';
+import { ExitCode, UsageError, errorMessage } from '../errors.js';
 import { renderSarif } from '../report/sarif.js';
+import { ScanContext } from '../scan/context.js';
+import { summaryOf } from '../scan/summary.js';
 import type { Io } from './io.js';
 import { outputOptions, parse } from './options.js';
 
@@ -40,16 +42,17 @@ export async function codexCommand(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, OPTIONS, false);
   if (values.help) {
     io.stdout(CODEX_HELP);
-    return 0;
+    return ExitCode.clean;
   }
   const out = outputOptions(values, io.env, io.stdoutIsTTY);
   const r = await codexReport({ cwd: io.cwd, env: io.env, platform: io.platform });
   let text: string;
   if (out.format === 'json') text = `${JSON.stringify(codexJson(r), null, 2)}\n`;
   else if (out.format === 'sarif') {
-    const errors = [...(r.facts?.readErrors ?? []), ...(r.problem ? [{ path: 'codex', message: r.problem }] : [])];
-    const summary = { files: 0, bytes: 0, skipped: {}, errors, findings: 0, suppressed: { allow: 0, ignored: 0, baseline: 0 }, unusedBaseline: [], notes: [], durationMs: 0 };
-    text = renderSarif([], summary, { showSecrets: false }, r.checks);
+    const ctx = new ScanContext();
+    for (const e of r.facts?.readErrors ?? []) ctx.error(e.path, e.message);
+    if (r.problem) ctx.error('codex', r.problem);
+    text = renderSarif([], summaryOf(ctx, 0), { showSecrets: false }, r.checks);
   } else text = renderCodexText(r, out.color);
   if (out.output) {
     try {

@@ -1,6 +1,7 @@
 // `keyguard scan`: files (default), --staged, or --history.
-import { UsageError } from '../errors.js';
-import { runScan, type Filters } from '../scan/pipeline.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { filterStage } from '../filters/stage.js';
+import { runScan } from '../scan/pipeline.js';
 import type { Source } from '../scan/source.js';
 import type { Io } from './io.js';
 import { FIX_OPTIONS, OUTPUT_OPTIONS, fixChoice, outputOptions, parse } from './options.js';
@@ -53,7 +54,7 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, OPTIONS);
   if (values.help) {
     io.stdout(SCAN_HELP);
-    return 0;
+    return ExitCode.clean;
   }
   const out = outputOptions(values, io.env, io.stdoutIsTTY);
   if (values.staged && values.history) throw new UsageError('--staged and --history cannot be combined');
@@ -67,21 +68,20 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
     loadIgnore(root, values['ignore-file']),
     values['no-baseline'] ? undefined : loadBaseline(root, values.baseline),
   ]);
-  const filters: Filters = {};
-  if (baseline) filters.baseline = baseline;
+  // staged and history paths are git's (relative to the top); files are shown relative to cwd
+  const pathsFrom = values.staged || values.history ? root : io.cwd;
+  const filters = filterStage({ ...(ignore ? { ignore: { filter: ignore, scope: { root, pathsFrom } } } : {}), ...(baseline ? { baseline } : {}) });
 
   let source: Source;
   let noun = 'files';
   if (values.staged) {
     const { stagedSource } = await import('../sources/staged/source.js');
     source = stagedSource({ cwd: io.cwd, env: io.env, ...(positionals.length > 0 ? { paths: positionals } : {}) });
-    if (ignore) filters.ignore = ignore;
     noun = 'staged files';
   } else if (values.history) {
     const { historySource } = await import('../sources/git-history/source.js');
     const range = positionals[0];
     source = historySource({ cwd: io.cwd, env: io.env, ...(range ? { range } : {}), ...(values.since ? { since: values.since } : {}) });
-    if (ignore) filters.ignore = ignore;
     noun = 'file changes';
   } else {
     const paths = positionals.length > 0 ? positionals : ['.'];
@@ -89,21 +89,18 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
     source = filesSource({ paths, cwd: io.cwd, ignoreRoot: root, ...(ignore ? { ignore } : {}) });
   }
 
-  const result = await runScan(source, ctx, filters);
+  const findings = await runScan(source, ctx, filters);
   if (values.history) {
     const { annotateExposure } = await import('../sources/git-history/source.js');
-    await annotateExposure(result.findings, { cwd: io.cwd, env: io.env }, ctx);
-    result.summary.errors = [...ctx.errors];
-    result.summary.notes = [...ctx.notes];
+    await annotateExposure(findings, { cwd: io.cwd, env: io.env }, ctx);
   }
   if (values.verify) {
     const { verifyFindings } = await import('../verify/verify.js');
-    await verifyFindings(result.findings, { env: io.env, stderr: io.stderr });
+    await verifyFindings(findings, { env: io.env, stderr: io.stderr });
   }
   if (fix) {
     const { fixFindings } = await import('../fix/dispatch.js');
-    await fixFindings(result.findings, { io, ...fix, ctx });
-    result.summary.errors = [...ctx.errors];
+    await fixFindings(findings, { io, ...fix, ctx });
   }
-  return emit(io, result, out, { noun });
+  return emit(io, ctx, findings, out, { noun });
 }

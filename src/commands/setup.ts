@@ -9,10 +9,10 @@ import { collectOwnKeys } from '../discover/own-keys.js';
 import { render } from '../report/index.js';
 import { ScanContext } from '../scan/context.js';
 import { progressFor } from '../scan/progress.js';
-import type { ScanResult } from '../scan/pipeline.js';
+import { summaryOf } from '../scan/summary.js';
 import { gitBytes } from '../git/spawn.js';
 import { exitCodeFor } from '../errors.js';
-import type { Check } from '../types.js';
+import type { Check, Finding, ScanSummary } from '../types.js';
 import type { Io } from './io.js';
 import type { OutputOptions } from './options.js';
 
@@ -74,16 +74,17 @@ export interface EmitExtras {
   /** non-key problems, reported and counted like findings (info checks do not change the exit code) */
   checks?: readonly Check[];
   /** the text report when the command renders its own (audit groups by kind of place) */
-  text?: string;
+  text?: (summary: ScanSummary) => string;
   /** more top-level fields for the JSON report (e.g. `codex`) */
   json?: Record<string, unknown>;
 }
 
-/** Render, write to --output or stdout, and return the exit code. */
-export async function emit(io: Io, result: ScanResult, out: OutputOptions, extras: EmitExtras = {}): Promise<number> {
+/** Build the summary (every step has reported into `ctx` by now), render, write to --output or stdout, and return the exit code. */
+export async function emit(io: Io, ctx: ScanContext, findings: readonly Finding[], out: OutputOptions, extras: EmitExtras = {}): Promise<number> {
   const { noun, checks = [] } = extras;
+  const summary = summaryOf(ctx, findings.length);
   const opts = { format: out.format, showSecrets: out.showSecrets, color: out.color, quiet: out.quiet, ...(noun ? { noun } : {}), ...(extras.json ? { json: extras.json } : {}) };
-  const text = out.format === 'text' && extras.text !== undefined ? extras.text : await render(result.findings, result.summary, opts, checks);
+  const text = out.format === 'text' && extras.text !== undefined ? extras.text(summary) : await render(findings, summary, opts, checks);
   if (out.output) {
     try {
       await writeFile(out.output, text, { mode: 0o600 });
@@ -91,10 +92,10 @@ export async function emit(io: Io, result: ScanResult, out: OutputOptions, extra
       throw new UsageError(`cannot write ${out.output}: ${errorMessage(err)}`);
     }
     const { summaryLine } = await import('../report/text.js');
-    io.stderr(`${summaryLine(result.summary, noun)} (report written to ${out.output})\n`);
+    io.stderr(`${summaryLine(summary, noun)} (report written to ${out.output})\n`);
   }
   const problems = checks.filter((c) => c.severity !== 'info').length;
-  const quietClean = out.quiet && out.format === 'text' && result.findings.length === 0 && problems === 0 && result.summary.errors.length === 0;
+  const quietClean = out.quiet && out.format === 'text' && findings.length === 0 && problems === 0 && summary.errors.length === 0;
   if (!out.output && !quietClean) io.stdout(text);
-  return exitCodeFor({ findings: result.findings.length + problems, errors: result.summary.errors.length });
+  return exitCodeFor({ findings: findings.length + problems, errors: summary.errors.length });
 }

@@ -1,7 +1,7 @@
 // Counters and problems of one run. Sources report into it; the summary is read from it.
 import type { OwnKeyIndex } from '../engine/own-keys.js';
 import { needlesFor } from '../engine/prefilter.js';
-import type { ReadError } from '../types.js';
+import type { ReadError, ScanSummary } from '../types.js';
 import type { Progress } from './progress.js';
 
 export class ScanContext {
@@ -11,6 +11,10 @@ export class ScanContext {
   readonly skipped: Record<string, number> = {};
   readonly errors: ReadError[] = [];
   readonly notes: string[] = [];
+  /** findings the filters stage dropped, by reason */
+  readonly suppressed: ScanSummary['suppressed'] = { allow: 0, ignored: 0, baseline: 0 };
+  /** baseline entries that matched nothing (set when the scan loop ends) */
+  unusedBaseline: string[] = [];
   /** prefilter needles: the marker, encoded markers, session prefix, own-key prefixes */
   readonly needles: string[];
   readonly startedAt = Date.now();

@@ -1,42 +1,25 @@
-// source → engine → filters: the one loop every command runs.
+// source → engine → filters: the one loop every command runs. The summary is not built here: later
+// steps (exposure, verify, fix) still add problems and notes to the context, so the report builds it
+// once, when it is written (src/scan/summary.ts).
 import { detect } from '../engine/detect.js';
 import { mayContainKey } from '../engine/prefilter.js';
-import type { Baseline } from '../filters/baseline.js';
-import type { PathFilter } from '../filters/ignore-paths.js';
-import type { Finding, ScanSummary } from '../types.js';
+import { filterStage, type FilterStage } from '../filters/stage.js';
+import type { Finding } from '../types.js';
 import type { ScanContext } from './context.js';
 import { toFinding } from './findings.js';
 import type { Source } from './source.js';
 
-export interface Filters {
-  ignore?: PathFilter;
-  baseline?: Baseline;
-}
-
-export interface ScanResult {
-  findings: Finding[];
-  summary: ScanSummary;
-}
-
-export async function runScan(source: Source, ctx: ScanContext, filters: Filters = {}): Promise<ScanResult> {
+export async function runScan(source: Source, ctx: ScanContext, filters: FilterStage = filterStage()): Promise<Finding[]> {
   const findings: Finding[] = [];
   const grouped = new Map<string, Finding>();
-  const suppressed = { allow: 0, ignored: 0, baseline: 0 };
   try {
     for await (const chunk of source(ctx)) {
       if (!mayContainKey(chunk.text, ctx.needles)) continue;
       for (const match of detect(chunk.text, { bytes: chunk.bytes === true, ownKeys: ctx.ownKeys })) {
-        if (match.allowed) {
-          suppressed.allow++;
-          continue;
-        }
         const finding = toFinding(chunk, match);
-        if (filters.ignore?.ignores(finding.location.path)) {
-          suppressed.ignored++;
-          continue;
-        }
-        if (filters.baseline?.has(finding.fingerprint)) {
-          suppressed.baseline++;
+        const why = filters.suppress(finding, match.allowed);
+        if (why) {
+          ctx.suppressed[why]++;
           continue;
         }
         const group = chunk.origin.group;
@@ -55,18 +38,7 @@ export async function runScan(source: Source, ctx: ScanContext, filters: Filters
     }
   } finally {
     ctx.progress?.done();
+    ctx.unusedBaseline = filters.unusedBaseline();
   }
-  const summary: ScanSummary = {
-    files: ctx.files,
-    bytes: ctx.bytes,
-    skipped: { ...ctx.skipped },
-    errors: [...ctx.errors],
-    findings: findings.length,
-    suppressed,
-    unusedBaseline: filters.baseline?.unused() ?? [],
-    notes: [...ctx.notes],
-    durationMs: Date.now() - ctx.startedAt,
-  };
-  if (ctx.commits > 0) summary.commits = ctx.commits;
-  return { findings, summary };
+  return findings;
 }
