@@ -12,8 +12,8 @@ import { git, gitRepo, parseJson, runCli, tempDir, writeFiles } from './helpers/
 
 function finding(path: string, fingerprint = '0123456789abcdef'): Finding {
   return {
-    ruleId: 'openai-project-key',
-    family: 'project',
+    ruleId: 'openai-api-key',
+    family: 'project_164',
     familyLabel: 'project key',
     confidence: 'high',
     kind: 'file',
@@ -56,8 +56,8 @@ describe('filterStage', () => {
 describe('the same filters for every source (CLI)', () => {
   it('an ignored archive member is not reported while the rest of the archive is', () => {
     const dir = tempDir();
-    const keep = keyFor('project', 81);
-    const skip = keyFor('project', 82);
+    const keep = keyFor('project_164', 81);
+    const skip = keyFor('project_164', 82);
     writeFileSync(join(dir, 'bundle.zip'), makeZip([{ name: 'fixtures/sample.env', data: `K=${skip}\n` }, { name: 'app.env', data: `K=${keep}\n` }]));
     writeFiles(dir, { '.keyguardignore': 'bundle.zip!fixtures/**\n' });
     const r = runCli(['scan', '.', '--format', 'json'], { cwd: dir });
@@ -70,7 +70,7 @@ describe('the same filters for every source (CLI)', () => {
   it('a scan from a subdirectory, of the files and of the index, honours the root ignore file alike', () => {
     const repo = gitRepo({ '.keyguardignore': '/app/fixtures/\n' });
     mkdirSync(join(repo, 'app', 'fixtures'), { recursive: true });
-    writeFiles(repo, { 'app/fixtures/sample.env': `K=${keyFor('project', 83)}\n`, 'app/real.env': `K=${keyFor('project', 84)}\n` });
+    writeFiles(repo, { 'app/fixtures/sample.env': `K=${keyFor('project_164', 83)}\n`, 'app/real.env': `K=${keyFor('project_164', 84)}\n` });
     git(repo, ['add', '-A']);
     const cwd = join(repo, 'app');
     for (const args of [['scan', '.'], ['scan', '--staged']]) {

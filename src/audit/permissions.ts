@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { Check, Finding } from '../types.js';
 import { shq } from '../report/shell-quote.js';
 
-export async function readableByOthers(findings: readonly Finding[], cwd: string, platform: NodeJS.Platform = process.platform): Promise<Check[]> {
+export async function readableByOthers(findings: readonly Finding[], cwd: string, platform: NodeJS.Platform): Promise<Check[]> {
   if (platform === 'win32') return []; // modes do not describe Windows ACLs
   const checks: Check[] = [];
   const paths = [...new Set(findings.filter((f) => f.kind === 'profile' || f.kind === 'shell-history' || f.kind === 'repl-history').map((f) => f.location.path))];

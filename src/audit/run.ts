@@ -93,7 +93,7 @@ export async function runAudit(places: readonly AuditPlace[], ctx: ScanContext, 
   findings.sort((a, b) => section(a) - section(b) || (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : 0) || a.location.line - b.location.line);
   const notes = await profileNotes(places);
   const checks = [
-    ...(await readableByOthers(findings, opts.cwd)),
+    ...(await readableByOthers(findings, opts.cwd, opts.platform)),
     ...(await trackedProfiles(findings, opts.env, opts.platform)),
     ...notes.checks,
     ...hardeningAdvice(findings, places, notes.hardening),
