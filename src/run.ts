@@ -1,6 +1,7 @@
 // The program: builds the Io from `process` (the only place that touches it) and runs main.
 import { ExitCode, errorMessage } from './errors.js';
 import type { Io } from './commands/io.js';
+import { endAllGit } from './git/process.js';
 import { main } from './main.js';
 
 const io: Io = {
@@ -16,6 +17,8 @@ const io: Io = {
 main(process.argv.slice(2), io).then(
   (code) => {
     process.exitCode = code;
+    // a backstop: a git child some reader forgot to end must not keep `git commit` waiting
+    endAllGit();
   },
   (err: unknown) => {
     process.stderr.write(`keyguard: ${errorMessage(err)}\n`);

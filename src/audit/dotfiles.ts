@@ -3,7 +3,7 @@
 // `git --git-dir=~/.cfg --work-tree=~` pattern, yadm) are checked too.
 import { realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { gitBytes } from '../git/spawn.js';
+import { gitBytes } from '../git/process.js';
 import { homeOf } from '../discover/home.js';
 import type { Check, Finding } from '../types.js';
 import { shq } from '../report/shell-quote.js';
@@ -16,8 +16,8 @@ interface Tracking {
   remotes: { name: string; url: string }[];
 }
 
-// git is run directly, not through simple-git: its environment guard refuses to run when the user's
-// environment carries variables such as GIT_SSL_CAINFO or GIT_CONFIG_GLOBAL, and these are ordinary.
+// git runs locked down (src/git/process.ts): the folders asked about are below HOME and may hold a
+// cloned repository's config, which must not run anything (core.fsmonitor and the like).
 async function gitRaw(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return (await gitBytes(cwd, env, args)).toString('utf8');
 }

@@ -1,22 +1,17 @@
 // Who else can reach auth.json: other local users (mode bits), a git repository it sits in,
 // a sync client that copies it to the cloud.
-import { execFile } from 'node:child_process';
 import { realpath, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
+import { runGit } from '../git/process.js';
 import { gitRootOf } from './config-read.js';
 import type { AuthFileExposure, GitExposure } from './facts.js';
 import { syncedServiceOf } from './synced.js';
 
 const GIT_TIMEOUT_MS = 3000;
 
-function gitStatus(root: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((done) => {
-    execFile('git', ['-C', root, ...args], { env, timeout: GIT_TIMEOUT_MS, windowsHide: true }, (err) => {
-      if (!err) return done(0);
-      const code = (err as { code?: unknown }).code;
-      done(typeof code === 'number' ? code : -1);
-    });
-  });
+/** git's exit code (-1: it could not run, or took too long). */
+async function gitStatus(root: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return (await runGit(root, env, args, undefined, { timeoutMs: GIT_TIMEOUT_MS })).code;
 }
 
 async function gitExposure(path: string, env: NodeJS.ProcessEnv): Promise<GitExposure | undefined> {

@@ -27,11 +27,17 @@ export async function baselineCommand(args: string[], io: Io): Promise<number> {
   const ignore = await loadIgnore(root);
   const ctx = await newContext(io);
   const paths = positionals.length > 0 ? positionals : ['.'];
-  const findings = await runScan(filesSource({ paths, cwd: io.cwd, ignoreRoot: root, ...(ignore ? { ignore } : {}) }), ctx);
+  const findings = await runScan(filesSource({ paths, cwd: io.cwd, env: io.env, ignoreRoot: root, ...(ignore ? { ignore } : {}) }), ctx);
   const target = values.output ? resolve(io.cwd, values.output) : join(root, BASELINE_FILE);
-  await writeFile(target, renderBaseline(findings));
-  io.stderr(`keyguard: wrote ${new Set(findings.map((f) => f.fingerprint)).size} fingerprints to ${target}\n`);
   for (const e of ctx.errors) io.stderr(`error: ${e.path}: ${e.message}\n`);
+  // A baseline from a partial scan would later hide nothing it missed but would replace a good
+  // file with a shorter one: nothing is written unless everything was read.
+  if (ctx.errors.length > 0) {
+    io.stderr(`keyguard: ${target} was not written: ${ctx.errors.length} ${ctx.errors.length === 1 ? 'place' : 'places'} could not be read\n`);
+  } else {
+    await writeFile(target, renderBaseline(findings));
+    io.stderr(`keyguard: wrote ${new Set(findings.map((f) => f.fingerprint)).size} fingerprints to ${target}\n`);
+  }
   // the findings are recorded, not reported: only what could not be read changes the exit code
   return exitCodeFor({ findings: 0, errors: ctx.errors.length });
 }

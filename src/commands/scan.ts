@@ -86,7 +86,7 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   } else {
     const paths = positionals.length > 0 ? positionals : ['.'];
     const { filesSource } = await import('../sources/files/source.js');
-    source = filesSource({ paths, cwd: io.cwd, ignoreRoot: root, ...(ignore ? { ignore } : {}) });
+    source = filesSource({ paths, cwd: io.cwd, env: io.env, ignoreRoot: root, ...(ignore ? { ignore } : {}) });
   }
 
   const findings = await runScan(source, ctx, filters);

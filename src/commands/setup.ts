@@ -10,7 +10,7 @@ import { render } from '../report/index.js';
 import { ScanContext } from '../scan/context.js';
 import { progressFor } from '../scan/progress.js';
 import { summaryOf } from '../scan/summary.js';
-import { gitBytes } from '../git/spawn.js';
+import { gitBytes } from '../git/process.js';
 import { exitCodeFor } from '../errors.js';
 import type { Check, Finding, ScanSummary } from '../types.js';
 import type { Io } from './io.js';
@@ -28,8 +28,7 @@ async function readOptional(path: string): Promise<string | undefined> {
 }
 
 export async function rootOf(io: Io): Promise<string> {
-  // A plain spawn: every pre-commit hook runs this, simple-git costs ~25 ms to load, and its
-  // environment guard refuses the hook's GIT_INDEX_FILE (the root then silently became cwd).
+  // every pre-commit hook runs this: one git process, with the hook's GIT_* variables passed through
   try {
     const top = (await gitBytes(io.cwd, io.env, ['rev-parse', '--show-toplevel'])).toString('utf8').trim();
     return top || io.cwd;

@@ -1,9 +1,10 @@
-// Blob contents straight from git's object store: sizes in one `cat-file --batch-check`, small blobs
+// Blob contents straight from git's object store: sizes in one `cat-file --batch-check`, many blobs
 // through one `cat-file --batch` read in request order (pulled, so only one blob is held at a time),
-// large ones streamed by their own `cat-file blob`.
-import { PassThrough, type Readable } from 'node:stream';
+// large ones streamed by their own `cat-file blob`. Never --textconv or --filters: the bytes as stored.
+// The one batch reader: the staged scan and the history scan's HEAD check both read through it.
+import type { Readable } from 'node:stream';
 import { GitError } from '../errors.js';
-import { gitBytes, gitSpawn } from './spawn.js';
+import { gitBytes, gitStream, startGit } from './process.js';
 
 /** Object id → size in bytes; absent when git does not have the object. */
 export async function blobSizes(cwd: string, env: NodeJS.ProcessEnv, shas: readonly string[]): Promise<Map<string, number>> {
@@ -18,15 +19,22 @@ export async function blobSizes(cwd: string, env: NodeJS.ProcessEnv, shas: reado
 }
 
 export interface Blob {
+  /** the object id git read */
   sha: string;
   content: Buffer;
 }
 
-/** The blobs `shas`, in that order. Stopping early ends the git process. */
+const OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+/**
+ * The blobs named (object ids, or `<tree-ish>:<path>`; no newline in a name), in that order.
+ * Stopping early ends the git process.
+ */
 export async function* readBlobs(cwd: string, env: NodeJS.ProcessEnv, shas: readonly string[]): AsyncGenerator<Blob> {
   if (shas.length === 0) return;
-  const p = gitSpawn(cwd, env, ['cat-file', '--batch'], { input: true });
-  p.stdin?.end(`${shas.join('\n')}\n`);
+  const p = startGit(cwd, env, ['cat-file', '--batch'], { input: true });
+  // names are bytes (paths may not be UTF-8): callers carry them as latin1 strings
+  p.stdin?.end(Buffer.from(`${shas.join('\n')}\n`, 'latin1'));
   let parts: Buffer[] = [];
   let have = 0;
   let want: { sha: string; size: number } | undefined;
@@ -42,7 +50,8 @@ export async function* readBlobs(cwd: string, env: NodeJS.ProcessEnv, shas: read
           const nl = buf.indexOf(10);
           if (nl < 0) break;
           const [sha, type, size] = buf.toString('latin1', 0, nl).split(' ');
-          if (sha === undefined || sha !== shas[index] || type !== 'blob' || size === undefined) {
+          const asked = shas[index];
+          if (sha === undefined || asked === undefined || (OBJECT_ID.test(asked) && sha !== asked) || type !== 'blob' || size === undefined) {
             throw new GitError(`git cat-file: object ${shas[index] ?? '?'} is not a readable blob`);
           }
           want = { sha, size: Number(size) };
@@ -63,23 +72,16 @@ export async function* readBlobs(cwd: string, env: NodeJS.ProcessEnv, shas: read
     await p.done;
     if (index < shas.length) throw new GitError(`git cat-file stopped after ${index} of ${shas.length} blobs`);
   } finally {
-    if (!p.exited()) p.kill();
+    p.end();
   }
 }
 
-/** One large blob as a stream. */
+/**
+ * One large blob as a stream: it ends only once git has exited 0, and a reader that stops early
+ * (sniffing reads the first 8000 bytes of a 2 GB blob) ends git with it.
+ */
 export function blobStream(cwd: string, env: NodeJS.ProcessEnv, sha: string): Readable {
-  const p = gitSpawn(cwd, env, ['cat-file', 'blob', sha]);
-  // the stream ends only once git has exited 0: a failed read must never look like a short blob
-  const out = new PassThrough();
-  p.stdout.pipe(out, { end: false });
-  p.stdout.on('end', () => {
-    p.done.then(
-      () => out.end(),
-      (err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))),
-    );
-  });
-  return out;
+  return gitStream(cwd, env, ['cat-file', 'blob', sha]);
 }
 
 export async function blobBytes(cwd: string, env: NodeJS.ProcessEnv, sha: string): Promise<Buffer> {

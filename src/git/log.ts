@@ -1,8 +1,6 @@
 // The one git command the history walk streams: every commit's patch, added and removed lines only.
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
 import { RECORD_FORMAT } from '../sources/git-history/log-parser.js';
-import { gitQueryEnv } from './spawn.js';
+import { runGit, startGit, type GitChild } from './process.js';
 
 /**
  * Settings a user's config could change under us, pinned: raw bytes in paths, the a/ b/ prefixes the
@@ -36,6 +34,17 @@ export function revisionArgs(revs: Revisions): string[] {
 }
 
 /**
+ * Whether git reads `since` as a date. `git log --since` takes anything (a word it cannot read
+ * becomes "now" and the scan quietly matches nothing); git's careful date parser, the one its config
+ * uses for dates, says no instead. One git process, only when --since is given.
+ */
+export async function isGitDate(cwd: string, env: NodeJS.ProcessEnv, since: string): Promise<boolean> {
+  if (since.trim() === '' || /[\n\0]/.test(since)) return false;
+  const r = await runGit(cwd, env, ['-c', `keyguard.since=${since}`, 'config', '--type=expiry-date', 'keyguard.since']);
+  return r.code === 0 || !/not a valid timestamp/.test(r.stderr);
+}
+
+/**
  * --cc: a merge shows only what differs from every parent, so keys the merge carried in from a
  * branch are not reported again while a key added by the resolution itself is. --full-history keeps
  * git from simplifying anything away. No textconv and no external diff: a repository must not be able
@@ -48,35 +57,12 @@ export function logArgs(): string[] {
   return args;
 }
 
-export type LogProcess = ChildProcessByStdio<Writable, Readable, Readable>;
-
-export interface LogRun {
-  child: LogProcess;
-  /** resolves when git has exited: its code and what it said on stderr */
-  exit: Promise<{ code: number; stderr: string }>;
-}
-
-const STDERR_LIMIT = 64 * 1024;
-
 /** Start `git log`, over `revs`, or over exactly the commits given (a walk resumed past a bad object). */
-export function startLog(cwd: string, env: NodeJS.ProcessEnv, revs: Revisions, commits?: readonly string[]): LogRun {
+export function startLog(cwd: string, env: NodeJS.ProcessEnv, revs: Revisions, commits?: readonly string[]): GitChild {
   const args = logArgs();
   if (commits) args.push('--no-walk=unsorted', '--stdin');
   else args.push(...revisionArgs(revs));
-  const child = spawn('git', args, { cwd, env: gitQueryEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
-  // Node resumes (and so discards) a child's stdout nobody listens to when the child exits, which a
-  // short history does before the walk starts reading: listening marks it as taken
-  child.stdout.on('readable', () => {});
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (s: string) => {
-    if (stderr.length < STDERR_LIMIT) stderr += s;
-  });
-  child.stdin.on('error', () => {});
-  child.stdin.end(commits ? `${commits.join('\n')}\n` : '');
-  const exit = new Promise<{ code: number; stderr: string }>((resolve) => {
-    child.on('error', (err) => resolve({ code: -1, stderr: err.message }));
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : -1), stderr }));
-  });
-  return { child, exit };
+  const child = startGit(cwd, env, args, { input: commits !== undefined });
+  child.stdin?.end(`${commits?.join('\n') ?? ''}\n`);
+  return child;
 }

@@ -1,6 +1,6 @@
 // What kind of repository the history scan is looking at: two git questions, asked at once.
-import { UsageError } from '../errors.js';
-import { gitComplaint, runGit } from './spawn.js';
+import { GitError, UsageError } from '../errors.js';
+import { gitComplaint, refusal, runGit } from './process.js';
 
 export interface RepoFacts {
   /** where to run git: the caller's directory (queries use `:/` where they mean the whole tree) */
@@ -20,6 +20,8 @@ export async function repoFacts(cwd: string, env: NodeJS.ProcessEnv): Promise<Re
     runGit(cwd, env, ['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--is-shallow-repository', '--symbolic-full-name', 'HEAD']),
     runGit(cwd, env, ['rev-parse', '--verify', '-q', 'HEAD^{commit}']),
   ]);
+  const refused = refusal(about.stderr);
+  if (refused) throw new GitError(refused);
   const [gitDir, bare, shallow, symbolic] = about.stdout.toString('utf8').split('\n');
   if (!gitDir || (bare !== 'true' && bare !== 'false')) throw new UsageError(`--history needs a git repository: ${gitComplaint(about.stderr)}`);
   const facts: RepoFacts = { cwd, gitDir, bare: bare === 'true', shallow: shallow === 'true', detached: false };

@@ -2,7 +2,7 @@
 // patch, in plumbing form so that user diff settings (external diff, textconv, prefixes, colour,
 // context) cannot change what is parsed.
 import { PatchWithRawParser, type PatchHandler, type RawEntry } from '../sources/staged/diff-parser.js';
-import { gitSpawn, type GitProcess } from './spawn.js';
+import { startGit, type GitChild } from './process.js';
 
 export function stagedDiffArgs(base: string, paths?: readonly string[]): string[] {
   const limit = paths && paths.length > 0;
@@ -29,15 +29,13 @@ export function stagedDiffArgs(base: string, paths?: readonly string[]): string[
   ];
 }
 
-export interface StagedDiff extends GitProcess {
+export interface StagedDiff extends GitChild {
   output: AsyncIterator<Buffer>;
 }
 
 /** Start the diff now; its output waits in the pipe until it is parsed. */
 export function spawnStagedDiff(cwd: string, env: NodeJS.ProcessEnv, base: string, paths?: readonly string[]): StagedDiff {
-  const p = gitSpawn(cwd, env, stagedDiffArgs(base, paths));
-  // node throws away the unread output of a child that has exited unless someone listens for it
-  p.stdout.on('readable', () => undefined);
+  const p = startGit(cwd, env, stagedDiffArgs(base, paths));
   const output = (p.stdout as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   return { ...p, output };
 }
@@ -57,7 +55,7 @@ export async function* parseStagedDiff(p: StagedDiff, handler: PatchHandler): As
     yield;
     await p.done;
   } finally {
-    if (!p.exited()) p.kill();
+    p.end();
   }
   return parser.entries;
 }

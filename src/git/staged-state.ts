@@ -2,13 +2,12 @@
 // commits whose content a merge, cherry-pick or stopped rebase is bringing in, whose lines are
 // already committed and must not block the commit that replays them.
 // This runs in every pre-commit hook, so it reads the pseudo-refs from the git dir itself and spawns
-// git only when it cannot find one; simple-git is not used here (its ~25 ms import alone would be
-// two fifths of the hook's budget).
+// git only when it cannot find one.
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { GitError, UsageError } from '../errors.js';
 import { findGitDir } from './git-dir.js';
-import { gitBytes } from './spawn.js';
+import { gitBytes } from './process.js';
 
 export type ReplayKind = 'merge' | 'pick';
 

@@ -9,9 +9,9 @@ import type { Chunk } from '../../types.js';
 import type { ScanContext } from '../../scan/context.js';
 import type { Source } from '../../scan/source.js';
 import type { PathFilter } from '../../filters/ignore-paths.js';
-import { errorMessage } from '../../errors.js';
+import { GitError, errorMessage } from '../../errors.js';
 import type { FileRef } from './file-ref.js';
-import { gitRaw } from '../git.js';
+import { gitFailure, refusal, runGit } from '../../git/process.js';
 import { readAny } from './read-any.js';
 
 export interface FilesOptions {
@@ -20,6 +20,8 @@ export interface FilesOptions {
   ignore?: PathFilter;
   /** directory .keyguardignore patterns are relative to */
   ignoreRoot: string;
+  /** the environment git lists files in (GIT_DIR and friends); keyguard's own when not given */
+  env?: NodeJS.ProcessEnv;
 }
 
 function diskRef(absPath: string, displayPath: string, size: number): FileRef {
@@ -36,19 +38,25 @@ function toPosix(p: string): string {
   return sep === '\\' ? p.split(sep).join('/') : p;
 }
 
-/** git's answer outside a work tree (no repository, or inside a .git directory): walk instead, silently. */
-const NOT_A_WORK_TREE = /not a git repository|must be run in a work tree/;
+/**
+ * git's answer outside a work tree (no repository, inside a .git directory, or a bare repository,
+ * which git is told never to use unless named): walk instead, silently.
+ */
+const NOT_A_WORK_TREE = /not a git repository|must be run in a work tree|cannot use bare repository/;
+
+/** git refused the repository (another user's): its files are not listed, nor walked. */
+class Refused extends GitError {}
 
 /** What git lists under `dir`, or undefined outside a work tree. One git process, no separate probe. */
-async function gitListing(dir: string): Promise<string[] | undefined> {
-  let out: string;
-  try {
-    out = await gitRaw(dir, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.']);
-  } catch (err) {
-    if (NOT_A_WORK_TREE.test(errorMessage(err))) return undefined;
-    throw err;
+async function gitListing(dir: string, env: NodeJS.ProcessEnv): Promise<string[] | undefined> {
+  const r = await runGit(dir, env, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.']);
+  if (r.code !== 0) {
+    if (NOT_A_WORK_TREE.test(r.stderr)) return undefined;
+    const refused = refusal(r.stderr);
+    if (refused) throw new Refused(refused);
+    throw gitFailure(['ls-files'], r);
   }
-  return [...new Set(out.split('\0').filter((p) => p !== ''))];
+  return [...new Set(r.stdout.toString('utf8').split('\0').filter((p) => p !== ''))];
 }
 
 async function* walk(dir: string, rel: string, ctx: ScanContext): AsyncGenerator<string> {
@@ -92,7 +100,11 @@ export function filesSource(opts: FilesOptions): Source {
 }
 
 async function* scanDirectory(abs: string, given: string, ctx: ScanContext, opts: FilesOptions): AsyncGenerator<Chunk> {
-  const listed = await gitListing(abs).catch((err: unknown) => {
+  const listed = await gitListing(abs, opts.env ?? process.env).catch((err: unknown) => {
+    if (err instanceof Refused) {
+      ctx.error(given, err.message);
+      return [];
+    }
     ctx.note(`git could not list ${given} (${errorMessage(err)}); walking the directory instead`);
     return undefined;
   });

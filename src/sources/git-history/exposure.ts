@@ -5,7 +5,8 @@ import { fingerprint } from '../../engine/fingerprint.js';
 import type { OwnKeyIndex } from '../../engine/own-keys.js';
 import type { Exposure } from '../../types.js';
 import type { RepoFacts } from '../../git/repo-facts.js';
-import { runGit } from '../../git/spawn.js';
+import { readBlobs } from '../../git/blobs.js';
+import { runGit } from '../../git/process.js';
 
 export type RefExposure = Omit<Exposure, 'atHead'> & {
   /** refs outside heads/tags/remotes that hold the commit (refs/stash, refs/notes, refs/original …) */
@@ -73,29 +74,13 @@ export async function headFingerprints(facts: RepoFacts, env: NodeJS.ProcessEnv,
   // `<sha>:<path>` names; a path with a newline cannot go through --batch and is left out
   const names = grep.stdout.toString('latin1').split('\0').filter((s) => s !== '' && !s.includes('\n'));
   if (names.length === 0) return found;
-  const batch = await runGit(facts.cwd, env, ['cat-file', '--batch'], Buffer.from(`${names.join('\n')}\n`, 'latin1'));
-  for (const blob of batchBlobs(batch.stdout)) {
-    const text = blob.toString('latin1');
-    for (const m of detect(text, { bytes: true, ...(ownKeys ? { ownKeys } : {}) })) found.add(fingerprint(m.secret));
+  try {
+    for await (const blob of readBlobs(facts.cwd, env, names)) {
+      const text = blob.content.toString('latin1');
+      for (const m of detect(text, { bytes: true, ...(ownKeys ? { ownKeys } : {}) })) found.add(fingerprint(m.secret));
+    }
+  } catch {
+    // a blob git could not give: the keys found so far still count, the rest read as not at HEAD
   }
   return found;
-}
-
-/** The contents in `git cat-file --batch` output (`<oid> <type> <size>\n<content>\n` each). */
-function batchBlobs(out: Buffer): Buffer[] {
-  const blobs: Buffer[] = [];
-  let pos = 0;
-  while (pos < out.length) {
-    const nl = out.indexOf(10, pos);
-    if (nl < 0) break;
-    const header = out.subarray(pos, nl).toString('latin1').split(' ');
-    const size = Number(header[2]);
-    if (header.length !== 3 || !Number.isFinite(size)) {
-      pos = nl + 1;
-      continue;
-    }
-    blobs.push(out.subarray(nl + 1, nl + 1 + size));
-    pos = nl + 1 + size + 1;
-  }
-  return blobs;
 }

@@ -1,6 +1,8 @@
 // How to get keys out of history: a replacements file for `git filter-repo --replace-text` that holds
 // patterns, not keys, and the exact commands for what a pattern cannot reach.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { MARKER } from '../../engine/rules.js';
 import type { Finding } from '../../types.js';
@@ -64,16 +66,44 @@ export function purgePlan(findings: readonly Finding[]): PurgePlan {
   return { lines: [...lines].sort(), inMessages, encodedPaths: [...encoded].sort() };
 }
 
-/** Write the replacements file into the git dir (never into the work tree); its path, or an error text. */
+/** A symbolic link at `path` (a dangling one too); false when nothing is there. */
+async function isLink(path: string): Promise<boolean> {
+  try {
+    return (await lstat(path)).isSymbolicLink();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+/**
+ * Write the replacements file into the git dir (never into the work tree); its path, or an error
+ * text. Never through a symbolic link planted at the file or its folder (it would make keyguard
+ * overwrite whatever the link names): a new file is written beside it, opened O_EXCL|O_NOFOLLOW,
+ * and renamed over the old one, which replaces a link instead of following it; a link is refused.
+ */
 export async function writeReplacements(gitDir: string, lines: readonly string[]): Promise<{ path: string } | { error: string }> {
   const dir = join(gitDir, 'keyguard');
   const path = join(dir, 'filter-repo-replacements.txt');
+  let temp: string | undefined;
   try {
-    await mkdir(dir, { recursive: true });
-    await writeFile(path, `${lines.join('\n')}\n`, { mode: 0o600 });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    if (await isLink(dir)) return { error: `${dir} is a symbolic link: refusing to write through it` };
+    if (await isLink(path)) return { error: `${path} is a symbolic link: refusing to write through it` };
+    temp = join(dir, `.filter-repo-replacements.${randomBytes(6).toString('hex')}.tmp`);
+    const f = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    try {
+      await f.writeFile(`${lines.join('\n')}\n`);
+    } finally {
+      await f.close();
+    }
+    await rename(temp, path);
+    temp = undefined;
     return { path };
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) };
+  } finally {
+    if (temp) await unlink(temp).catch(() => undefined);
   }
 }
 

@@ -4,12 +4,13 @@ import type { ScanContext } from '../../scan/context.js';
 import type { Source } from '../../scan/source.js';
 import type { Finding } from '../../types.js';
 import { EXPOSURE_LIMITS, bulkRefs, type RefExposure } from './exposure.js';
-import { revisionArgs } from '../../git/log.js';
+import { isGitDate, revisionArgs } from '../../git/log.js';
 import { MESSAGE_PATH } from './introduced.js';
 import { ExposurePrefetch, prefetchFor } from './prefetch.js';
 import { purgeNotes, purgePlan, writeReplacements } from './purge.js';
+import { namedBareRepository } from '../../git/git-dir.js';
 import { repoFacts, type RepoFacts } from '../../git/repo-facts.js';
-import { runGit } from '../../git/spawn.js';
+import { runGit } from '../../git/process.js';
 import { walkHistory } from './walk.js';
 
 export interface HistoryOptions {
@@ -28,9 +29,13 @@ function prefetch(ctx: ScanContext, cwd: string, env: NodeJS.ProcessEnv): Exposu
   });
 }
 
-export function historySource(opts: HistoryOptions): Source {
+export function historySource(given: HistoryOptions): Source {
+  const opts = { ...given, env: namedBareRepository(given.cwd, given.env) };
   return async function* history(ctx: ScanContext) {
     if (opts.range !== undefined && (opts.range === '' || opts.range.startsWith('-'))) throw new UsageError(`--history takes a revision range (e.g. main..feature), not '${opts.range}'`);
+    if (opts.since !== undefined && !(await isGitDate(opts.cwd, opts.env, opts.since))) {
+      throw new UsageError(`--since ${JSON.stringify(opts.since)} is not a date git understands (e.g. 2024-01-31, "2 weeks ago", yesterday)`);
+    }
     const revs = { ...(opts.range ? { range: opts.range } : {}), ...(opts.since ? { since: opts.since } : {}) };
     const pre = prefetch(ctx, opts.cwd, opts.env);
     pre.startHead(ctx.needles, ctx.ownKeys);
@@ -58,7 +63,8 @@ export function historySource(opts: HistoryOptions): Source {
  * Where each history finding's key has gone: refs containing its commit, pushed or not, present at
  * HEAD or not. Then the purge plan (a replacements file in the git dir) and the commands, as notes.
  */
-export async function annotateExposure(findings: Finding[], opts: { cwd: string; env: NodeJS.ProcessEnv }, ctx: ScanContext): Promise<void> {
+export async function annotateExposure(findings: Finding[], given: { cwd: string; env: NodeJS.ProcessEnv }, ctx: ScanContext): Promise<void> {
+  const opts = { ...given, env: namedBareRepository(given.cwd, given.env) };
   const inHistory = findings.filter((f) => f.kind === 'commit' && f.location.commit);
   if (inHistory.length === 0) return;
   const pre = prefetch(ctx, opts.cwd, opts.env);

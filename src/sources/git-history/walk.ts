@@ -7,7 +7,7 @@ import type { Chunk } from '../../types.js';
 import { revisionArgs, startLog, type Revisions } from '../../git/log.js';
 import { IntroducedKeys } from './introduced.js';
 import { PatchParser } from './log-parser.js';
-import { gitComplaint, runGit } from '../../git/spawn.js';
+import { gitComplaint, runGit } from '../../git/process.js';
 
 /** Mutable for tests only. */
 export const WALK_LIMITS = {
@@ -94,6 +94,7 @@ async function* walkCommits(opts: WalkOptions, ctx: ScanContext, commits: string
     const parser = new PatchParser(keys);
     const run = startLog(opts.cwd, opts.env, opts.revs, resume);
     let sawOutput = false;
+    let read = false;
     try {
       if (attempt === 0 && !commits && opts.ready) await opts.ready;
       // Each read is parsed as it comes: git flushes after every commit, so reads are a few KB and
@@ -106,7 +107,7 @@ async function* walkCommits(opts: WalkOptions, ctx: ScanContext, commits: string
       const feed = (text: string): void => {
         carry = text.slice(parser.feed(text, mayContainKey(text, ctx.needles)));
       };
-      for await (const chunk of run.child.stdout as AsyncIterable<Buffer>) {
+      for await (const chunk of run.stdout as AsyncIterable<Buffer>) {
         sawOutput = true;
         ctx.bytes += chunk.length;
         let piece = chunk;
@@ -140,8 +141,11 @@ async function* walkCommits(opts: WalkOptions, ctx: ScanContext, commits: string
       }
       if (pending.length > 0 || carry !== '') feed(carry + Buffer.concat(pending).toString('latin1'));
       parser.end();
+      read = true;
     } finally {
-      if (run.child.exitCode === null) run.child.kill();
+      // stopped early (an error, or the consumer is gone): git must not outlive the walk; after
+      // the whole output git is exiting by itself and its exit code still counts
+      if (!read) run.end();
     }
     const { code, stderr } = await run.exit;
     keys.finish();

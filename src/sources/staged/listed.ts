@@ -3,7 +3,7 @@
 // --all-files` and `--files` scan what they list instead of passing on an empty staged change.
 import { posix } from 'node:path';
 import type { ScanContext } from '../../scan/context.js';
-import { gitBytes } from '../../git/spawn.js';
+import { gitBytes } from '../../git/process.js';
 import type { WholeBlob } from './blobs.js';
 import { SUBMODULE_MODE } from './lines.js';
 

@@ -106,7 +106,7 @@ export function stagedSource(opts: StagedOptions): Source {
       let entries: readonly RawEntry[];
       try {
         if (state.unborn === true) {
-          diff.kill();
+          diff.end();
           diff = spawnStagedDiff(cwd, env, await emptyTree(cwd, env), paths);
         }
         try {
@@ -139,7 +139,7 @@ export function stagedSource(opts: StagedOptions): Source {
       if (whole.length > 0) yield* (await import('./blobs.js')).scanWholeBlobs(cwd, env, whole, ctx);
       if (entries.length === 0 && !paths) ctx.note('nothing is staged');
     } finally {
-      if (!diff.exited()) diff.kill();
+      diff.end();
     }
   };
 }
