@@ -6,7 +6,8 @@ import initSqlJs from 'sql.js';
 import { describe, expect, it } from 'vitest';
 import { redactKeys, redactionMarker } from '../src/fix/redact-bytes.js';
 import { fingerprint } from '../src/engine/fingerprint.js';
-import { rewriteFile } from '../src/fix/atomic-rewrite.js';
+import { redactInPlace } from '../src/fix/in-place.js';
+import { KeyTargets } from '../src/fix/redact-bytes.js';
 import { keyFor } from './helpers/keys.js';
 import { gitEnv, parseJson, runCli, tempDir, writeFiles } from './helpers/tmp.js';
 
@@ -118,20 +119,16 @@ describe('history databases are never rewritten', () => {
 });
 
 describe('a file that changes while it is rewritten', () => {
-  it('the transform is redone on the new content: the entry a shell just wrote is kept', async () => {
+  it('the search is redone on what was appended meanwhile: the entry a shell just wrote is kept, and its key redacted', async () => {
     const dir = tempDir();
     const path = join(dir, '.bash_history');
     writeFileSync(path, `k=${K[0]}\nls\n`);
     let calls = 0;
-    const result = await rewriteFile(
-      path,
-      (content) => {
-        if (calls++ === 0) appendFileSync(path, `echo just written\nk2=${K[0]}\n`);
-        return redactKeys(content, new Set([K[0]!]))?.content;
-      },
-      { backup: false },
-    );
-    expect(result.retries).toBe(1);
+    const result = await redactInPlace(path, new KeyTargets(new Set([K[0]!])), {
+      backup: false,
+      hooks: { afterScan: () => calls++ === 0 && appendFileSync(path, `echo just written\nk2=${K[0]}\n`) },
+    });
+    expect(result.count).toBe(2);
     const m = redactionMarker(K[0]!);
     expect(readFileSync(path, 'utf8')).toBe(`k=${m}\nls\necho just written\nk2=${m}\n`);
   });
@@ -144,6 +141,9 @@ describe('a file that changes while it is rewritten', () => {
     expect(redactKeys(input, set)?.content.equals(one!.content)).toBe(true);
     expect(redactKeys(one!.content, set)).toBeUndefined();
     const b64 = Buffer.from(`data: ${Buffer.from(K[0]!).toString('base64')}\n`);
-    expect(redactKeys(b64, set, true)?.content.toString()).toBe(`data: ${redactionMarker(K[0]!)}\n`);
+    const encoded = Buffer.from(K[0]!).toString('base64');
+    expect(redactKeys(b64, set, true)?.content.toString()).toBe(`data: ${redactionMarker(K[0]!, encoded.length)}\n`);
+    // same length as what it replaces: the marker, then `x` up to the length
+    expect(redactionMarker(K[0]!, encoded.length)).toMatch(new RegExp(`^REDACTED-[0-9a-f]{8}x{${encoded.length - 17}}$`));
   });
 });

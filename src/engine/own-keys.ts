@@ -17,6 +17,9 @@ interface Entry {
 
 const PREFIX_LENGTH = 12;
 
+/** What `--fix` leaves where a key was (src/fix/redact-bytes.ts), padded to the key's length: never a key. */
+const REDACTION_MARKER = /^REDACTED-[0-9a-f]{8}x*$/;
+
 function sha256(s: string): string {
   return createHash('sha256').update(s).digest('hex');
 }
@@ -28,7 +31,7 @@ export class OwnKeyIndex {
   constructor(keys: readonly OwnKey[]) {
     const seen = new Map<string, Entry>();
     for (const k of keys) {
-      if (k.secret.length < 20) continue;
+      if (k.secret.length < 20 || REDACTION_MARKER.test(k.secret)) continue;
       const hash = sha256(k.secret);
       const prev = seen.get(hash);
       if (prev) continue;

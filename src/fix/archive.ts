@@ -1,9 +1,13 @@
 // --fix for a downloaded export (a zip, or conversations.json / chat.html on their own): the
 // original is never changed. A redacted copy is written beside it (`export.redacted.zip`), member by
 // member and streaming, so an export larger than memory works too; the copy is mode 0600 and
-// appears only once complete (temp file, fsync, rename).
+// appears only once complete (temp file, fsync, rename). Keys are replaced as Latin-1/UTF-8 and as
+// UTF-16 (LE and BE) text, each in its own encoding. The copy is then scanned with the reader
+// `keyguard scan` uses: a copy that still holds one of the keys (base64-encoded, in an archive
+// inside the archive) is not reported clean; the members that still hold one are named, and the
+// run exits 2.
 import { createReadStream } from 'node:fs';
-import { open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readdir, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
@@ -12,8 +16,12 @@ import { ZipWriter } from './zip-writer.js';
 import { ZIP_LIMITS } from '../sources/archive/zip.js';
 import type { Finding } from '../types.js';
 import type { FixOptions, Redactor } from './dispatch.js';
-import { redactionMarker } from './redact-bytes.js';
+import { KeyTargets } from './redact-bytes.js';
 import { writeTemp } from './atomic-rewrite.js';
+import { ScanContext } from '../scan/context.js';
+import { runScan } from '../scan/pipeline.js';
+import { filesSource } from '../sources/files/source.js';
+import { occurrences } from './messages.js';
 
 /** `export.zip` → `export.redacted.zip`, `conversations.json` → `conversations.redacted.json`. */
 export function redactedCopyPath(absPath: string): string {
@@ -104,15 +112,40 @@ const written = new Set<string>();
 async function writeCopy(absPath: string, secrets: readonly string[], keepEmpty: boolean): Promise<{ target: string; count: number }> {
   const target = redactedCopyPath(absPath);
   const source = written.has(target) ? target : absPath;
-  const replacer = new StreamReplacer(new Map(secrets.map((s) => [s, redactionMarker(s)])));
+  const replacer = new StreamReplacer(new KeyTargets(new Set(secrets)).needles.map((n) => [n.from, n.to] as const));
   const zip = await isZip(source);
   const tmp = await writeTemp(target, 0o600, (fh) => (zip ? copyZip(source, fh, replacer) : copyPlain(source, fh, replacer)));
-  if (replacer.count === 0 && !keepEmpty) await unlink(tmp);
+  if (replacer.count === 0 && !keepEmpty) await tmp.discard();
   else {
-    await rename(tmp, target);
+    await tmp.commit();
     written.add(target);
   }
   return { target, count: replacer.count };
+}
+
+/** Where the copy still holds one of `secrets`, by the scan's own reader: member names (the copy itself: ''). */
+async function stillHeld(copy: string, secrets: readonly string[], opts: FixOptions): Promise<string[]> {
+  const ctx = new ScanContext(opts.ctx.ownKeys);
+  const wanted = new Set(secrets);
+  const findings = await runScan(filesSource({ paths: [copy], cwd: dirname(copy), ignoreRoot: dirname(copy) }), ctx);
+  if (ctx.errors.length > 0) {
+    throw new Error(`the redacted copy ${copy} could not be checked: ${ctx.errors.map((e) => e.message).join('; ')}`);
+  }
+  const places = findings.filter((f) => wanted.has(f.secret)).map((f) => f.location.path.split('!').slice(1).join('!'));
+  return [...new Set(places)];
+}
+
+/** Scan each copy written; name what still holds a key, and fail. */
+async function verify(copies: readonly string[], secrets: readonly string[], opts: FixOptions): Promise<void> {
+  const bad: string[] = [];
+  for (const copy of copies) {
+    const places = await stillHeld(copy, secrets, opts);
+    if (places.length === 0) continue;
+    const where = places.some((p) => p !== '') ? ` in ${places.map((p) => (p === '' ? '(the file itself)' : p)).join(', ')}` : '';
+    opts.io.stderr(`keyguard: NOT REDACTED: ${copy} still holds a key${where}; keyguard could not rewrite it there: do not take this copy for clean\n`);
+    bad.push(`${copy}${where}`);
+  }
+  if (bad.length > 0) throw new Error(`the redacted copy still holds a key: ${bad.join('; ')}`);
 }
 
 /** An extracted ChatGPT export: a key in conversations.json is reported once for chat.html too. */
@@ -137,14 +170,19 @@ async function fix(absPath: string, findings: readonly Finding[], opts: FixOptio
   }
   const main = await writeCopy(absPath, secrets, true);
   say(`keyguard: wrote a redacted copy of ${absPath} to ${main.target} (${main.count} occurrence${main.count === 1 ? '' : 's'} of ${keys} replaced); the original is unchanged\n`);
+  const copies = [main.target];
   for (const s of siblings) {
     const copy = await writeCopy(s, secrets, false);
-    if (copy.count > 0) say(`keyguard: the same export's ${basename(s)} holds them too: wrote ${copy.target} (${copy.count} occurrence${copy.count === 1 ? '' : 's'} replaced)\n`);
+    if (copy.count > 0) {
+      say(`keyguard: the same export's ${basename(s)} holds them too: wrote ${copy.target} (${occurrences(copy.count)} replaced)\n`);
+      copies.push(copy.target);
+    }
   }
   const nested = findings.filter((f) => f.location.path.split('!').length > 2);
   const encoded = findings.filter((f) => f.decoded !== undefined);
   if (nested.length > 0) say(`keyguard: note: ${nested.length} key occurrence${nested.length === 1 ? ' is' : 's are'} inside an archive within the archive and ${nested.length === 1 ? 'was' : 'were'} copied unredacted\n`);
   if (encoded.length > 0) say(`keyguard: note: ${encoded.length} key occurrence${encoded.length === 1 ? ' is' : 's are'} base64-encoded and ${encoded.length === 1 ? 'was' : 'were'} copied unredacted\n`);
+  await verify(copies, secrets, opts);
   say(`keyguard: check the copy, then delete the original export and every other copy of it (mail attachment, Downloads, cloud drive); delete the conversations in the service too\n`);
 }
 

@@ -1,6 +1,8 @@
 // `--fix`: redact found keys where they sit. Each kind of file has its redactor (text histories and
 // profiles, JSONL transcripts, export archives); this module only groups findings by file and
-// dispatches. Redactors write through fix/atomic-rewrite.ts (backup, temp file, fsync, rename).
+// dispatches. Files the user has are redacted in place (fix/in-place.ts: backup, same-length writes
+// into the same inode, fsync); exports get a redacted copy (fix/atomic-rewrite.ts: temp file, rename).
+// A redactor that cannot do its job throws: the file is reported as not redacted and the run exits 2.
 import { resolve } from 'node:path';
 import type { Io } from '../commands/io.js';
 import type { ScanContext } from '../scan/context.js';

@@ -1,17 +1,105 @@
-// The --fix transform for text histories and profiles: a pure function of the file's bytes, so
-// rewriteFile can run it again when a shell appended to the file meanwhile. Keys are ASCII and no
-// history format escapes key characters, so every raw occurrence of a key is the key itself, and
-// the marker (key characters only) needs no escaping either: the file stays valid in its format
-// and each entry stays one entry.
+// Where a key sits in a buffer and what it becomes: the --fix transform as a pure function of the
+// bytes. Every replacement has exactly the length of what it replaces (see in-place.ts for why), is
+// made of key characters only (letters, digits, `-`), and is encoded like the text around it
+// (ASCII/UTF-8/Latin-1, UTF-16LE or UTF-16BE). Keys are ASCII and no history or JSON writer escapes
+// key characters, so every raw occurrence of a key is the key itself, and the marker needs no
+// escaping either: the file stays valid in its format, each entry stays one entry, and every line
+// of a JSON Lines file stays valid JSON at any depth of JSON inside JSON strings.
 import { detect } from '../engine/detect.js';
 import { fingerprint } from '../engine/fingerprint.js';
+import { mayContainKey } from '../engine/prefilter.js';
 
 /**
- * What a key becomes: names the finding (the first 8 characters of its fingerprint) without holding
- * any of the key. Short on purpose: under 20 characters nothing takes it for a key value.
+ * Pads the marker to the length of what it replaces: a key character, never hex. src/engine/own-keys.ts
+ * knows the padded shape, so a redacted `OPENAI_API_KEY=` value is never taken for the user's own key.
  */
-export function redactionMarker(secret: string): string {
-  return `REDACTED-${fingerprint(secret).slice(0, 8)}`;
+const FILLER = 'x';
+
+/**
+ * What a key becomes: `REDACTED-<first 8 characters of its fingerprint>`, padded with `x` to `length`
+ * (default: the key's own length). It names the finding without holding any of the key, and carries
+ * neither the `T3BlbkFJ` marker nor the `sess-` prefix, so the engine never takes it for a key.
+ */
+export function redactionMarker(secret: string, length = secret.length): string {
+  const marker = `REDACTED-${fingerprint(secret).slice(0, 8)}`;
+  return length >= marker.length ? marker + FILLER.repeat(length - marker.length) : marker.slice(0, length);
+}
+
+type Encoding = 'latin1' | 'utf16le' | 'utf16be';
+const ENCODINGS: readonly Encoding[] = ['latin1', 'utf16le', 'utf16be'];
+
+function encode(text: string, encoding: Encoding): Buffer {
+  if (encoding === 'latin1') return Buffer.from(text, 'latin1');
+  const le = Buffer.from(text, 'utf16le');
+  return encoding === 'utf16le' ? le : le.swap16();
+}
+
+/** One replacement: at `at`, the bytes `from` (checked again before writing) become `to` (same length). */
+export interface Hit {
+  at: number;
+  from: Buffer;
+  to: Buffer;
+  secret: string;
+}
+
+/** The keys to redact, as the byte strings to look for. */
+export class KeyTargets {
+  readonly needles: readonly { secret: string; from: Buffer; to: Buffer }[];
+  /** the longest needle in bytes */
+  readonly longest: number;
+
+  /** `encoded`: also base64 values that decode to one of the keys (found by the engine). */
+  constructor(
+    readonly secrets: ReadonlySet<string>,
+    readonly encoded = false,
+  ) {
+    this.needles = [...secrets].flatMap((secret) =>
+      ENCODINGS.map((e) => ({ secret, from: encode(secret, e), to: encode(redactionMarker(secret), e) })),
+    );
+    this.longest = Math.max(0, ...this.needles.map((n) => n.from.length));
+  }
+}
+
+const BACKSLASH = 0x5c;
+
+/** Base64 values in `buf` that decode to one of the keys: the whole value is replaced. */
+function encodedHits(buf: Buffer, targets: KeyTargets): Hit[] {
+  if (!mayContainKey(buf)) return [];
+  const hits: Hit[] = [];
+  for (const m of detect(buf.toString('latin1'), { bytes: true })) {
+    if (!m.decoded || !targets.secrets.has(m.secret)) continue;
+    // `\/` and `\n` are JSON escapes a base64 run can start right after: keep the escaped character
+    const start = buf[m.start - 1] === BACKSLASH ? m.start + 1 : m.start;
+    const from = Buffer.from(buf.subarray(start, m.end));
+    hits.push({ at: start, from, to: Buffer.from(redactionMarker(m.secret, from.length), 'latin1'), secret: m.secret });
+  }
+  return hits;
+}
+
+/** Every place in `buf` to redact, in order, none overlapping another. */
+export function hitsIn(buf: Buffer, targets: KeyTargets): Hit[] {
+  const all: Hit[] = [];
+  for (const n of targets.needles) {
+    if (n.from.length === 0) continue;
+    for (let at = buf.indexOf(n.from); at !== -1; at = buf.indexOf(n.from, at + n.from.length)) all.push({ at, from: n.from, to: n.to, secret: n.secret });
+  }
+  if (targets.encoded) all.push(...encodedHits(buf, targets));
+  all.sort((a, b) => a.at - b.at || b.from.length - a.from.length);
+  const out: Hit[] = [];
+  let end = 0;
+  for (const h of all) {
+    if (h.at < end) continue;
+    out.push(h);
+    end = h.at + h.from.length;
+  }
+  return out;
+}
+
+/** A copy of `buf` with `hits` (offsets into `buf`) applied. */
+export function applyHits(buf: Buffer, hits: readonly Hit[], offset = 0): Buffer {
+  const out = Buffer.from(buf);
+  for (const h of hits) h.to.copy(out, h.at - offset);
+  return out;
 }
 
 export interface Redaction {
@@ -22,23 +110,9 @@ export interface Redaction {
 
 /**
  * Replace every occurrence of the given keys; `encoded` also replaces base64 values that decode to
- * one of them. Undefined when nothing changes.
+ * one of them. The result has the input's length. Undefined when nothing changes.
  */
 export function redactKeys(content: Buffer, secrets: ReadonlySet<string>, encoded = false): Redaction | undefined {
-  let text = content.toString('latin1');
-  let count = 0;
-  for (const secret of secrets) {
-    if (!text.includes(secret)) continue;
-    const parts = text.split(secret);
-    count += parts.length - 1;
-    text = parts.join(redactionMarker(secret));
-  }
-  if (encoded) {
-    const hits = detect(text, { bytes: true }).filter((m) => m.decoded && secrets.has(m.secret));
-    for (const m of hits.reverse()) {
-      text = text.slice(0, m.start) + redactionMarker(m.secret) + text.slice(m.end);
-      count++;
-    }
-  }
-  return count > 0 ? { content: Buffer.from(text, 'latin1'), count } : undefined;
+  const hits = hitsIn(content, new KeyTargets(secrets, encoded));
+  return hits.length > 0 ? { content: applyHits(content, hits), count: hits.length } : undefined;
 }

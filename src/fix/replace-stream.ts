@@ -9,9 +9,14 @@ export class StreamReplacer {
   /** replacements made so far */
   count = 0;
 
-  constructor(pairs: ReadonlyMap<string, string>) {
-    this.from = [...pairs.keys()].map((k) => Buffer.from(k, 'latin1'));
-    this.to = [...pairs.values()].map((v) => Buffer.from(v, 'latin1'));
+  /** `pairs`: strings (as Latin-1 bytes) or byte strings, each to be replaced by its value. */
+  constructor(pairs: ReadonlyMap<string, string> | readonly (readonly [Buffer, Buffer])[]) {
+    const list =
+      pairs instanceof Map
+        ? [...pairs].map(([k, v]) => [Buffer.from(k, 'latin1'), Buffer.from(v, 'latin1')] as const)
+        : [...(pairs as readonly (readonly [Buffer, Buffer])[])];
+    this.from = list.map(([k]) => k);
+    this.to = list.map(([, v]) => v);
     this.keep = Math.max(0, ...this.from.map((f) => f.length - 1));
   }
 

@@ -1,13 +1,13 @@
-// --fix for text histories and profiles: redact in place through rewriteFile (backup 0600 in
-// keyguard's data directory, temp file beside the original, fsync, owner and mode kept, rename;
-// redone if a shell appended meanwhile). A symbolic link is followed: its target is rewritten and
-// the link stays a link.
-import { access, readFile, realpath } from 'node:fs/promises';
-import { dataDir, rewriteFile } from './atomic-rewrite.js';
+// --fix for text histories and profiles: keys overwritten in place, same length (in-place.ts: a
+// 0600 backup first, read-check-write, fsync; a shell appending meanwhile loses nothing, every hard
+// link is redacted, owner and mode stay). A symbolic link is followed: its target is redacted and the
+// link stays a link.
+import { access, realpath } from 'node:fs/promises';
+import { planInPlace, redactInPlace } from './in-place.js';
+import { afterRedaction, backupNotes, occurrences } from './messages.js';
 import type { Finding } from '../types.js';
 import type { FixOptions, Redactor } from './dispatch.js';
-import { redactKeys } from './redact-bytes.js';
-import { shq } from '../report/shell-quote.js';
+import { KeyTargets } from './redact-bytes.js';
 
 const TEXT_KINDS = new Set(['profile', 'shell-history', 'repl-history']);
 
@@ -27,35 +27,29 @@ async function exists(p: string): Promise<boolean> {
 
 async function fix(absPath: string, findings: readonly Finding[], opts: FixOptions): Promise<void> {
   const target = await realpath(absPath);
-  const secrets = new Set(findings.map((f) => f.secret));
-  const encoded = findings.some((f) => f.decoded !== undefined);
-  const keys = `${secrets.size} key${secrets.size === 1 ? '' : 's'}`;
+  const targets = new KeyTargets(new Set(findings.map((f) => f.secret)), findings.some((f) => f.decoded !== undefined));
+  const keys = `${targets.secrets.size} key${targets.secrets.size === 1 ? '' : 's'}`;
   const shown = target === absPath ? absPath : `${absPath} (→ ${target})`;
   const say = opts.io.stderr;
   if (opts.dryRun) {
-    const r = redactKeys(await readFile(target), secrets, encoded);
-    say(r ? `keyguard: would redact ${r.count} occurrence${r.count === 1 ? '' : 's'} of ${keys} in ${shown} (${linesOf(findings)})\n` : `keyguard: nothing left to redact in ${shown}\n`);
+    const plan = await planInPlace(target, targets);
+    if (plan.refusal) {
+      say(`keyguard: would not redact ${keys}: ${plan.refusal}\n`);
+      return;
+    }
+    const would = `keyguard: would redact ${occurrences(plan.count)} of ${keys} in ${shown} (${linesOf(findings)})\n`;
+    say(plan.count > 0 ? would : `keyguard: nothing left to redact in ${shown}\n`);
     return;
   }
   if (await exists(`${target}.LOCK`)) say(`keyguard: note: ${target}.LOCK exists: a zsh may be rewriting this history right now (or left the lock behind)\n`);
-  let count = 0;
-  const result = await rewriteFile(
-    target,
-    (content) => {
-      const r = redactKeys(content, secrets, encoded);
-      count = r?.count ?? 0;
-      return r?.content;
-    },
-    { backup: opts.backup, backupDir: `${dataDir(opts.io.env)}/backups`, env: opts.io.env },
-  );
-  if (!result.changed) {
+  const result = await redactInPlace(target, targets, { backup: opts.backup, env: opts.io.env });
+  if (result.count === 0) {
     say(`keyguard: nothing left to redact in ${shown}\n`);
     return;
   }
-  say(`keyguard: redacted ${count} occurrence${count === 1 ? '' : 's'} of ${keys} in ${shown} (${linesOf(findings)})${result.retries > 0 ? '; the file changed while keyguard worked, so the redaction was redone on the new content' : ''}\n`);
-  if (result.backupPath) {
-    say(`keyguard: the original is backed up (mode 0600) at ${result.backupPath}; it still holds the key: check the result, then delete it: rm ${shq(result.backupPath)}\n`);
-  }
+  const more = afterRedaction(result, 'the file changed while keyguard worked');
+  say(`keyguard: redacted ${occurrences(result.count)} of ${keys} in ${shown} (${linesOf(findings)})${more}\n`);
+  say(backupNotes(result));
 }
 
 export const textRedactor: Redactor = {

@@ -1,15 +1,15 @@
-// --fix for agent transcripts and prompt histories (JSON Lines): keys replaced in place through
-// rewriteFile (0600 backup, temp file, fsync, rename; redone if the agent appended meanwhile). The
-// replacement holds only letters, digits and `-`, so it needs no escaping at any depth of JSON
-// inside JSON strings; each changed line is parsed again, and nothing is written if a line that was
-// valid JSON would stop being so.
-import { readFile, realpath } from 'node:fs/promises';
-import { mayContainKey } from '../engine/prefilter.js';
+// --fix for agent transcripts and prompt histories (JSON Lines): keys overwritten in place, same
+// length (in-place.ts: 0600 backup, read-check-write, fsync; an agent appending to the file
+// meanwhile loses nothing). The replacement holds only letters, digits and `-`, so it needs no
+// escaping at any depth of JSON inside JSON strings; each changed line is parsed again before
+// anything is written, and nothing is written if a line that was valid JSON would stop being so.
+import { realpath } from 'node:fs/promises';
 import type { Finding } from '../types.js';
-import { dataDir, rewriteFile } from './atomic-rewrite.js';
 import type { FixOptions, Redactor } from './dispatch.js';
-import { redactKeys } from './redact-bytes.js';
-import { shq } from '../report/shell-quote.js';
+import { bufferHits, type LineCheck } from './file-hits.js';
+import { planInPlace, redactInPlace } from './in-place.js';
+import { afterRedaction, backupNotes, occurrences } from './messages.js';
+import { applyHits, KeyTargets } from './redact-bytes.js';
 
 function validJson(line: Buffer): boolean {
   try {
@@ -20,41 +20,21 @@ function validJson(line: Buffer): boolean {
   }
 }
 
+/** Refuses a redaction that makes a valid JSON line invalid (it cannot, by the marker's alphabet: a guard). */
+export const jsonLineCheck: LineCheck = (before, after, line) =>
+  validJson(before) && !validJson(after) ? `redacting line ${line} would make it invalid JSON, so keyguard stopped before writing it` : undefined;
+
 export interface TranscriptRedaction {
   content: Buffer;
   count: number;
   lines: number[];
 }
 
-/** The transcript with the keys replaced line by line, or undefined when nothing changes. */
+/** The transcript with the keys replaced (same length), or undefined when nothing changes. */
 export function redactTranscript(content: Buffer, secrets: ReadonlySet<string>, encoded: boolean): TranscriptRedaction | undefined {
-  const wanted = [...secrets].map((s) => Buffer.from(s, 'latin1'));
-  const parts: Buffer[] = [];
-  const lines: number[] = [];
-  let count = 0;
-  let start = 0;
-  let lineNo = 1;
-  while (start <= content.length) {
-    let end = content.indexOf(10, start);
-    if (end === -1) end = content.length;
-    const line = content.subarray(start, end);
-    const touched = wanted.some((w) => line.includes(w)) || (encoded && mayContainKey(line));
-    const r = touched ? redactKeys(line, secrets, encoded) : undefined;
-    if (r) {
-      if (validJson(line) && !validJson(r.content)) {
-        throw new Error(`redacting line ${lineNo} would make it invalid JSON; the file was left unchanged`);
-      }
-      parts.push(r.content);
-      count += r.count;
-      lines.push(lineNo);
-    } else {
-      parts.push(line);
-    }
-    if (end < content.length) parts.push(content.subarray(end, end + 1));
-    start = end + 1;
-    lineNo++;
-  }
-  return count > 0 ? { content: Buffer.concat(parts), count, lines } : undefined;
+  const hits = bufferHits(content, new KeyTargets(secrets, encoded), jsonLineCheck);
+  if (hits.length === 0) return undefined;
+  return { content: applyHits(content, hits), count: hits.length, lines: [...new Set(hits.map((h) => h.line))] };
 }
 
 function linesText(lines: number[]): string {
@@ -63,36 +43,29 @@ function linesText(lines: number[]): string {
 }
 
 async function fix(linkOrPath: string, findings: readonly Finding[], opts: FixOptions): Promise<void> {
-  // a linked transcript: its target is rewritten and the link stays a link
+  // a linked transcript: its target is redacted and the link stays a link
   const absPath = await realpath(linkOrPath);
-  const secrets = new Set(findings.map((f) => f.secret));
-  const encoded = findings.some((f) => f.decoded !== undefined);
-  const keys = `${secrets.size} key${secrets.size === 1 ? '' : 's'}`;
+  const targets = new KeyTargets(new Set(findings.map((f) => f.secret)), findings.some((f) => f.decoded !== undefined));
+  const keys = `${targets.secrets.size} key${targets.secrets.size === 1 ? '' : 's'}`;
   const say = opts.io.stderr;
   if (opts.dryRun) {
-    const r = redactTranscript(await readFile(absPath), secrets, encoded);
-    say(r ? `keyguard: would redact ${r.count} occurrence${r.count === 1 ? '' : 's'} of ${keys} in ${absPath} (${linesText(r.lines)})\n` : `keyguard: nothing left to redact in ${absPath}\n`);
+    const r = await planInPlace(absPath, targets, jsonLineCheck);
+    if (r.refusal) {
+      say(`keyguard: would not redact ${keys}: ${r.refusal}\n`);
+      return;
+    }
+    const would = `keyguard: would redact ${occurrences(r.count)} of ${keys} in ${absPath} (${linesText(r.lines)})\n`;
+    say(r.count > 0 ? would : `keyguard: nothing left to redact in ${absPath}\n`);
     return;
   }
-  let done: TranscriptRedaction | undefined;
-  const result = await rewriteFile(
-    absPath,
-    (content) => {
-      done = redactTranscript(content, secrets, encoded);
-      return done?.content;
-    },
-    { backup: opts.backup, backupDir: `${dataDir(opts.io.env)}/backups`, env: opts.io.env },
-  );
-  if (!result.changed || !done) {
+  const result = await redactInPlace(absPath, targets, { backup: opts.backup, env: opts.io.env, check: jsonLineCheck });
+  if (result.count === 0) {
     say(`keyguard: nothing left to redact in ${absPath}\n`);
     return;
   }
-  say(
-    `keyguard: redacted ${done.count} occurrence${done.count === 1 ? '' : 's'} of ${keys} in ${absPath} (${linesText(done.lines)}); every line is still valid JSON${result.retries > 0 ? '; the agent wrote to the file meanwhile, so the redaction was redone on the new content' : ''}\n`,
-  );
-  if (result.backupPath) {
-    say(`keyguard: the original is backed up (mode 0600) at ${result.backupPath}; it still holds the key: check the result, then delete it: rm ${shq(result.backupPath)}\n`);
-  }
+  const more = afterRedaction(result, 'the agent wrote to the file meanwhile');
+  say(`keyguard: redacted ${occurrences(result.count)} of ${keys} in ${absPath} (${linesText(result.lines)}); every line is still valid JSON${more}\n`);
+  say(backupNotes(result));
 }
 
 const JSONL = /\.(jsonl|ndjson)$/i;

@@ -1,8 +1,9 @@
 // File access for hook installation. Writes are atomic (a temporary file beside the target, flushed,
 // then renamed over it), so a crash never leaves a half-written hook or config behind; a file that
 // was already there is the user's, and is backed up first.
-import { readFile, stat } from 'node:fs/promises';
-import { backupFile, writeAtomic as replaceAtomically } from '../fix/atomic-rewrite.js';
+import { readFile, stat, unlink } from 'node:fs/promises';
+import { writeAtomic as replaceAtomically } from '../fix/atomic-rewrite.js';
+import { backupFile } from '../fix/backup.js';
 
 export async function readIfExists(path: string): Promise<string | undefined> {
   try {
@@ -11,6 +12,21 @@ export async function readIfExists(path: string): Promise<string | undefined> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
+}
+
+/** A user's file as latin1 text (one character per byte), so that editing lines keeps every other byte. */
+export async function readRawIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'latin1');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** Write text read with `readRawIfExists` back as the same bytes. */
+export function rawBytes(text: string): Buffer {
+  return Buffer.from(text, 'latin1');
 }
 
 export async function exists(path: string): Promise<boolean> {
@@ -23,9 +39,15 @@ export async function exists(path: string): Promise<boolean> {
 }
 
 /** Write `path` atomically; when it already existed, back it up first and return the backup's path. */
-export async function writeAtomic(path: string, content: string, mode?: number): Promise<string | undefined> {
+export async function writeAtomic(path: string, content: string | Buffer, mode?: number): Promise<string | undefined> {
   const backup = (await exists(path)) ? await backupFile(path) : undefined;
-  await replaceAtomically(path, content, mode);
+  try {
+    await replaceAtomically(path, content, mode);
+  } catch (err) {
+    // the file was not changed: its backup is not needed
+    if (backup) await unlink(backup).catch(() => undefined);
+    throw err;
+  }
   return backup;
 }
 

@@ -6,7 +6,7 @@ import { mayContainKey } from '../../engine/prefilter.js';
 import { WHOLE_FILE_LIMIT, type FileRef } from './file-ref.js';
 import { readerFor } from './formats.js';
 import { sniff, utf16ToString } from './sniff.js';
-import { bufferChunk, readText } from './text-reader.js';
+import { bufferChunk, readText, readUtf16 } from './text-reader.js';
 
 const HEAD_BYTES = 8000;
 
@@ -55,7 +55,11 @@ export async function* readAny(file: FileRef, ctx: ScanContext, depth = 0): Asyn
     return;
   }
   if (kind === 'utf16le' || kind === 'utf16be') {
-    const buf = whole ?? (await file.load());
+    if (!whole) {
+      yield* readUtf16(file, ctx, kind === 'utf16be');
+      return;
+    }
+    const buf = whole;
     const text = utf16ToString(buf, kind === 'utf16be');
     ctx.countFile(buf.length);
     if (mayContainKey(text, ctx.needles)) yield { text, origin: { kind: 'file', path: file.displayPath } };

@@ -63,3 +63,45 @@ export async function* readText(file: FileRef, ctx: ScanContext, kind: OriginKin
   }
   ctx.countFile(total);
 }
+
+/** Where to cut decoded text: after the last newline, else after the last non-key character, else anywhere. */
+function textCutPoint(text: string): number {
+  const nl = text.lastIndexOf('\n');
+  if (nl >= 0) return nl + 1;
+  for (let i = text.length - 1; i >= Math.max(0, text.length - 4096); i--) if (!isKeyChar(text.charCodeAt(i))) return i + 1;
+  return text.length;
+}
+
+/**
+ * UTF-16 text too large to hold (past WHOLE_FILE_LIMIT), decoded in windows like the Latin-1 path:
+ * whole code units only (an odd byte waits for the next window), cut at line ends. A surrogate pair
+ * split by a cut is joined again in the carried text, since JavaScript strings are UTF-16 too.
+ */
+export async function* readUtf16(file: FileRef, ctx: ScanContext, bigEndian: boolean): AsyncGenerator<Chunk> {
+  let line = 1;
+  let column = 1;
+  let odd: Buffer = Buffer.alloc(0);
+  let carry = '';
+  let total = 0;
+  let bom = true;
+  for await (const { bytes, final } of windowsOf(file, WINDOW)) {
+    total += bytes.length;
+    let buf = odd.length > 0 ? Buffer.concat([odd, bytes]) : bytes;
+    if (bom) {
+      buf = buf.subarray(Math.min(2, buf.length));
+      bom = false;
+    }
+    const even = buf.length - (buf.length % 2);
+    odd = Buffer.from(buf.subarray(even));
+    const units = bigEndian ? Buffer.from(buf.subarray(0, even)).swap16() : buf.subarray(0, even);
+    const text = carry + units.toString('utf16le');
+    const cut = final ? text.length : textCutPoint(text);
+    const window = text.slice(0, cut);
+    carry = text.slice(cut);
+    if (mayContainKey(window, ctx.needles)) yield { text: window, origin: { kind: 'file', path: file.displayPath, line, column } };
+    const lastNl = window.lastIndexOf('\n');
+    for (let i = window.indexOf('\n'); i !== -1; i = window.indexOf('\n', i + 1)) line++;
+    column = lastNl >= 0 ? window.length - lastNl : column + window.length;
+  }
+  ctx.countFile(total);
+}
