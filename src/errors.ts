@@ -4,8 +4,6 @@ export const ExitCode = {
   clean: 0,
   findings: 1,
   error: 2,
-  /** 128 + SIGINT, as shells report a program stopped by Ctrl-C */
-  interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -28,14 +26,6 @@ export class SourceError extends Error {
 /** A git command failed. */
 export class GitError extends SourceError {
   override name = 'GitError';
-}
-
-/** The user stopped the run (SIGINT/SIGTERM): nothing may be reported as scanned clean. */
-export class InterruptedError extends Error {
-  override name = 'InterruptedError';
-  constructor(readonly signal: NodeJS.Signals) {
-    super(`stopped by ${signal}`);
-  }
 }
 
 /** Installing or removing a hook could not be done safely. */
@@ -63,10 +53,10 @@ export function exitCodeFor(outcome: { findings: number; errors: number }): Exit
 }
 
 /**
- * Exit code for an exception that escaped a command. Every failure is 2 (usage, configuration,
- * unreadable input, git, a hook that could not be installed, a bug): a hook must never pass
- * because something broke. Only an interruption by the user says so with its own code.
+ * Exit code for an exception that escaped a command: every kind (usage, configuration, unreadable
+ * input, git, a hook that could not be installed, a bug) is 2, so a hook never passes because
+ * something broke. (Ctrl-C is not an exit code: keyguard dies of the signal, see src/interrupt.ts.)
  */
-export function exitCodeForError(err: unknown): ExitCode {
-  return err instanceof InterruptedError ? ExitCode.interrupted : ExitCode.error;
+export function exitCodeForError(): ExitCode {
+  return ExitCode.error;
 }

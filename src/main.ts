@@ -1,8 +1,7 @@
 // Command dispatch and the one top-level catch that maps errors to exit codes.
 import { ExitCode, UsageError, errorMessage, exitCodeForError } from './errors.js';
 import type { Command, Io } from './commands/io.js';
-
-const VERSION = '0.1.0';
+import { VERSION } from './version.js';
 
 // Lazy: the pre-commit hook pays only for what `scan --staged` loads.
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -58,6 +57,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stderr(`keyguard ${name}: ${errorMessage(err)}\n`);
       if (io.env.KEYGUARD_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
     }
-    return exitCodeForError(err);
+    return exitCodeForError();
   }
 }

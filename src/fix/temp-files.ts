@@ -1,16 +1,13 @@
 // Files keyguard is in the middle of writing (a temporary file before its rename, a backup being
-// copied): on SIGINT, SIGTERM or SIGHUP they are removed before keyguard dies, so Ctrl-C never leaves a
-// half-written copy of a key behind. This reaches `process` outside the cli on purpose: only a signal
-// listener can run at that moment. Like src/git/process.ts, the listener removes itself and re-raises
-// the signal when no other listener is left (a shell then reports 130 for SIGINT); if another one is
-// still there (git children to end), that one has its own way out.
+// copied): if keyguard is stopped by a signal they are removed first (src/interrupt.ts), so Ctrl-C
+// never leaves a half-written copy of a key behind.
 import { unlinkSync } from 'node:fs';
+import { atInterrupt } from '../interrupt.js';
 
 const live = new Set<string>();
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 let armed = false;
 
-function onSignal(signal: NodeJS.Signals): void {
+function removeAll(): void {
   for (const path of live) {
     try {
       unlinkSync(path);
@@ -19,9 +16,6 @@ function onSignal(signal: NodeJS.Signals): void {
     }
   }
   live.clear();
-  for (const s of SIGNALS) process.removeListener(s, onSignal);
-  armed = false;
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }
 
 /** From now until `release`, `path` is removed if keyguard is stopped by a signal. */
@@ -29,7 +23,7 @@ export function track(path: string): void {
   live.add(path);
   if (armed) return;
   armed = true;
-  for (const s of SIGNALS) process.on(s, onSignal);
+  atInterrupt(removeAll);
 }
 
 /** `path` is finished (renamed into place, or removed): a signal no longer touches it. */

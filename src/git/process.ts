@@ -45,6 +45,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Readable, type Writable } from 'node:stream';
 import { GitError } from '../errors.js';
+import { atInterrupt } from '../interrupt.js';
 
 export const LOCKDOWN: readonly string[] = [
   'core.fsmonitor=false',
@@ -101,22 +102,11 @@ export function endAllGit(): void {
   for (const c of live) endChild(c);
 }
 
-/**
- * On SIGINT/SIGTERM/SIGHUP: end every git child, then die of the same signal (a shell reports 130
- * for SIGINT), unless someone else in this process also listens and so has its own way out.
- */
-function onSignal(signal: NodeJS.Signals): void {
-  endAllGit();
-  process.removeListener(signal, onSignal);
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-}
-
+/** On exit, SIGINT, SIGTERM or SIGHUP every git child is ended first (src/interrupt.ts). */
 function arm(): void {
   if (armed) return;
   armed = true;
-  // signal listeners do not keep the event loop alive
-  process.on('exit', endAllGit);
-  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);
+  atInterrupt(endAllGit);
 }
 
 /** End a child and its pipes: nothing of it may hold the event loop open once its reader is gone. */
