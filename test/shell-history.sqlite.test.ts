@@ -25,7 +25,7 @@ async function makeDb(path: string, build: (db: Database) => void): Promise<void
 }
 
 async function scanDb(dir: string, name: string): Promise<{ findings: Finding[]; errors: string[] }> {
-  const { findings, summary } = await scanned(filesSource({ paths: [name], cwd: dir, ignoreRoot: dir }), new ScanContext());
+  const { findings, summary } = await scanned(filesSource({ paths: [name], cwd: dir, env: process.env, ignoreRoot: dir }), new ScanContext());
   return { findings, errors: summary.errors.map((e) => e.message) };
 }
 

@@ -19,7 +19,7 @@ async function scan(files: Record<string, string | Buffer>, path = Object.keys(f
   const dir = tempDir();
   writeFiles(dir, files);
   const ctx = new ScanContext();
-  const { findings, summary } = await scanned(filesSource({ paths: [path], cwd: dir, ignoreRoot: dir }), ctx);
+  const { findings, summary } = await scanned(filesSource({ paths: [path], cwd: dir, env: process.env, ignoreRoot: dir }), ctx);
   return { findings, errors: summary.errors.map((e) => e.message) };
 }
 
@@ -187,6 +187,6 @@ it('a history named for its format but holding nothing costs no findings and no 
 it('history.txt without nushell escapes is still read (as plain text)', async () => {
   const dir = tempDir();
   writeFileSync(join(dir, 'history.txt'), `x ${K1}\n`);
-  const { findings } = await scanned(filesSource({ paths: ['history.txt'], cwd: dir, ignoreRoot: dir }), new ScanContext());
+  const { findings } = await scanned(filesSource({ paths: ['history.txt'], cwd: dir, env: process.env, ignoreRoot: dir }), new ScanContext());
   expect(findings.map((f) => [f.secret, f.location.line, f.location.column])).toEqual([[K1, 1, 3]]);
 });

@@ -127,7 +127,7 @@ async function writeCopy(absPath: string, secrets: readonly string[], keepEmpty:
 async function stillHeld(copy: string, secrets: readonly string[], opts: FixOptions): Promise<string[]> {
   const ctx = new ScanContext(opts.ctx.ownKeys);
   const wanted = new Set(secrets);
-  const findings = await runScan(filesSource({ paths: [copy], cwd: dirname(copy), ignoreRoot: dirname(copy) }), ctx);
+  const findings = await runScan(filesSource({ paths: [copy], cwd: dirname(copy), env: opts.io.env, ignoreRoot: dirname(copy) }), ctx);
   if (ctx.errors.length > 0) {
     throw new Error(`the redacted copy ${copy} could not be checked: ${ctx.errors.map((e) => e.message).join('; ')}`);
   }

@@ -20,8 +20,8 @@ export interface FilesOptions {
   ignore?: PathFilter;
   /** directory .keyguardignore patterns are relative to */
   ignoreRoot: string;
-  /** the environment git lists files in (GIT_DIR and friends); keyguard's own when not given */
-  env?: NodeJS.ProcessEnv;
+  /** the environment git lists files in (GIT_DIR and friends) */
+  env: NodeJS.ProcessEnv;
 }
 
 function diskRef(absPath: string, displayPath: string, size: number): FileRef {
@@ -100,7 +100,7 @@ export function filesSource(opts: FilesOptions): Source {
 }
 
 async function* scanDirectory(abs: string, given: string, ctx: ScanContext, opts: FilesOptions): AsyncGenerator<Chunk> {
-  const listed = await gitListing(abs, opts.env ?? process.env).catch((err: unknown) => {
+  const listed = await gitListing(abs, opts.env).catch((err: unknown) => {
     if (err instanceof Refused) {
       ctx.error(given, err.message);
       return [];
