@@ -211,6 +211,27 @@ describe('a repository that belongs to another user', () => {
   });
 });
 
+describe('files keyguard writes whole', () => {
+  it('a report (--output) and the baseline replace a symbolic link planted under their names, never write through it', () => {
+    const victim = join(tempDir(), 'bashrc');
+    writeFileSync(victim, 'alias ll="ls -l"\n');
+    const repo = gitRepo({ 'a.env': `K=${KEY}\n` });
+    symlinkSync(victim, join(repo, 'results.sarif'));
+    symlinkSync(victim, join(repo, '.keyguard-baseline.json'));
+    const r = kg(['scan', '--no-baseline', '--format', 'sarif', '-o', 'results.sarif'], repo);
+    expect(r.code, r.stderr).toBe(1);
+    const b = kg(['baseline'], repo);
+    expect(b.code, b.stderr).toBe(0);
+    expect(readFileSync(victim, 'utf8')).toBe('alias ll="ls -l"\n');
+    for (const name of ['results.sarif', '.keyguard-baseline.json']) {
+      const st = statSync(join(repo, name));
+      expect(st.isFile(), name).toBe(true);
+    }
+    expect(statSync(join(repo, 'results.sarif')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(repo, 'results.sarif'), 'utf8')).toContain('"version": "2.1.0"');
+  });
+});
+
 describe('replace refs', () => {
   it('cannot hide a committed key from scan --history', () => {
     const repo = gitRepo({ 'a.env': `K=${KEY}\n` });

@@ -1,6 +1,7 @@
 // What the profiles say beyond literal keys: credentials fetched at run time (good practice, noted),
 // and whether history hardening is already configured (so the advice can say so).
 import { readFile } from 'node:fs/promises';
+import { textOfBytes } from '../sources/files/utf16-ref.js';
 import { parseAssignments } from '../sources/shell-profiles/assignments.js';
 import type { ShellKind } from '../discover/profiles.js';
 import type { Check } from '../types.js';
@@ -37,7 +38,7 @@ export async function profileNotes(places: readonly AuditPlace[]): Promise<Profi
     if (place.format !== 'profile') continue;
     let text: string;
     try {
-      text = await readFile(place.path, 'latin1');
+      text = textOfBytes(await readFile(place.path));
     } catch {
       continue; // the source reports unreadable files
     }

@@ -12,6 +12,7 @@ import { HISTORY_READERS, shellHistoryFormat, type HistoryFormat } from '../sour
 import { LIBEDIT_HEADER } from '../sources/shell-history/libedit.js';
 import { readAny } from '../sources/files/read-any.js';
 import { readText } from '../sources/files/text-reader.js';
+import { utf16AsUtf8, utf16KindOf, utf8Head } from '../sources/files/utf16-ref.js';
 import type { Chunk } from '../types.js';
 import type { AuditPlace } from './places.js';
 
@@ -44,13 +45,17 @@ async function* readPlace(place: AuditPlace, ref: FileRef, ctx: ScanContext): As
     yield* readAny(ref, ctx);
     return;
   }
+  const rawHead = await headOf(ref.absPath!);
+  // a UTF-16 profile or history (PowerShell's on Windows) is read as the same text in UTF-8
+  const utf16 = place.format === 'sqlite' ? undefined : utf16KindOf(rawHead);
+  const text = utf16 ? utf16AsUtf8(ref, utf16) : ref;
+  const head = utf16 ? utf8Head(rawHead, utf16) : rawHead;
   if (place.format === 'profile') {
-    yield* readText(ref, ctx, 'profile');
+    yield* readText(text, ctx, 'profile');
     return;
   }
-  const head = await headOf(ref.absPath!);
   const reader = await HISTORY_READERS[formatFor(place.format, head)]();
-  yield* reader.read(ref, ctx, head);
+  yield* reader.read(text, ctx, head);
 }
 
 export function placesSource(places: readonly AuditPlace[], cwd: string): Source {

@@ -1,7 +1,8 @@
 // The audit for people: one block per kind of place (profiles, shell histories, REPL histories …),
 // each with what was checked, its problems and its findings; then what to do, and the summary.
 import pc from 'picocolors';
-import { renderChecks, renderFindingBlocks, renderRemediation, summaryLine } from '../report/text.js';
+import { nameView } from '../report/names.js';
+import { renderChecks, renderFindingBlocks, renderProblems, renderRemediation, summaryLine } from '../report/text.js';
 import type { ScanSummary } from '../types.js';
 import type { AuditSection } from './places.js';
 
@@ -21,8 +22,9 @@ function tilde(path: string, home: string | undefined): string {
   return home && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
 }
 
-function placesLine(section: AuditSection, home: string | undefined): string {
-  const shown = section.places.slice(0, 8).map((p) => tilde(p, home));
+function placesLine(section: AuditSection, opts: AuditTextOptions): string {
+  const view = nameView(opts.showSecrets);
+  const shown = section.places.slice(0, 8).map((p) => view.text(tilde(p, opts.home)));
   const more = section.places.length > 8 ? ` and ${section.places.length - 8} more` : '';
   return `  checked ${section.places.length}: ${shown.join(', ')}${more}`;
 }
@@ -39,15 +41,14 @@ export function renderAuditText(sections: readonly AuditSection[], summary: Scan
     const n = s.findings.length;
     const state = n > 0 ? c.red(`${n} finding${n === 1 ? '' : 's'}`) : c.green('no keys found');
     out.push(`${c.bold(s.title)}  ${state}`);
-    if (s.places.length > 0 && !opts.quiet) out.push(c.dim(placesLine(s, opts.home)));
+    if (s.places.length > 0 && !opts.quiet) out.push(c.dim(placesLine(s, opts)));
     if (s.checks.length > 0) out.push(...renderChecks(s.checks, opts.color));
     const blocks = findingBlocks(s, opts);
     if (blocks.length > 0) out.push('', ...blocks);
     else out.push('');
   }
   if (!opts.quiet) out.push(...renderRemediation(sections.flatMap((s) => s.findings), opts.color));
-  for (const e of summary.errors) out.push(c.red(`error: ${e.path}: ${e.message}`));
-  for (const note of summary.notes) out.push(c.dim(`note: ${note}`));
+  out.push(...renderProblems(summary, opts.color));
   out.push(summaryLine(summary, 'files'));
   return `${out.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 // `keyguard baseline`: record the current findings as known, by fingerprint.
 import { join, resolve } from 'node:path';
-import { writeFile } from 'node:fs/promises';
+import { writeAtomic } from '../fix/atomic-rewrite.js';
 import { BASELINE_FILE, renderBaseline } from '../filters/baseline.js';
 import { runScan } from '../scan/pipeline.js';
 import { filesSource } from '../sources/files/source.js';
@@ -29,13 +29,15 @@ export async function baselineCommand(args: string[], io: Io): Promise<number> {
   const paths = positionals.length > 0 ? positionals : ['.'];
   const findings = await runScan(filesSource({ paths, cwd: io.cwd, env: io.env, ignoreRoot: root, ...(ignore ? { ignore } : {}) }), ctx);
   const target = values.output ? resolve(io.cwd, values.output) : join(root, BASELINE_FILE);
-  for (const e of ctx.errors) io.stderr(`error: ${e.path}: ${e.message}\n`);
+  const { shownText } = await import('../report/text.js');
+  for (const e of ctx.errors) io.stderr(`error: ${shownText(e.path)}: ${shownText(e.message)}\n`);
   // A baseline from a partial scan would later hide nothing it missed but would replace a good
   // file with a shorter one: nothing is written unless everything was read.
   if (ctx.errors.length > 0) {
     io.stderr(`keyguard: ${target} was not written: ${ctx.errors.length} ${ctx.errors.length === 1 ? 'place' : 'places'} could not be read\n`);
   } else {
-    await writeFile(target, renderBaseline(findings));
+    // through a temporary file and a rename: a link planted under the baseline's name is replaced, not followed
+    await writeAtomic(target, renderBaseline(findings));
     io.stderr(`keyguard: wrote ${new Set(findings.map((f) => f.fingerprint)).size} fingerprints to ${target}\n`);
   }
   // the findings are recorded, not reported: only what could not be read changes the exit code

@@ -1,13 +1,13 @@
 // `keyguard codex`: which credential Codex CLI will really use, and what overrides or endangers the
 // ChatGPT login. Reads, never writes (except the --output report).
-import { writeFile } from 'node:fs/promises';
 import { codexJson, renderCodexText } from '../codex/render.js';
 import { codexReport } from '../codex/report.js';
-import { ExitCode, UsageError, errorMessage } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import { renderSarif } from '../report/sarif.js';
 import { ScanContext } from '../scan/context.js';
 import { summaryOf } from '../scan/summary.js';
 import type { Io } from './io.js';
+import { writeReport } from './setup.js';
 import { outputOptions, parse } from './options.js';
 
 export const CODEX_HELP = `Usage: keyguard codex [options]
@@ -55,11 +55,7 @@ export async function codexCommand(args: string[], io: Io): Promise<number> {
     text = renderSarif([], summaryOf(ctx, 0), { showSecrets: false }, r.checks);
   } else text = renderCodexText(r, out.color);
   if (out.output) {
-    try {
-      await writeFile(out.output, text, { mode: 0o600 });
-    } catch (err) {
-      throw new UsageError(`cannot write ${out.output}: ${errorMessage(err)}`);
-    }
+    await writeReport(io, out.output, text);
     io.stderr(`keyguard codex: report written to ${out.output} (exit ${r.status})\n`);
   } else io.stdout(text);
   return r.status;

@@ -1,11 +1,12 @@
 // What every scanning command sets up the same way: the root, ignore file, baseline, own keys, output.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { OwnKeyIndex } from '../engine/own-keys.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { BASELINE_FILE, Baseline, parseBaseline } from '../filters/baseline.js';
 import type { PathFilter } from '../filters/ignore-paths.js';
 import { collectOwnKeys } from '../discover/own-keys.js';
+import { writeAtomic } from '../fix/atomic-rewrite.js';
 import { render } from '../report/index.js';
 import { ScanContext } from '../scan/context.js';
 import { progressFor } from '../scan/progress.js';
@@ -43,7 +44,7 @@ export async function loadIgnore(root: string, file?: string): Promise<PathFilte
     if (file) throw new UsageError(`ignore file ${file} does not exist`);
     return undefined;
   }
-  // micromatch costs ~15 ms to load: only pay it when there is an ignore file
+  // the glob compiler is loaded only when there is an ignore file
   const { parseIgnoreFile, pathFilter } = await import('../filters/ignore-paths.js');
   return pathFilter(parseIgnoreFile(text));
 }
@@ -67,6 +68,19 @@ export async function newContext(io: Io): Promise<ScanContext> {
   return new ScanContext(own.length > 0 ? new OwnKeyIndex(own) : undefined, progressFor(io.stderrIsTTY, io.env, io.stderr));
 }
 
+/**
+ * Write a report for --output: private (0600) and through a temporary file and a rename, so a
+ * symbolic link a scanned repository planted under that name (results.sarif → ~/.bashrc) is
+ * replaced, never written through.
+ */
+export async function writeReport(io: Io, path: string, text: string): Promise<void> {
+  try {
+    await writeAtomic(resolve(io.cwd, path), text, 0o600);
+  } catch (err) {
+    throw new UsageError(`cannot write ${path}: ${errorMessage(err)}`);
+  }
+}
+
 export interface EmitExtras {
   /** what the run looked at, for the summary line ("files", "staged files") */
   noun?: string;
@@ -85,13 +99,9 @@ export async function emit(io: Io, ctx: ScanContext, findings: readonly Finding[
   const opts = { format: out.format, showSecrets: out.showSecrets, color: out.color, quiet: out.quiet, ...(noun ? { noun } : {}), ...(extras.json ? { json: extras.json } : {}) };
   const text = out.format === 'text' && extras.text !== undefined ? extras.text(summary) : await render(findings, summary, opts, checks);
   if (out.output) {
-    try {
-      await writeFile(out.output, text, { mode: 0o600 });
-    } catch (err) {
-      throw new UsageError(`cannot write ${out.output}: ${errorMessage(err)}`);
-    }
-    const { summaryLine } = await import('../report/text.js');
-    io.stderr(`${summaryLine(summary, noun)} (report written to ${out.output})\n`);
+    await writeReport(io, out.output, text);
+    const { shownText, summaryLine } = await import('../report/text.js');
+    io.stderr(`${summaryLine(summary, noun)} (report written to ${shownText(out.output)})\n`);
   }
   const problems = checks.filter((c) => c.severity !== 'info').length;
   const quietClean = out.quiet && out.format === 'text' && findings.length === 0 && problems === 0 && summary.errors.length === 0;

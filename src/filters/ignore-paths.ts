@@ -1,5 +1,7 @@
-// `.keyguardignore`: one micromatch glob per line, `#` comments, `!` negations.
-import micromatch from 'micromatch';
+// `.keyguardignore`: one micromatch-style glob per line, `#` comments, `!` negations.
+// Every pattern is compiled once, when the file is loaded (glob-set.ts), into a matcher whose cost per
+// path is bounded by the path's length: an ignore file in a cloned repository is untrusted input too.
+import { GlobSet } from './glob-set.js';
 
 export interface PathFilter {
   readonly patterns: readonly string[];
@@ -13,29 +15,30 @@ export function parseIgnoreFile(text: string): string[] {
     .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
-/** Patterns without a slash match at any depth, as in .gitignore; a trailing slash means a whole folder. */
-function expand(pattern: string): string[] {
-  const neg = pattern.startsWith('!');
-  let p = neg ? pattern.slice(1) : pattern;
+/**
+ * Patterns without a slash match at any depth, as in .gitignore; a trailing slash means a whole folder.
+ * Every pattern also matches what lies below what it matches (the set is built with `orBelow`).
+ */
+function anchor(pattern: string): string {
+  let p = pattern.startsWith('!') ? pattern.slice(1) : pattern;
+  if (p.startsWith('./')) p = p.slice(2);
   if (p.endsWith('/')) p = `${p}**`;
-  if (p.startsWith('/')) p = p.slice(1);
-  else if (!p.includes('/') || p.startsWith('**')) p = p.startsWith('**') ? p : `**/${p}`;
-  const out = [p, p.endsWith('/**') ? p : `${p}/**`];
-  return neg ? out.map((x) => `!${x}`) : out;
+  if (p.startsWith('/')) return p.slice(1);
+  if (!p.includes('/') && !p.startsWith('**')) return `**/${p}`;
+  return p;
 }
 
 export function pathFilter(patterns: readonly string[]): PathFilter {
-  const positive = patterns.filter((p) => !p.startsWith('!')).flatMap(expand);
-  const negative = patterns.filter((p) => p.startsWith('!')).flatMap(expand).map((p) => p.slice(1));
-  const opts = { dot: true };
+  const positive = new GlobSet(patterns.filter((p) => !p.startsWith('!')).map(anchor), true);
+  const negative = new GlobSet(patterns.filter((p) => p.startsWith('!')).map(anchor), true);
   return {
     patterns,
     ignores(path: string): boolean {
-      if (positive.length === 0) return false;
+      if (positive.empty) return false;
       // archive members are ignored by the archive's own path too
       const p = path.replace(/\\/g, '/').replace(/^\.\//, '');
       const candidates = p.includes('!') ? [p, p.slice(0, p.indexOf('!'))] : [p];
-      return candidates.some((c) => micromatch.isMatch(c, positive, opts) && !(negative.length > 0 && micromatch.isMatch(c, negative, opts)));
+      return candidates.some((c) => positive.matches(c) && !negative.matches(c));
     },
   };
 }

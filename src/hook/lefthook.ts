@@ -5,10 +5,11 @@ import { access, unlink } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { join } from 'node:path';
 import { HookError } from '../errors.js';
-import { noteBackup, readIfExists, writeAtomic } from './files.js';
+import { noteBackup, rawBytes, readRawIfExists, writeAtomic } from './files.js';
 import type { Outcome } from './outcome.js';
 import type { HookRepo } from './repo.js';
-import { blockEnd, blockKey, indentOf, inlineKey, isContent, joinLines, nextContent } from './yaml-lines.js';
+import { insertLines, joinText, removeLines, splitLines } from './text-lines.js';
+import { blockEnd, blockKey, indentOf, inlineKey, joinLines, nextContent } from './yaml-lines.js';
 
 const CONFIG_NAMES = ['lefthook.yml', '.lefthook.yml', 'lefthook.yaml', '.lefthook.yaml'];
 
@@ -16,7 +17,7 @@ const HAS_KEYGUARD = /^\s+keyguard:\s*(?:#.*)?$/m;
 
 async function configPath(top: string): Promise<{ path: string; text: string | undefined }> {
   for (const name of CONFIG_NAMES) {
-    const text = await readIfExists(join(top, name));
+    const text = await readRawIfExists(join(top, name));
     if (text !== undefined) return { path: join(top, name), text };
   }
   return { path: join(top, CONFIG_NAMES[0]!), text: undefined };
@@ -43,11 +44,16 @@ export async function installLefthook(repo: HookRepo): Promise<Outcome> {
     noteBackup(notes, await writeAtomic(path, joinLines(['pre-commit:', '  commands:', ...entry('    ', '  ', run)])));
     return { via: 'lefthook', action: 'installed', path, notes };
   }
-  const lines = text.replace(/\n$/, '').split('\n');
+  const doc = splitLines(text);
+  const lines = doc.lines;
+  const edit = async (at: number, added: string[]) => {
+    insertLines(doc, at, added);
+    noteBackup(notes, await writeAtomic(path, rawBytes(joinText(doc))));
+  };
   const at = blockKey(lines, 'pre-commit');
   if (at < 0) {
     if (inlineKey(lines, 'pre-commit')) throw new HookError(`${path} writes 'pre-commit:' inline; add a command running \`${run}\` to it by hand`);
-    noteBackup(notes, await writeAtomic(path, joinLines([...lines, 'pre-commit:', '  commands:', ...entry('    ', '  ', run)])));
+    await edit(lines.length, ['pre-commit:', '  commands:', ...entry('    ', '  ', run)]);
     return { via: 'lefthook', action: 'updated', path, notes };
   }
   const end = blockEnd(lines, at);
@@ -59,10 +65,9 @@ export async function installLefthook(repo: HookRepo): Promise<Outcome> {
   if (cmds >= 0) {
     const child = nextContent(lines, cmds);
     const childIndent = child >= 0 && child < end && indentOf(lines[child]!) > unit.length ? ' '.repeat(indentOf(lines[child]!)) : unit + unit;
-    const cmdEnd = blockEnd(lines, cmds, unit.length);
-    noteBackup(notes, await writeAtomic(path, joinLines([...lines.slice(0, cmdEnd), ...entry(childIndent, unit, run), ...lines.slice(cmdEnd)])));
+    await edit(blockEnd(lines, cmds, unit.length), entry(childIndent, unit, run));
   } else {
-    noteBackup(notes, await writeAtomic(path, joinLines([...lines.slice(0, end), `${unit}commands:`, ...entry(unit + unit, unit, run), ...lines.slice(end)])));
+    await edit(end, [`${unit}commands:`, ...entry(unit + unit, unit, run)]);
   }
   return { via: 'lefthook', action: 'updated', path, notes };
 }
@@ -71,19 +76,27 @@ export async function uninstallLefthook(repo: HookRepo): Promise<Outcome> {
   const { path, text } = await configPath(repo.top);
   const notes: string[] = [];
   if (text === undefined) return { via: 'lefthook', action: 'absent', path, notes: [] };
-  const lines = text.replace(/\n$/, '').split('\n');
+  const doc = splitLines(text);
+  const lines = doc.lines;
   const at = blockKey(lines, 'pre-commit');
   if (at < 0) return { via: 'lefthook', action: 'absent', path, notes: [] };
   const end = blockEnd(lines, at);
   const k = lines.findIndex((l, i) => i > at && i < end && HAS_KEYGUARD.test(l));
   if (k < 0) return { via: 'lefthook', action: 'absent', path, notes: [] };
   const kEnd = blockEnd(lines, k, indentOf(lines[k]!));
-  const kept = [...lines.slice(0, k), ...lines.slice(kEnd)];
-  // drop a `commands:` and then a `pre-commit:` that keyguard's entry was the only child of
-  const cmds = kept.findIndex((l, i) => i > at && i < blockEnd(kept, at) && l.trim() === 'commands:');
-  if (cmds >= 0 && blockEnd(kept, cmds, indentOf(kept[cmds]!)) === cmds + 1) kept.splice(cmds, 1);
-  if (blockEnd(kept, at) === at + 1) kept.splice(at, 1);
-  if (!kept.some(isContent)) await unlink(path);
-  else noteBackup(notes, await writeAtomic(path, joinLines(kept)));
+  // the `commands:` and `pre-commit:` keys right above keyguard's entry, with no other child, are the
+  // ones install added with it: they go with it (install writes all three as one run of lines)
+  let from = k;
+  const cmds = k - 1;
+  if (cmds > at && lines[cmds]!.trim() === 'commands:' && blockEnd(lines, cmds, indentOf(lines[cmds]!)) === kEnd) {
+    from = cmds;
+    if (cmds - 1 === at && end === kEnd) from = at;
+  }
+  removeLines(doc, from, kEnd);
+  const rest = joinText(doc);
+  // nothing left: keyguard created the file; a user's file (comments only, as `lefthook install`
+  // writes it) gets its own bytes back
+  if (rest === '') await unlink(path);
+  else noteBackup(notes, await writeAtomic(path, rawBytes(rest)));
   return { via: 'lefthook', action: 'removed', path, notes };
 }

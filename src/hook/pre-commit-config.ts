@@ -4,10 +4,11 @@
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HookError } from '../errors.js';
-import { noteBackup, readIfExists, writeAtomic } from './files.js';
+import { noteBackup, rawBytes, readRawIfExists, writeAtomic } from './files.js';
 import type { Outcome } from './outcome.js';
 import type { HookRepo } from './repo.js';
-import { blockEnd, blockKey, indentOf, inlineKey, isContent, joinLines, nextContent } from './yaml-lines.js';
+import { insertLines, joinText, removeLines, splitLines } from './text-lines.js';
+import { blockEnd, blockKey, indentOf, inlineKey, joinLines, nextContent } from './yaml-lines.js';
 
 export const PRE_COMMIT_CONFIG = '.pre-commit-config.yaml';
 
@@ -44,47 +45,51 @@ function entryAt(lines: readonly string[], at: number): number {
 export async function installPreCommit(repo: HookRepo, version: string): Promise<Outcome> {
   const path = join(repo.top, PRE_COMMIT_CONFIG);
   const notes = ['run `pre-commit install` once in each clone if you have not yet: that is what makes git run the framework'];
-  const text = await readIfExists(path);
+  const text = await readRawIfExists(path);
   if (text === undefined) {
     noteBackup(notes, await writeAtomic(path, joinLines(['repos:', ...preCommitEntry('  ', version)])));
     return { via: 'pre-commit', action: 'installed', path, notes };
   }
   if (HAS_KEYGUARD.test(text)) return { via: 'pre-commit', action: 'unchanged', path, notes };
-  const lines = text.replace(/\n$/, '').split('\n');
+  const doc = splitLines(text);
+  const lines = doc.lines;
+  const edit = async (at: number, added: string[]) => {
+    insertLines(doc, at, added);
+    noteBackup(notes, await writeAtomic(path, rawBytes(joinText(doc))));
+  };
   const at = blockKey(lines, 'repos');
   if (at < 0) {
     if (inlineKey(lines, 'repos')) {
       throw new HookError(`${PRE_COMMIT_CONFIG} writes 'repos:' inline; add this entry to its list by hand:\n${preCommitEntry('  ', version).join('\n')}`);
     }
-    noteBackup(notes, await writeAtomic(path, joinLines([...lines, 'repos:', ...preCommitEntry('  ', version)])));
+    await edit(lines.length, ['repos:', ...preCommitEntry('  ', version)]);
     return { via: 'pre-commit', action: 'updated', path, notes };
   }
   const first = nextContent(lines, at);
   const firstLine = first >= 0 ? lines[first]! : '';
   const indent = first >= 0 && firstLine.trimStart().startsWith('- ') ? ' '.repeat(indentOf(firstLine)) : '  ';
-  const end = blockEnd(lines, at);
-  noteBackup(notes, await writeAtomic(path, joinLines([...lines.slice(0, end), ...preCommitEntry(indent, version), ...lines.slice(end)])));
+  await edit(blockEnd(lines, at), preCommitEntry(indent, version));
   return { via: 'pre-commit', action: 'updated', path, notes };
 }
 
 export async function uninstallPreCommit(repo: HookRepo): Promise<Outcome> {
   const path = join(repo.top, PRE_COMMIT_CONFIG);
   const notes: string[] = [];
-  const text = await readIfExists(path);
+  const text = await readRawIfExists(path);
   if (text === undefined) return { via: 'pre-commit', action: 'absent', path, notes: [] };
-  const lines = text.replace(/\n$/, '').split('\n');
+  const doc = splitLines(text);
+  const lines = doc.lines;
   for (let i = 0; i < lines.length; i++) {
     const n = entryAt(lines, i);
     if (n === 0) continue;
-    const kept = [...lines.slice(0, i), ...lines.slice(i + n)];
-    const at = blockKey(kept, 'repos');
-    if (kept.filter(isContent).length === 1 && at >= 0) {
-      await unlink(path);
-    } else {
-      // an empty `repos:` is null to YAML, which pre-commit rejects
-      if (at >= 0 && blockEnd(kept, at) === at + 1) kept[at] = 'repos: []';
-      noteBackup(notes, await writeAtomic(path, joinLines(kept)));
-    }
+    // a `repos:` right above the entry with no other item is the one install added with it (an empty
+    // `repos:` is null to YAML, which pre-commit rejects, so it was never the user's alone)
+    const at = blockKey(lines, 'repos');
+    const from = at >= 0 && at === i - 1 && blockEnd(lines, at) === i + n ? at : i;
+    removeLines(doc, from, i + n);
+    const rest = joinText(doc);
+    if (rest === '') await unlink(path);
+    else noteBackup(notes, await writeAtomic(path, rawBytes(rest)));
     return { via: 'pre-commit', action: 'removed', path, notes };
   }
   if (HAS_KEYGUARD.test(text)) notes.push(`${PRE_COMMIT_CONFIG} has a keyguard hook keyguard install did not write; remove it by hand if you no longer want it`);

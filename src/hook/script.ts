@@ -1,8 +1,9 @@
-// The files keyguard ships beside its code: the POSIX hook script and package.json (for the version
-// the pre-commit framework entry pins).
+// The files keyguard ships beside its code: the POSIX hook script, and the version the pre-commit
+// framework entry pins (package.json's, through src/version.ts).
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { VERSION } from '../version.js';
 
 /** dist/hook/ or dist/bundle/ (or src/hook/ under the test runner) → the package root. */
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -20,6 +21,5 @@ export function isKeyguardHook(content: string): boolean {
 }
 
 export async function packageVersion(): Promise<string> {
-  const pkg = JSON.parse(await readFile(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version?: unknown };
-  return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  return VERSION;
 }

@@ -1,10 +1,13 @@
 // SARIF 2.1.0 for GitHub code scanning: one rule per rule id with help text, partialFingerprints from content.
 import { RULES } from '../engine/rules.js';
+import { VERSION } from '../version.js';
 import type { Check, Finding, RuleId, ScanSummary } from '../types.js';
+import { checkToJson, commitToJson, detailsToJson, summaryToJson } from './json.js';
+import { nameView } from './names.js';
+import { asciiSafeJson } from './printable.js';
 import { remediationSteps } from './remediation.js';
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-const VERSION = '0.1.0';
 
 /** SARIF wants relative URIs with forward slashes; archive members keep the `!` joined path. */
 function uriOf(path: string): string {
@@ -12,7 +15,9 @@ function uriOf(path: string): string {
   return p.split('/').map((seg) => encodeURIComponent(seg).replace(/%21/g, '!')).join('/');
 }
 
-export function renderSarif(findings: readonly Finding[], summary: ScanSummary, opts: { showSecrets: boolean }, checks: readonly Check[] = []): string {
+export function renderSarif(findings: readonly Finding[], summary: ScanSummary, opts: { showSecrets: boolean }, allChecks: readonly Check[] = []): string {
+  const view = nameView(opts.showSecrets);
+  const checks = allChecks.map(checkToJson);
   const ruleIds = Object.keys(RULES) as RuleId[];
   const rules = ruleIds.map((id) => {
     const r = RULES[id];
@@ -35,12 +40,13 @@ export function renderSarif(findings: readonly Finding[], summary: ScanSummary, 
     const where = f.location.commit ? ` (introduced in commit ${f.location.commit.sha})` : '';
     const properties: Record<string, unknown> = { family: f.family, confidence: f.confidence, kind: f.kind, redacted: f.redacted };
     if (f.location.commit) {
-      properties.commitSha = f.location.commit.sha;
-      properties.author = f.location.commit.author;
-      properties.date = f.location.commit.date;
-      if (f.location.commit.exposure) properties.exposure = f.location.commit.exposure;
+      const commit = commitToJson(f.location.commit, view);
+      properties.commitSha = commit.sha;
+      properties.author = commit.author;
+      properties.date = commit.date;
+      if (commit.exposure) properties.exposure = commit.exposure;
     }
-    if (f.location.details) properties.details = f.location.details;
+    if (f.location.details) properties.details = detailsToJson(f.location.details, view);
     if (f.ownKey) properties.ownKey = f.ownKey;
     if (f.decoded) properties.decoded = f.decoded;
     const result: Record<string, unknown> = {
@@ -51,7 +57,7 @@ export function renderSarif(findings: readonly Finding[], summary: ScanSummary, 
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: uriOf(f.location.path) },
+            artifactLocation: { uri: uriOf(view.data(f.location.path)) },
             region: { startLine: Math.max(1, f.location.line), startColumn: Math.max(1, f.location.column) },
           },
         },
@@ -86,9 +92,14 @@ export function renderSarif(findings: readonly Finding[], summary: ScanSummary, 
       {
         tool: { driver: { name: 'keyguard', version: VERSION, semanticVersion: VERSION, informationUri: 'https://github.com/keyguard/keyguard', rules: [...rules, ...checkRules] } },
         results,
-        invocations: [{ executionSuccessful: summary.errors.length === 0, toolExecutionNotifications: summary.errors.map((e) => ({ level: 'error', message: { text: `${e.path}: ${e.message}` } })) }],
+        invocations: [
+          {
+            executionSuccessful: summary.errors.length === 0,
+            toolExecutionNotifications: summaryToJson(summary).errors.map((e) => ({ level: 'error', message: { text: `${e.path}: ${e.message}` } })),
+          },
+        ],
       },
     ],
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${asciiSafeJson(JSON.stringify(doc, null, 2))}\n`;
 }

@@ -1,11 +1,12 @@
 // Zip archives: members are streamed, never inflated whole past the limits, and reported as
 // `archive.zip!inner/path`. A bomb is refused with a reason, not read until memory runs out.
-import { PassThrough, type Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import type { Chunk } from '../../types.js';
 import type { ScanContext } from '../../scan/context.js';
 import { errorMessage } from '../../errors.js';
 import type { FileRef } from '../files/file-ref.js';
+import { nameChunk } from '../../scan/names.js';
 
 export const ZIP_LIMITS = {
   /** one member, uncompressed */
@@ -22,7 +23,31 @@ const IN_MEMORY_ZIP = 256 * 1024 * 1024;
 type ZipFile = yauzl.ZipFile;
 type Entry = yauzl.Entry;
 
-const OPEN_OPTIONS = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false, decodeStrings: true };
+// One odd member must not cost the whole archive: yauzl refuses the rest of an archive when one name
+// is `../x` or absolute (a check for extracting, and nothing is extracted here) or when a stored
+// member declares a wrong size. So names are decoded here (memberName) and sizes are checked per
+// member, on its stream (sizeChecked): that member is reported as unreadable, the others are read.
+const OPEN_OPTIONS = { lazyEntries: true, autoClose: false, validateEntrySizes: false, strictFileNames: false, decodeStrings: false };
+
+/** The member's name as the archive tool meant it (UTF-8 flag, CP437, Info-ZIP Unicode path), as given. */
+function memberName(entry: Entry): string {
+  return yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
+}
+
+/** Passes the member's bytes through; fails when there are more or fewer than its header declares. */
+function sizeChecked(declared: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      if (seen > declared) done(new Error(`member holds more than the ${declared} bytes its header declares`));
+      else done(null, chunk);
+    },
+    flush(done) {
+      done(seen === declared ? null : new Error(`member holds ${seen} bytes, its header declares ${declared}`));
+    },
+  });
+}
 
 function openZip(file: FileRef): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
@@ -67,10 +92,10 @@ async function* entriesOf(zip: ZipFile): AsyncGenerator<Entry> {
   }
 }
 
-/** A member as a FileRef; its stream errors if it inflates past the declared size. */
+/** A member as a FileRef; its stream errors if it inflates past the declared size (or falls short of it). */
 function memberRef(zip: ZipFile, entry: Entry, displayPath: string): FileRef {
   const stream = (): Readable => {
-    const out = new PassThrough();
+    const out = sizeChecked(entry.uncompressedSize);
     zip.openReadStream(entry, (err, rs) => {
       if (err || !rs) {
         out.destroy(err ?? new Error('cannot read member'));
@@ -110,8 +135,12 @@ export async function* readZip(file: FileRef, ctx: ScanContext, depth: number, r
   let total = 0;
   try {
     for await (const entry of entriesOf(zip)) {
-      if (entry.fileName.endsWith('/')) continue;
-      const inner = `${file.displayPath}!${entry.fileName}`;
+      const name = memberName(entry);
+      if (name.endsWith('/')) continue;
+      const inner = `${file.displayPath}!${name}`;
+      // a member that cannot be read still leaks a key in its name
+      const named = nameChunk(inner, 'archive member name', { kind: 'file', path: inner }, ctx.needles);
+      if (named) yield named;
       if (entry.isEncrypted()) {
         ctx.error(inner, 'encrypted zip member: cannot be read');
         continue;

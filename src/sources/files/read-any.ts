@@ -3,6 +3,7 @@
 import type { Chunk } from '../../types.js';
 import type { ScanContext } from '../../scan/context.js';
 import { mayContainKey } from '../../engine/prefilter.js';
+import { nameChunk, pathHolder } from '../../scan/names.js';
 import { WHOLE_FILE_LIMIT, type FileRef } from './file-ref.js';
 import { readerFor } from './formats.js';
 import { sniff, utf16ToString } from './sniff.js';
@@ -32,6 +33,9 @@ function withBuffer(file: FileRef, buf: Buffer): FileRef {
 }
 
 export async function* readAny(file: FileRef, ctx: ScanContext, depth = 0): AsyncGenerator<Chunk> {
+  // a key in the file's own name is reported whatever its content (src/scan/names.ts)
+  const named = nameChunk(file.displayPath, pathHolder(file.displayPath), { kind: 'file', path: file.displayPath }, ctx.needles);
+  if (named) yield named;
   const whole = file.size <= WHOLE_FILE_LIMIT ? await file.load() : undefined;
   const head = whole ? whole.subarray(0, HEAD_BYTES) : await headOf(file);
   const kind = sniff(head);

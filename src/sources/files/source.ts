@@ -1,6 +1,7 @@
 // Files on disk. In a git work tree: what git tracks plus untracked files it does not ignore (git
 // decides, we never re-implement .gitignore). Outside git: every file. Symbolic links are never
-// followed while walking (no escapes from the tree, no loops); FIFOs and devices are never opened.
+// followed while walking (no escapes from the tree, no loops); FIFOs and devices are never opened
+// while walking, and read only when named on the command line (special-file.ts).
 // Synchronous fs calls on purpose: for thousands of small files a thread-pool round trip per call
 // costs more than the read itself (measured: 3 s → under 1 s on 10,000 files).
 import { createReadStream, lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { GitError, errorMessage } from '../../errors.js';
 import type { FileRef } from './file-ref.js';
 import { gitFailure, refusal, runGit } from '../../git/process.js';
 import { readAny } from './read-any.js';
+import { readSpecialFile } from './special-file.js';
 
 export interface FilesOptions {
   paths: string[];
@@ -145,7 +147,16 @@ async function* scanOne(abs: string, display: string, ctx: ScanContext, opts: Fi
     return;
   }
   if (!st.isFile()) {
-    ctx.skip('special files (FIFO, socket, device)');
+    if (!explicit) {
+      ctx.skip('special files (FIFO, socket, device)');
+      return;
+    }
+    // named on the command line (a FIFO, /dev/stdin): read, once
+    try {
+      yield* readSpecialFile(abs, display, ctx);
+    } catch (err) {
+      ctx.error(display, errorMessage(err));
+    }
     return;
   }
   try {

@@ -11,6 +11,7 @@ import { purgeNotes, purgePlan, writeReplacements } from './purge.js';
 import { namedBareRepository } from '../../git/git-dir.js';
 import { repoFacts, type RepoFacts } from '../../git/repo-facts.js';
 import { runGit } from '../../git/process.js';
+import { refNameChunks } from './ref-names.js';
 import { walkHistory } from './walk.js';
 
 export interface HistoryOptions {
@@ -47,6 +48,8 @@ export function historySource(given: HistoryOptions): Source {
         if (r.code === 0 && Number.isFinite(n)) progress.total = n;
       });
     }
+    // every ref is walked when no range is given: their names are part of what is shared (src/scan/names.ts)
+    if (!opts.range) yield* refNameChunks(opts.cwd, opts.env, ctx);
     yield* walkHistory({ cwd: opts.cwd, env: opts.env, revs, ready: pre.facts, seen: (sha) => void pre.refsOf(sha) }, ctx);
     const f = await pre.facts;
     if (f.shallow) {
