@@ -62,7 +62,7 @@ describe('backups', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2025-03-04T09:12:55.123Z'));
     const backups = join(dir, 'data', 'backups');
-    const [a, b] = await Promise.all([backupFile(join(dir, 'a/.envrc'), {}, backups), backupFile(join(dir, 'b/.envrc'), {}, backups)]);
+    const [a, b] = await Promise.all([backupFile(join(dir, 'a/.envrc'), backups), backupFile(join(dir, 'b/.envrc'), backups)]);
     expect(a).not.toBe(b);
     expect(readdirSync(backups).sort()).toEqual([a, b].map((p) => p.slice(backups.length + 1)).sort());
     expect(readFileSync(a, 'utf8')).toContain(K(1));
@@ -73,7 +73,7 @@ describe('backups', () => {
   it('a backup is 0600 from the moment it exists (never created with the original mode, then chmod-ed)', async () => {
     const dir = tempDir();
     writeFiles(dir, { '.zshrc': `export OPENAI_API_KEY=${K(3)}\n` });
-    const backup = await backupFile(join(dir, '.zshrc'), {}, join(dir, 'backups'));
+    const backup = await backupFile(join(dir, '.zshrc'), join(dir, 'backups'));
     expect(created.map((c) => c.path)).toEqual([backup]);
     expect(created[0]!.mode).toBe(0o600);
     expect(statSync(backup).mode & 0o777).toBe(0o600);
@@ -84,7 +84,7 @@ describe('backups', () => {
     writeFiles(dir, { '.zshrc': 'x\n' });
     const backups = join(dir, 'keyguard', 'backups');
     mkdirSync(backups, { recursive: true, mode: 0o755 });
-    await backupFile(join(dir, '.zshrc'), {}, backups);
+    await backupFile(join(dir, '.zshrc'), backups);
     expect(statSync(backups).mode & 0o777).toBe(0o700);
   });
 

@@ -1,7 +1,7 @@
 // A key in a name (file, archive member, commit author, branch, tag) is never printed in full, in any
 // format, and the key in the name is itself reported as a finding.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../src/engine/fingerprint.js';
@@ -116,5 +116,24 @@ describe('keys in names', () => {
     writeFileSync(join(dir, `${inName}.txt`), 'x\n');
     const r = kg(dir, ['scan', '--show-secrets', '--format', 'json']);
     expect(parseJson<{ findings: JsonFinding[] }>(r).findings.map((f) => f.path)).toEqual([`${inName}.txt`]);
+  });
+});
+
+describe('--fix and keys in names', () => {
+  it('redacts the content, leaves the name to the user and says so without printing the key', () => {
+    const dir = tempDir();
+    const inName = keyFor('project_164', 611);
+    const inside = keyFor('project_164', 612);
+    const folder = join(dir, inName);
+    spawnSync('mkdir', ['-p', folder]);
+    writeFileSync(join(folder, '.bash_history'), `ls\nexport OPENAI_API_KEY=${inside}\n`);
+    const r = kg(dir, ['audit', '--fix', '--no-backup', join(inName, '.bash_history')]);
+    const out = `${r.stdout}${r.stderr}`;
+    expect(out.includes(inName), out).toBe(false);
+    expect(r.stderr).toMatch(/--fix does not rename files: .*\.bash_history has a key in its file name; rename it by hand/);
+    expect(r.stderr).not.toMatch(/could not redact/);
+    const after = readFileSync(join(folder, '.bash_history'), 'utf8');
+    expect(after.includes(inside)).toBe(false);
+    expect(after.startsWith('ls\nexport OPENAI_API_KEY=REDACTED-')).toBe(true);
   });
 });

@@ -6,6 +6,7 @@
 // `keyguard scan` uses: a copy that still holds one of the keys (base64-encoded, in an archive
 // inside the archive) is not reported clean; the members that still hold one are named, and the
 // run exits 2.
+import { shownText } from '../report/text.js';
 import { createReadStream } from 'node:fs';
 import { open, readdir, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
@@ -129,7 +130,7 @@ async function stillHeld(copy: string, secrets: readonly string[], opts: FixOpti
   const wanted = new Set(secrets);
   const findings = await runScan(filesSource({ paths: [copy], cwd: dirname(copy), env: opts.io.env, ignoreRoot: dirname(copy) }), ctx);
   if (ctx.errors.length > 0) {
-    throw new Error(`the redacted copy ${copy} could not be checked: ${ctx.errors.map((e) => e.message).join('; ')}`);
+    throw new Error(`the redacted copy ${shownText(copy)} could not be checked: ${ctx.errors.map((e) => e.message).join('; ')}`);
   }
   const places = findings.filter((f) => wanted.has(f.secret)).map((f) => f.location.path.split('!').slice(1).join('!'));
   return [...new Set(places)];
@@ -142,8 +143,8 @@ async function verify(copies: readonly string[], secrets: readonly string[], opt
     const places = await stillHeld(copy, secrets, opts);
     if (places.length === 0) continue;
     const where = places.some((p) => p !== '') ? ` in ${places.map((p) => (p === '' ? '(the file itself)' : p)).join(', ')}` : '';
-    opts.io.stderr(`keyguard: NOT REDACTED: ${copy} still holds a key${where}; keyguard could not rewrite it there: do not take this copy for clean\n`);
-    bad.push(`${copy}${where}`);
+    opts.io.stderr(`keyguard: NOT REDACTED: ${shownText(copy)} still holds a key${where}; keyguard could not rewrite it there: do not take this copy for clean\n`);
+    bad.push(`${shownText(copy)}${where}`);
   }
   if (bad.length > 0) throw new Error(`the redacted copy still holds a key: ${bad.join('; ')}`);
 }
@@ -164,17 +165,17 @@ async function fix(absPath: string, findings: readonly Finding[], opts: FixOptio
   const inArchive = findings.some((f) => f.location.path.includes('!'));
   const siblings = inArchive ? [] : await siblingsOf(absPath);
   if (opts.dryRun) {
-    say(`keyguard: would write a redacted copy of ${absPath} to ${redactedCopyPath(absPath)} (${keys}); the original would stay as it is\n`);
-    for (const s of siblings) say(`keyguard: would write a redacted copy of ${s} too if it holds any of these keys\n`);
+    say(`keyguard: would write a redacted copy of ${shownText(absPath)} to ${shownText(redactedCopyPath(absPath))} (${keys}); the original would stay as it is\n`);
+    for (const s of siblings) say(`keyguard: would write a redacted copy of ${shownText(s)} too if it holds any of these keys\n`);
     return;
   }
   const main = await writeCopy(absPath, secrets, true);
-  say(`keyguard: wrote a redacted copy of ${absPath} to ${main.target} (${main.count} occurrence${main.count === 1 ? '' : 's'} of ${keys} replaced); the original is unchanged\n`);
+  say(`keyguard: wrote a redacted copy of ${shownText(absPath)} to ${shownText(main.target)} (${main.count} occurrence${main.count === 1 ? '' : 's'} of ${keys} replaced); the original is unchanged\n`);
   const copies = [main.target];
   for (const s of siblings) {
     const copy = await writeCopy(s, secrets, false);
     if (copy.count > 0) {
-      say(`keyguard: the same export's ${basename(s)} holds them too: wrote ${copy.target} (${occurrences(copy.count)} replaced)\n`);
+      say(`keyguard: the same export's ${shownText(basename(s))} holds them too: wrote ${shownText(copy.target)} (${occurrences(copy.count)} replaced)\n`);
       copies.push(copy.target);
     }
   }

@@ -4,20 +4,17 @@
 // name no other backup can have (time, then random; EEXIST means pick another). The folders above
 // keyguard's own (~/.local, ~/.local/share) belong to the user and get the mode `mkdir -p` gives them.
 import { chmod, lstat, mkdir, open, unlink, type FileHandle } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { dataDir } from '../discover/home.js';
+import { UsageError } from '../errors.js';
 import { release, track } from './temp-files.js';
 
-/** keyguard's own data directory: $XDG_DATA_HOME/keyguard, else ~/.local/share/keyguard. */
-export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
-  const xdg = env.XDG_DATA_HOME;
-  const home = env.HOME || env.USERPROFILE || homedir();
-  return join(xdg && xdg.startsWith('/') ? xdg : join(home, '.local', 'share'), 'keyguard');
-}
-
-export function backupDir(env?: NodeJS.ProcessEnv): string {
-  return join(dataDir(env), 'backups');
+/** `backups` in keyguard's data directory ($XDG_DATA_HOME/keyguard, else ~/.local/share/keyguard). */
+export function backupDir(where: { env: NodeJS.ProcessEnv; platform: NodeJS.Platform }): string {
+  const data = dataDir(where.env, where.platform);
+  if (!data) throw new UsageError('there is no home directory for backups (HOME is not set): set HOME or XDG_DATA_HOME, or pass --no-backup');
+  return join(data, 'backups');
 }
 
 /** mkdir with mode 0700 (exactly: the umask could take more); an existing folder is left as it is. */
@@ -90,7 +87,7 @@ export async function backupFrom(src: FileHandle, name: string, dir: string): Pr
 }
 
 /** Copy `path` into keyguard's backups (0600, in a 0700 folder); returns the copy's path. */
-export async function backupFile(path: string, env?: NodeJS.ProcessEnv, dir = backupDir(env)): Promise<string> {
+export async function backupFile(path: string, dir: string): Promise<string> {
   const src = await open(path, 'r');
   try {
     return await backupFrom(src, path, dir);

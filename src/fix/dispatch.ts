@@ -8,6 +8,9 @@ import type { Io } from '../commands/io.js';
 import type { ScanContext } from '../scan/context.js';
 import type { Finding } from '../types.js';
 import { errorMessage } from '../errors.js';
+import { redactKeysIn } from '../report/names.js';
+import { printable } from '../report/printable.js';
+import { KEY_IN } from '../scan/names.js';
 
 export interface FixOptions {
   io: Io;
@@ -43,6 +46,11 @@ export async function fixFindings(findings: readonly Finding[], opts: FixOptions
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) {
     if (f.kind === 'commit' || f.kind === 'staged' || f.kind === 'codex') continue;
+    // a key in a file's name is not in its content: renaming is the user's call, not a redaction
+    if (f.location.details?.[KEY_IN] !== undefined) {
+      opts.io.stderr(`keyguard: --fix does not rename files: ${printable(redactKeysIn(f.location.path))} has a key in its ${f.location.details[KEY_IN]}; rename it by hand\n`);
+      continue;
+    }
     const file = fileOf(f, opts.io.cwd);
     const list = byFile.get(file);
     if (list) list.push(f);
@@ -52,7 +60,7 @@ export async function fixFindings(findings: readonly Finding[], opts: FixOptions
   for (const [file, list] of byFile) {
     const redactor = redactors.find((r) => r.applies(file, list));
     if (!redactor) {
-      opts.io.stderr(`keyguard: --fix does not rewrite ${file}: edit it by hand (it is not a history, profile, transcript or export)\n`);
+      opts.io.stderr(`keyguard: --fix does not rewrite ${printable(redactKeysIn(file))}: edit it by hand (it is not a history, profile, transcript or export)\n`);
       continue;
     }
     try {

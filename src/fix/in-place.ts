@@ -16,16 +16,15 @@
 // A file without its owner's write bit is left alone: its owner made it read-only.
 import { open, stat, unlink, type FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { backupDir, backupFrom } from './backup.js';
+import { backupFrom } from './backup.js';
 import { scanFile, type FileHit, type LineCheck, type Position } from './file-hits.js';
 import type { KeyTargets } from './redact-bytes.js';
 
 export interface InPlaceOptions {
   /** false with --no-backup */
   backup: boolean;
-  /** where backups go; default keyguard's data directory */
+  /** where backups go (src/fix/backup.ts backupDir); needed when `backup` is true */
   backupDir?: string;
-  env?: NodeJS.ProcessEnv;
   /** refuses a redaction that would break a line (JSON Lines) */
   check?: LineCheck;
   /** window size for the search (tests use small ones) */
@@ -143,7 +142,8 @@ export async function redactInPlace(path: string, targets: KeyTargets, opts: InP
           await opts.hooks?.afterScan?.();
           if (scan.hits.length === 0) break;
           if (opts.backup && backup === undefined) {
-            backup = await backupFrom(fh, path, opts.backupDir ?? backupDir(opts.env));
+            if (opts.backupDir === undefined) throw new Error('no backup folder given');
+            backup = await backupFrom(fh, path, opts.backupDir);
             result.backups.push(backup);
           }
           let intact = true;

@@ -1,4 +1,5 @@
 // What --fix tells the user after redacting a file in place.
+import { shownText } from '../report/text.js';
 import type { InPlaceResult } from './in-place.js';
 import { shq } from '../report/shell-quote.js';
 
@@ -19,6 +20,6 @@ export function afterRedaction(result: InPlaceResult, changed: string): string {
 /** One line per backup: where it is, that it holds the key, and how to delete it. */
 export function backupNotes(result: InPlaceResult): string {
   return result.backups
-    .map((b) => `keyguard: the original is backed up (mode 0600) at ${b}; it still holds the key: check the result, then delete it: rm ${shq(b)}\n`)
+    .map((b) => `keyguard: the original is backed up (mode 0600) at ${shownText(b)}; it still holds the key: check the result, then delete it: rm ${shownText(shq(b))}\n`)
     .join('');
 }

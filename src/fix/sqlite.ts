@@ -1,6 +1,7 @@
 // --fix for history databases: keyguard never rewrites a database a shell or REPL is writing. It
 // prints the command that deletes the rows with the tool's own CLI, or the equivalent sqlite3
 // statement by row id, and VACUUM so the text does not survive in free pages.
+import { shownText } from '../report/text.js';
 import type { Finding } from '../types.js';
 import type { FixOptions, Redactor } from './dispatch.js';
 import { shq } from '../report/shell-quote.js';
@@ -48,7 +49,7 @@ async function fix(absPath: string, findings: readonly Finding[], opts: FixOptio
   if (rows.some((r) => r.deleted)) out.push('  (rows marked deleted still hold their text until they are removed and the database is vacuumed)');
   if (freeSpace && rows.length === 0) out.push('  (the key survives only in free pages or old WAL frames: VACUUM overwrites them)');
   if (opts.dryRun) out[0] = `keyguard: (dry run) ${out[0]!.slice('keyguard: '.length)}`;
-  opts.io.stderr(`${out.join('\n')}\n`);
+  opts.io.stderr(`${out.map(shownText).join('\n')}\n`);
 }
 
 export const sqliteAdvice: Redactor = {

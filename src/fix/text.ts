@@ -2,6 +2,8 @@
 // 0600 backup first, read-check-write, fsync; a shell appending meanwhile loses nothing, every hard
 // link is redacted, owner and mode stay). A symbolic link is followed: its target is redacted and the
 // link stays a link.
+import { shownText } from '../report/text.js';
+import { backupDir } from './backup.js';
 import { access, realpath } from 'node:fs/promises';
 import { planInPlace, redactInPlace } from './in-place.js';
 import { afterRedaction, backupNotes, occurrences } from './messages.js';
@@ -29,7 +31,8 @@ async function fix(absPath: string, findings: readonly Finding[], opts: FixOptio
   const target = await realpath(absPath);
   const targets = new KeyTargets(new Set(findings.map((f) => f.secret)), findings.some((f) => f.decoded !== undefined));
   const keys = `${targets.secrets.size} key${targets.secrets.size === 1 ? '' : 's'}`;
-  const shown = target === absPath ? absPath : `${absPath} (→ ${target})`;
+  // paths are data: a name may hold escape sequences or a key
+  const shown = shownText(target === absPath ? absPath : `${absPath} (→ ${target})`);
   const say = opts.io.stderr;
   if (opts.dryRun) {
     const plan = await planInPlace(target, targets);
@@ -41,8 +44,8 @@ async function fix(absPath: string, findings: readonly Finding[], opts: FixOptio
     say(plan.count > 0 ? would : `keyguard: nothing left to redact in ${shown}\n`);
     return;
   }
-  if (await exists(`${target}.LOCK`)) say(`keyguard: note: ${target}.LOCK exists: a zsh may be rewriting this history right now (or left the lock behind)\n`);
-  const result = await redactInPlace(target, targets, { backup: opts.backup, env: opts.io.env });
+  if (await exists(`${target}.LOCK`)) say(`keyguard: note: ${shownText(target)}.LOCK exists: a zsh may be rewriting this history right now (or left the lock behind)\n`);
+  const result = await redactInPlace(target, targets, { backup: opts.backup, ...(opts.backup ? { backupDir: backupDir(opts.io) } : {}) });
   if (result.count === 0) {
     say(`keyguard: nothing left to redact in ${shown}\n`);
     return;

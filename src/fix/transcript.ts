@@ -3,6 +3,8 @@
 // meanwhile loses nothing). The replacement holds only letters, digits and `-`, so it needs no
 // escaping at any depth of JSON inside JSON strings; each changed line is parsed again before
 // anything is written, and nothing is written if a line that was valid JSON would stop being so.
+import { shownText } from '../report/text.js';
+import { backupDir } from './backup.js';
 import { realpath } from 'node:fs/promises';
 import type { Finding } from '../types.js';
 import type { FixOptions, Redactor } from './dispatch.js';
@@ -48,23 +50,24 @@ async function fix(linkOrPath: string, findings: readonly Finding[], opts: FixOp
   const targets = new KeyTargets(new Set(findings.map((f) => f.secret)), findings.some((f) => f.decoded !== undefined));
   const keys = `${targets.secrets.size} key${targets.secrets.size === 1 ? '' : 's'}`;
   const say = opts.io.stderr;
+  const shown = shownText(absPath);
   if (opts.dryRun) {
     const r = await planInPlace(absPath, targets, jsonLineCheck);
     if (r.refusal) {
       say(`keyguard: would not redact ${keys}: ${r.refusal}\n`);
       return;
     }
-    const would = `keyguard: would redact ${occurrences(r.count)} of ${keys} in ${absPath} (${linesText(r.lines)})\n`;
-    say(r.count > 0 ? would : `keyguard: nothing left to redact in ${absPath}\n`);
+    const would = `keyguard: would redact ${occurrences(r.count)} of ${keys} in ${shown} (${linesText(r.lines)})\n`;
+    say(r.count > 0 ? would : `keyguard: nothing left to redact in ${shown}\n`);
     return;
   }
-  const result = await redactInPlace(absPath, targets, { backup: opts.backup, env: opts.io.env, check: jsonLineCheck });
+  const result = await redactInPlace(absPath, targets, { backup: opts.backup, ...(opts.backup ? { backupDir: backupDir(opts.io) } : {}), check: jsonLineCheck });
   if (result.count === 0) {
-    say(`keyguard: nothing left to redact in ${absPath}\n`);
+    say(`keyguard: nothing left to redact in ${shown}\n`);
     return;
   }
   const more = afterRedaction(result, 'the agent wrote to the file meanwhile');
-  say(`keyguard: redacted ${occurrences(result.count)} of ${keys} in ${absPath} (${linesText(result.lines)}); every line is still valid JSON${more}\n`);
+  say(`keyguard: redacted ${occurrences(result.count)} of ${keys} in ${shown} (${linesText(result.lines)}); every line is still valid JSON${more}\n`);
   say(backupNotes(result));
 }
 

@@ -3,7 +3,7 @@
 // was already there is the user's, and is backed up first.
 import { readFile, stat, unlink } from 'node:fs/promises';
 import { writeAtomic as replaceAtomically } from '../fix/atomic-rewrite.js';
-import { backupFile } from '../fix/backup.js';
+import { backupDir, backupFile } from '../fix/backup.js';
 
 export async function readIfExists(path: string): Promise<string | undefined> {
   try {
@@ -40,7 +40,7 @@ export async function exists(path: string): Promise<boolean> {
 
 /** Write `path` atomically; when it already existed, back it up first and return the backup's path. */
 export async function writeAtomic(path: string, content: string | Buffer, mode?: number): Promise<string | undefined> {
-  const backup = (await exists(path)) ? await backupFile(path) : undefined;
+  const backup = (await exists(path)) ? await backupFile(path, backupDir({ env: process.env, platform: process.platform })) : undefined;
   try {
     await replaceAtomically(path, content, mode);
   } catch (err) {
