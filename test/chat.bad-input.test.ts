@@ -5,11 +5,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ScanContext } from '../src/scan/context.js';
 import { scanned } from './helpers/scan.js';
-import { SCAN_LIMITS } from '../src/sources/chat/json-scan.js';
-import { JSONL_LIMITS } from '../src/sources/chat/jsonl.js';
+import type { ChatLimits } from '../src/sources/chat/limits.js';
 import type { FileRef } from '../src/sources/files/file-ref.js';
 import { readAny } from '../src/sources/files/read-any.js';
 import { gptConversation, gptJson } from './helpers/chat-exports.js';
@@ -32,12 +31,6 @@ interface Report {
 }
 
 const K = (n: number) => keyFor('project_164', 700 + n);
-const LIMITS = { ...SCAN_LIMITS };
-const JSONL_LINE = JSONL_LIMITS.line;
-afterEach(() => {
-  Object.assign(SCAN_LIMITS, LIMITS);
-  JSONL_LIMITS.line = JSONL_LINE;
-});
 
 function scan(cwd: string, args: string[]) {
   const r = runCli(['scan', '--format', 'json', '--show-secrets', ...args], { cwd });
@@ -58,8 +51,8 @@ function streamedRef(displayPath: string, content: Buffer, piece = 65536): FileR
   return { displayPath, size: 64 << 20, stream, load: async () => content };
 }
 
-async function scanRef(ref: FileRef) {
-  const ctx = new ScanContext();
+async function scanRef(ref: FileRef, limits: Partial<ChatLimits> = {}) {
+  const ctx = new ScanContext(undefined, undefined, limits);
   return scanned((c) => readAny(ref, c), ctx);
 }
 
@@ -134,14 +127,14 @@ describe('bad input', () => {
 
   it('a single message larger than the limits (streamed, parsed live, cut into slices) is still named', async () => {
     // the 100 MB message, scaled down: every limit lowered by the same factor
-    Object.assign(SCAN_LIMITS, { view: 64 << 10, wholeString: 256 << 10, retainUnit: 1 << 20 });
     const filler = 'lorem ipsum dolor sit amet '.repeat(120_000); // ~3.2 MB
     const text = `${filler}\nOPENAI_API_KEY=${K(10)}\n${filler}\n${K(11)}`;
     const before = conv('small', 'before', 'hello');
     const huge = conv('huge', 'the big one', text);
     const after = conv('after', 'after', `late ${K(12)}`);
     const bytes = Buffer.from(gptJson([before, huge, after]));
-    const { findings, summary } = await scanRef(streamedRef('export.zip!conversations.json', bytes, 50_000));
+    const limits = { view: 64 << 10, wholeString: 256 << 10, retainUnit: 1 << 20 };
+    const { findings, summary } = await scanRef(streamedRef('export.zip!conversations.json', bytes, 50_000), limits);
     expect(summary.errors).toEqual([]);
     const named = findings.map((f) => [f.secret === K(10) ? 10 : f.secret === K(11) ? 11 : f.secret === K(12) ? 12 : 0, f.location.details?.conversation, f.location.details?.field, f.location.column]);
     expect(named).toEqual([
@@ -189,11 +182,9 @@ describe('bad input', () => {
   });
 
   it('a JSONL line larger than the line limit is parsed as it streams', async () => {
-    JSONL_LIMITS.line = 100_000;
-    Object.assign(SCAN_LIMITS, { view: 16 << 10, wholeString: 64 << 10 });
     const big = JSON.stringify({ type: 'response_item', payload: { type: 'function_call_output', output: `${'x'.repeat(500_000)} ${K(17)}` } });
     const content = Buffer.from(`{"type": "session_meta", "payload": {"id": "s-1"}}\n${big}\n{"type": "event_msg", "payload": {"type": "user_message", "message": "${K(18)}"}}\n`);
-    const { findings } = await scanRef(streamedRef('rollout-2025-01-01T00-00-00-s.jsonl', content, 30_000));
+    const { findings } = await scanRef(streamedRef('rollout-2025-01-01T00-00-00-s.jsonl', content, 30_000), { jsonlLine: 100_000, view: 16 << 10, wholeString: 64 << 10 });
     expect(findings.map((f) => [f.location.line, f.location.details?.record, f.location.details?.field])).toEqual([
       [2, 'response_item / function_call_output', 'payload.output'],
       [3, 'event_msg / user_message', 'payload.message'],
@@ -220,9 +211,8 @@ describe('bad input', () => {
   it('a key split across read boundaries of a zip member stream is found once', async () => {
     const text = Buffer.from(gptJson([conv('a', 'split', `aaaa ${K(21)} bbbb`)]));
     const at = text.indexOf(K(21)) + 40;
-    Object.assign(SCAN_LIMITS, { view: 1 });
     const ref = streamedRef('x.zip!conversations.json', text, at);
-    const { findings } = await scanRef(ref);
+    const { findings } = await scanRef(ref, { view: 1 });
     expect(findings.map((f) => [f.secret, f.location.details?.conversation])).toEqual([[K(21), '"split" (a)']]);
   });
 });

@@ -1,16 +1,14 @@
 // The streaming JSON scanner against a reference: random documents with keys in random places,
 // written in every chunking and with the size limits lowered so that the large-file paths (views,
 // long strings cut into slices, units too large to re-read) run on small inputs.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { detect } from '../src/engine/detect.js';
 import { needlesFor } from '../src/engine/prefilter.js';
 import { Utf16Counter } from '../src/sources/chat/line-tracker.js';
-import { JsonScanner, SCAN_LIMITS, type HitString, type JsonScanOptions, type PathSeg, type RawSlice } from '../src/sources/chat/json-scan.js';
+import { JsonScanner, type HitString, type JsonScanLimits, type JsonScanOptions, type PathSeg, type RawSlice } from '../src/sources/chat/json-scan.js';
 import { FAMILIES, fakeKey, randomString, rng } from './helpers/keys.js';
 
 const NEEDLES = needlesFor();
-const DEFAULTS = { ...SCAN_LIMITS };
-afterEach(() => Object.assign(SCAN_LIMITS, DEFAULTS));
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -133,7 +131,7 @@ function sortFound(xs: Found[]): Found[] {
 }
 
 describe('json scanner', () => {
-  const cases: { name: string; chunk: number; limits?: Partial<typeof SCAN_LIMITS>; indent?: number; units?: boolean }[] = [
+  const cases: { name: string; chunk: number; limits?: Partial<JsonScanLimits>; indent?: number; units?: boolean }[] = [
     { name: 'units, whole buffer', chunk: 1 << 30, units: true },
     { name: 'units parsed live (over the re-read limit), small views', chunk: 333, limits: { view: 256, wholeString: 700, retainUnit: 500 }, units: true, indent: 1 },
     { name: 'whole buffer', chunk: 1 << 30 },
@@ -143,12 +141,11 @@ describe('json scanner', () => {
   ];
   for (const c of cases) {
     it(`finds every planted key with its path and exact position: ${c.name}`, () => {
-      Object.assign(SCAN_LIMITS, c.limits ?? {});
       let total = 0;
       for (let seed = 1; seed <= 200; seed++) {
         const { doc, planted } = randomDoc(seed);
         const bytes = Buffer.from(JSON.stringify(doc, null, c.indent));
-        const { found, problems } = scanAll(bytes, c.chunk, c.units ? { isUnit: (p) => p.length === 1, build: true } : {});
+        const { found, problems } = scanAll(bytes, c.chunk, { ...(c.units ? { isUnit: (p) => p.length === 1, build: true } : {}), limits: c.limits ?? {} });
         expect(problems).toEqual([]);
         const expected: Found[] = [];
         for (const p of planted) for (const pos of positionsOf(bytes, p.key)) expected.push({ key: p.key, path: p.path, ...pos });
@@ -169,8 +166,7 @@ describe('json scanner', () => {
       { title: 'none again', mapping: {} },
     ];
     for (const limits of [{}, { view: 50 }, { view: 50, retainUnit: 60 }]) {
-      Object.assign(SCAN_LIMITS, DEFAULTS, limits);
-      const { units, found, problems } = scanAll(Buffer.from(JSON.stringify(doc)), 17, { isUnit: (p) => p.length === 1 });
+      const { units, found, problems } = scanAll(Buffer.from(JSON.stringify(doc)), 17, { isUnit: (p) => p.length === 1, limits });
       expect(problems).toEqual([]);
       expect(units).toHaveLength(1);
       expect(units[0]!.path).toEqual([1]);
@@ -180,11 +176,11 @@ describe('json scanner', () => {
   });
 
   it('a unit larger than the re-read limit is parsed live and still named', () => {
-    Object.assign(SCAN_LIMITS, { view: 4096, retainUnit: 10_000, wholeString: 50_000 });
     const k = fakeKey('admin_133', rng(4));
     const big = 'y'.repeat(200_000);
     const doc = [{ title: 'huge', mapping: { n1: { message: { content: { parts: [big, `then ${k}`, big] } } } }, current_node: 'n1' }, { title: 'after' }];
-    const { units, found } = scanAll(Buffer.from(JSON.stringify(doc)), 3000, { isUnit: (p) => p.length === 1 });
+    const limits = { view: 4096, retainUnit: 10_000, wholeString: 50_000 };
+    const { units, found } = scanAll(Buffer.from(JSON.stringify(doc)), 3000, { isUnit: (p) => p.length === 1, limits });
     expect(units).toHaveLength(1);
     const v = units[0]!.value as { title: string; current_node: string; mapping: { n1: { message: { content: { parts: string[] } } } } };
     expect(v.title).toBe('huge');
@@ -195,11 +191,10 @@ describe('json scanner', () => {
   });
 
   it('a key inside a string of many views is found in one slice, never cut', () => {
-    Object.assign(SCAN_LIMITS, { view: 1000, wholeString: 3000 });
     const keys = Array.from({ length: 30 }, (_, i) => fakeKey('svcacct_167', rng(100 + i)));
     const body = keys.map((k, i) => `${'z'.repeat(100 + i * 37)} ${k}`).join(' ');
     const bytes = Buffer.from(JSON.stringify({ message: body }));
-    const { found, strings } = scanAll(bytes, 999);
+    const { found, strings } = scanAll(bytes, 999, { limits: { view: 1000, wholeString: 3000 } });
     expect(strings.every((s) => !s.whole)).toBe(true);
     expect([...new Set(found.map((f) => f.key))].sort()).toEqual([...keys].sort());
     for (const f of found) expect([positionsOf(bytes, f.key)[0]]).toEqual([{ line: f.line, column: f.column }]);
@@ -238,8 +233,7 @@ describe('json scanner', () => {
     const k3 = fakeKey('project_164', rng(11));
     const html = `<html><!-- ${k1} --><script>\nvar jsonData = [{"title": "x", "v": "${k2}"}];\nconst k = "${k3}";</script></html>`;
     for (const view of [1 << 20, 20]) {
-      Object.assign(SCAN_LIMITS, { view });
-      const { found, problems } = scanAll(Buffer.from(html), 7, { startAfter: 'jsonData', afterRoot: 'raw' });
+      const { found, problems } = scanAll(Buffer.from(html), 7, { startAfter: 'jsonData', afterRoot: 'raw', limits: { view } });
       expect(problems).toEqual([]);
       expect(found.map((f) => [f.key, f.path])).toEqual([
         [k1, ['(raw)']],

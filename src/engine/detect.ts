@@ -4,7 +4,7 @@
 // `\u0022sk-`) and base64url keys may end in `-` or `_`, so `\b` fails on both sides. The right edge is
 // the first character outside the key alphabet; the left edge is found by the family's shape.
 import type { Confidence, FamilyId, Match, RuleId } from '../types.js';
-import { FAMILY_RULES, FAMILY_SHAPES, MARKER, SESSION_PREFIX, TYPED_NAMES, type Alphabet } from './rules.js';
+import { FAMILY_RULES, FAMILY_SHAPES, MARKER, SESSION_PREFIX, SESSION_SHAPE, TYPED_NAMES, type Alphabet } from './rules.js';
 import { looksRandom, shannonEntropy } from './gates.js';
 import { findBase64Candidates } from './decode.js';
 import type { OwnKeyIndex } from './own-keys.js';
@@ -119,7 +119,7 @@ function keyAtMarker(text: string, m: number): Candidate | undefined {
   return undefined;
 }
 
-const SESSION_BODY = 40;
+const SESSION_BODY = SESSION_SHAPE.body;
 
 // No left boundary here either: `\nsess-` and `%20sess-` are as common as for `sk-` keys, and 40 mixed
 // random characters with a hard right edge are precision enough.

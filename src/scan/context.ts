@@ -1,6 +1,7 @@
 // Counters and problems of one run. Sources report into it; the summary is read from it.
 import type { OwnKeyIndex } from '../engine/own-keys.js';
 import { needlesFor } from '../engine/prefilter.js';
+import type { ChatLimits } from '../sources/chat/limits.js';
 import type { ReadError, ScanSummary } from '../types.js';
 import type { Progress } from './progress.js';
 
@@ -22,6 +23,8 @@ export class ScanContext {
   constructor(
     readonly ownKeys?: OwnKeyIndex,
     readonly progress?: Progress,
+    /** memory bounds of the chat readers, when not the defaults */
+    readonly chatLimits: Partial<ChatLimits> = {},
   ) {
     this.needles = needlesFor(ownKeys);
   }

@@ -1,53 +1,46 @@
-// Fake keys, generated at test time from a seed, so no key-shaped literal is ever committed.
+// Fake keys, generated at test time from a seed, so no key-shaped literal is ever committed. The shapes
+// and the generators are the engine's own (src/engine/rules.ts): the family table is written once.
+import { ALPHABET_CHARS, KEY_FAMILIES, MARKER, type FamilyShape, type SessionShape } from '../../src/engine/rules.js';
 import type { FamilyId } from '../../src/types.js';
 import { randomString, rng } from './seeded.mjs';
 
-export { randomString, rng };
+export { MARKER, randomString, rng };
 
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const B64URL = `${ALNUM}-_`;
-/** The marker, assembled so that this file itself holds no key-shaped literal. */
-export const MARKER = ['T3Bl', 'bkFJ'].join('');
+export type KeyFamily = Exclude<FamilyId, 'unrecognised' | 'own_key'>;
+
+// Seeded tests pick a family by its index here: this order must not change (new families go last).
+const SEEDED_ORDER: readonly KeyFamily[] = [
+  'legacy_user_51', 'user_v2_95', 'project_short_56', 'project_132', 'project_164', 'none_short_56', 'none_164',
+  'named_svcacct_2024', 'svcacct_111', 'svcacct_167', 'admin_133', 'session_45',
+];
+
+const BY_ID = new Map<KeyFamily, FamilyShape | SessionShape>(KEY_FAMILIES.map((f) => [f.id as KeyFamily, f]));
+
+export const FAMILIES: KeyFamily[] = [...SEEDED_ORDER, ...[...BY_ID.keys()].filter((id) => !SEEDED_ORDER.includes(id))];
 
 interface Shape {
+  /** what every generated key starts with (the named service account's example name included) */
   prefix: string;
+  /** characters on each side of the marker; for session keys, of the body */
   half: number;
   alphabet: string;
 }
 
-export const SHAPES: Record<Exclude<FamilyId, 'unrecognised' | 'own_key'>, Shape> = {
-  legacy_user_51: { prefix: 'sk-', half: 20, alphabet: ALNUM },
-  user_v2_95: { prefix: 'sk-', half: 42, alphabet: B64URL },
-  project_short_56: { prefix: 'sk-proj-', half: 20, alphabet: ALNUM },
-  project_132: { prefix: 'sk-proj-', half: 58, alphabet: B64URL },
-  project_164: { prefix: 'sk-proj-', half: 74, alphabet: B64URL },
-  none_short_56: { prefix: 'sk-None-', half: 20, alphabet: ALNUM },
-  none_164: { prefix: 'sk-None-', half: 74, alphabet: B64URL },
-  named_svcacct_2024: { prefix: 'sk-build-bot-', half: 20, alphabet: ALNUM },
-  svcacct_111: { prefix: 'sk-svcacct-', half: 46, alphabet: B64URL },
-  svcacct_167: { prefix: 'sk-svcacct-', half: 74, alphabet: B64URL },
-  admin_133: { prefix: 'sk-admin-', half: 58, alphabet: B64URL },
-  session_45: { prefix: 'sess-', half: 40, alphabet: ALNUM },
-};
+function shapeOf(f: FamilyShape | SessionShape): Shape {
+  const alphabet = ALPHABET_CHARS[f.alphabet];
+  if ('body' in f) return { prefix: f.prefix, half: f.body, alphabet };
+  const key = f.examples.hit(rng(1));
+  return { prefix: key.slice(0, key.indexOf(MARKER) - f.half), half: f.half, alphabet };
+}
 
-export type KeyFamily = keyof typeof SHAPES;
-export const FAMILIES = Object.keys(SHAPES) as KeyFamily[];
+export const SHAPES = Object.fromEntries(FAMILIES.map((id) => [id, shapeOf(BY_ID.get(id)!)])) as Record<KeyFamily, Shape>;
 
-/** A fake key of `family`. Long formats end like real ones (last char `A`). */
+/** A fake key of `family`. Long formats end like real ones (last char `A`); `endWith` replaces the right half's end. */
 export function fakeKey(family: KeyFamily, next: () => number, opts: { endWith?: string } = {}): string {
-  const shape = SHAPES[family];
-  if (family === 'session_45') {
-    // session keys must mix cases and digits
-    for (;;) {
-      const body = randomString(next, 40, ALNUM);
-      if (/[a-z]/.test(body) && /[A-Z]/.test(body) && /[0-9]/.test(body)) return shape.prefix + body;
-    }
-  }
-  const left = randomString(next, shape.half, shape.alphabet);
-  let right = randomString(next, shape.half, shape.alphabet);
-  if (opts.endWith) right = right.slice(0, right.length - opts.endWith.length) + opts.endWith;
-  else if (shape.alphabet === B64URL) right = `${right.slice(0, -1)}A`;
-  return `${shape.prefix}${left}${MARKER}${right}`;
+  const key = BY_ID.get(family)!.examples.hit(next);
+  // session keys have no right half
+  if (!opts.endWith || family === 'session_45') return key;
+  return key.slice(0, key.length - opts.endWith.length) + opts.endWith;
 }
 
 /** One fake key for a seed, handy in tests that need just one. */

@@ -12,7 +12,7 @@ import { JsonScanner, type JsonScanOptions, type JsonValue, type PathSeg, type S
 
 export interface DocumentPlan {
   kind: OriginKind;
-  scan: Omit<JsonScanOptions, 'needles' | 'origin' | 'pathPrefix'>;
+  scan: Omit<JsonScanOptions, 'needles' | 'origin' | 'pathPrefix' | 'limits'>;
   /** how to name places in a unit (a conversation, a message) that holds a hit; rel is the path inside it */
   unit?(unit: UnitHit, root: JsonValue | undefined): (rel: PathSeg[]) => Place;
   /** how to name a string outside any unit */
@@ -56,7 +56,7 @@ export function problemNote(path: string, p: ScanProblem): string {
 
 export async function* readJsonDocument(file: FileRef, ctx: ScanContext, plan: DocumentPlan): AsyncGenerator<Chunk> {
   const needles = ctx.needles;
-  const scanner = new JsonScanner({ ...plan.scan, needles });
+  const scanner = new JsonScanner({ ...plan.scan, needles, limits: ctx.chatLimits });
   const path = file.displayPath;
   const problems: ScanProblem[] = [];
 

@@ -6,21 +6,22 @@
 // conversation and message a key sits in. Offsets are file offsets and the text handed on is the
 // file's own bytes, so line and column are exact and nothing the prefilter saw is lost: a hit the
 // parser cannot place (invalid JSON, text around `chat.html`'s data) comes back as a raw slice.
+//
+// The grammar is the tokenizer's (json-tokenizer.ts); this file decides what to keep of what it meets.
 import { isKeyChar } from '../../engine/detect.js';
+import { isWhitespace } from './json-bytes.js';
 import { decodeElided, decodeJsonString, type PathSeg } from './json-text.js';
+import { JsonTokenizer, type JsonListener } from './json-tokenizer.js';
 import { FILE_START, LineTracker, type TrackerState } from './line-tracker.js';
+import { NeedleHits } from './needle-hits.js';
+import { StringCapture, type RawSlice } from './string-capture.js';
+import { UnitSkip } from './unit-skip.js';
+import { ValueBuilder, type JsonValue } from './value-builder.js';
+import { Views } from './views.js';
 
 export type { PathSeg } from './json-text.js';
-
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-
-/** Bytes of the file starting at `start` (line and column of that first byte). */
-export interface RawSlice {
-  start: number;
-  line: number;
-  column: number;
-  bytes: Buffer;
-}
+export type { RawSlice } from './string-capture.js';
+export type { JsonValue } from './value-builder.js';
 
 /** A JSON string holding a hit. `whole`: one slice with all of its content; else slices around hits. */
 export interface HitString {
@@ -46,6 +47,18 @@ export interface ScanProblem {
   column: number;
 }
 
+/** Sizes that bound memory. The defaults suit real files; tests lower them to reach the large-file paths with small inputs. */
+export interface JsonScanLimits {
+  /** bytes processed at once */
+  view: number;
+  /** a string with a hit is kept whole up to this size (JSON inside it can then be parsed) */
+  wholeString: number;
+  /** a unit with a hit is re-read from memory up to this size; larger ones are parsed live */
+  retainUnit: number;
+}
+
+export const DEFAULT_SCAN_LIMITS: Readonly<JsonScanLimits> = Object.freeze({ view: 1 << 20, wholeString: 8 << 20, retainUnit: 64 << 20 });
+
 export interface JsonScanOptions {
   needles: readonly string[];
   /** values at these paths are units: skipped fast unless they hold a hit, then built whole */
@@ -62,192 +75,84 @@ export interface JsonScanOptions {
   pathPrefix?: readonly PathSeg[];
   /** where the first byte written sits in the file */
   origin?: TrackerState;
+  limits?: Partial<JsonScanLimits>;
 }
 
-/** Sizes that bound memory; tests lower them to reach the large-file paths with small files. */
-export const SCAN_LIMITS = {
-  /** bytes processed at once */
-  view: 1 << 20,
-  /** a string with a hit is kept whole up to this size (JSON inside it can then be parsed) */
-  wholeString: 8 << 20,
-  /** a unit with a hit is re-read from memory up to this size; larger ones are parsed live */
-  retainUnit: 64 << 20,
-};
 /** Bytes of one view carried into the next: a needle or a key split by the boundary is whole there. */
 const TAIL = 4096;
-const NODE_MAX = 1_000_000;
 
-const RAW = 0;
-const STRUCT = 1;
-const LIGHT = 2;
-const DELEGATE = 3;
-const STOPPED = 4;
-
-const E_VALUE = 0;
-const E_VALUE_OR_CLOSE = 1;
-const E_KEY = 2;
-const E_KEY_OR_CLOSE = 3;
-const E_COLON = 4;
-const E_COMMA_OR_CLOSE = 5;
-const E_DONE = 6;
-
-const SKIPPED = Symbol('unit');
-type Built = JsonValue | undefined | typeof SKIPPED;
-
-interface Frame {
-  array: boolean;
-  key: string | undefined;
-  index: number;
-  value: JsonValue[] | { [key: string]: JsonValue } | undefined;
-}
-
-interface OpenString {
-  start: number;
-  key: boolean;
-  line: number;
-  column: number;
-  pieceFrom: number;
-  /** where the search for the closing quote started in the current view */
-  scanFrom: number;
-  /** the first byte of the next view is escaped */
-  escaped: boolean;
-  pieces: Buffer[];
-  length: number;
-  hit: boolean;
-  long: boolean;
-  slices: RawSlice[];
-  head: Buffer | undefined;
-}
-
-interface OpenUnit {
-  start: number;
-  path: PathSeg[];
-  snap: TrackerState;
-  depth: number;
-  inString: boolean;
-  escaped: boolean;
-  retained: Buffer[];
-  retainedBytes: number;
-  retainFrom: number;
-}
-
-const EMPTY = Buffer.alloc(0);
-
-/** Index of the unescaped `"` at or after i, or -1. The byte at i is not escaped. */
-function closingQuote(view: Buffer, i: number): number {
-  let j = view.indexOf(0x22, i);
-  while (j !== -1) {
-    let k = j - 1;
-    while (k >= i && view[k] === 0x5c) k--;
-    if ((j - 1 - k) % 2 === 0) return j;
-    j = view.indexOf(0x22, j + 1);
-  }
-  return -1;
-}
-
-/** The view ends in the middle of an escape (an odd run of backslashes back to `from`). */
-function endsEscaped(view: Buffer, from: number): boolean {
-  let k = view.length - 1;
-  while (k >= from && view[k] === 0x5c) k--;
-  return (view.length - 1 - k) % 2 === 1;
-}
-
-function isWhitespace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
-
-function isLiteralByte(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x45;
-}
-
-function literalValue(text: string): JsonValue | undefined {
-  if (text === 'true') return true;
-  if (text === 'false') return false;
-  if (text === 'null') return null;
-  if (/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(text)) return Number(text);
-  return undefined;
-}
-
-function describeByte(c: number): string {
-  return c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`;
-}
+/**
+ * What the scanner does with the bytes it is given:
+ * - `raw`: text that is not JSON (before `startAfter`'s data, after the root with `afterRoot: 'raw'`, after an error)
+ * - `json`: tokenizing
+ * - `skip`: inside a unit, counting brackets only
+ * - `delegate`: inside a unit too large to keep, which a scanner of its own parses live
+ * - `stopped`: past the root value (`afterRoot: 'stop'`)
+ */
+type Mode = 'raw' | 'json' | 'skip' | 'delegate' | 'stopped';
 
 export class JsonScanner {
   readonly strings: HitString[] = [];
   readonly units: UnitHit[] = [];
   readonly raw: RawSlice[] = [];
   readonly problems: ScanProblem[] = [];
-  /** needle hits seen: a reader notes problems only in files that held something */
-  hitCount = 0;
   /** file offset just after the root value, once `afterRoot: 'stop'` stopped there */
   stoppedAt: number | undefined;
 
   private readonly opts: JsonScanOptions;
-  private readonly needles: Buffer[];
-  private readonly maxNeedle: number;
+  private readonly limits: JsonScanLimits;
+  private readonly hits: NeedleHits;
   private readonly tracker: LineTracker;
-  private readonly prefix: readonly PathSeg[];
-  private readonly unitDepth: number;
-
-  private mode: number;
-  private expect = E_VALUE;
-  private readonly stack: Frame[] = [];
-  private root: Built;
-  private rootDone = false;
-  private nodes = 0;
-
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  private tail: Buffer = EMPTY;
-  /** file offset after the last byte processed */
-  private consumed: number;
-  private readonly firstByte: number;
+  private readonly views: Views;
+  private readonly tok: JsonTokenizer;
+  private readonly values: ValueBuilder;
+  private mode: Mode;
+  /** file offset of the next byte to look at */
   private pos: number;
 
-  private hits: number[] = [];
-  private hitHead = 0;
-  private lastHit = -1;
-  /** file offset the needle search has covered */
-  private lastSearched = -Infinity;
-
-  private str: OpenString | undefined;
-  private lit: string | undefined;
-  private rawFrom = 0;
+  /** the open string (json mode), while it runs across views */
+  private capture: StringCapture | undefined;
+  /** raw mode: where the text not yet handed on starts; the marker still looked for, and from where */
+  private rawFrom: number;
   private seek: Buffer | undefined;
   private seekFrom = 0;
-  private unit: OpenUnit | undefined;
+  /** skip and delegate modes: the unit, and the scanner parsing it live */
+  private unit: UnitSkip | undefined;
   private sub: JsonScanner | undefined;
 
   constructor(opts: JsonScanOptions) {
     this.opts = opts;
-    this.needles = opts.needles.map((n) => Buffer.from(n, 'latin1'));
-    this.maxNeedle = Math.max(1, ...this.needles.map((n) => n.length));
+    this.limits = { ...DEFAULT_SCAN_LIMITS, ...opts.limits };
+    this.hits = new NeedleHits(opts.needles);
     const origin = opts.origin ?? FILE_START;
     this.tracker = new LineTracker(origin);
-    this.consumed = origin.cursor;
-    this.firstByte = origin.cursor;
+    this.views = new Views(origin.cursor);
     this.pos = origin.cursor;
-    this.prefix = opts.pathPrefix ?? [];
-    this.unitDepth = opts.unitDepth ?? 6;
+    this.rawFrom = origin.cursor;
+    this.values = new ValueBuilder(opts.build === true);
+    this.tok = new JsonTokenizer(this.listener(), { prefix: opts.pathPrefix ?? [], firstByte: origin.cursor, trailing: opts.afterRoot === 'raw' });
     if (opts.startAfter) {
-      this.mode = RAW;
+      this.mode = 'raw';
       this.seek = Buffer.from(opts.startAfter, 'latin1');
-      this.rawFrom = this.pos;
     } else {
-      this.mode = STRUCT;
+      this.mode = 'json';
     }
+  }
+
+  /** Needle hits seen: a reader notes problems only in files that held something. */
+  get hitCount(): number {
+    return this.hits.count;
   }
 
   write(chunk: Buffer): void {
     if (chunk.length === 0) return;
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    if (this.pendingBytes >= SCAN_LIMITS.view) this.process(false);
+    this.views.add(chunk);
+    if (this.views.pendingBytes >= this.limits.view) this.process(false);
   }
 
   /** Process what was written, however little. */
   pump(): void {
-    if (this.pendingBytes > 0) this.process(false);
+    if (this.views.pendingBytes > 0) this.process(false);
   }
 
   end(): void {
@@ -256,48 +161,42 @@ export class JsonScanner {
 
   /** The value built so far (partial when the input ended early). */
   value(): JsonValue | undefined {
-    if (this.rootDone) return this.root === SKIPPED ? undefined : this.root;
-    return this.stack[0]?.value;
+    return this.values.value();
   }
 
   /** Results gathered since the last call. */
   drain(): { strings: HitString[]; units: UnitHit[]; raw: RawSlice[]; problems: ScanProblem[] } {
-    const out = { strings: this.strings.splice(0), units: this.units.splice(0), raw: this.raw.splice(0), problems: this.problems.splice(0) };
-    return out;
+    return { strings: this.strings.splice(0), units: this.units.splice(0), raw: this.raw.splice(0), problems: this.problems.splice(0) };
   }
 
   asUnit(path: PathSeg[]): UnitHit {
     return { path, value: this.value(), strings: this.strings.splice(0), raw: this.raw.splice(0), problems: this.problems.splice(0) };
   }
 
-  // ---- views and hits ------------------------------------------------------------------------
+  // ---- views ---------------------------------------------------------------------------------
 
   private process(final: boolean): void {
-    let view: Buffer;
-    if (this.tail.length === 0 && this.pending.length === 1) view = this.pending[0]!;
-    else view = Buffer.concat([this.tail, ...this.pending]);
-    const vs = this.consumed - this.tail.length;
-    this.consumed += this.pendingBytes;
-    this.pending = [];
-    this.pendingBytes = 0;
-    const ve = this.consumed;
-    this.findHits(view, vs);
+    const { view, vs } = this.views.next();
+    const ve = vs + view.length;
+    this.hits.search(view, vs);
 
     while (this.pos < ve) {
       switch (this.mode) {
-        case RAW:
+        case 'raw':
           this.parseRaw(view, vs, final);
           break;
-        case STRUCT:
-          this.parseStruct(view, vs);
+        case 'json': {
+          const i = this.tok.run(view, vs, this.pos - vs);
+          if (this.mode === 'json') this.pos = vs + i;
           break;
-        case LIGHT:
-          this.parseLight(view, vs);
+        }
+        case 'skip':
+          this.skipUnit(view, vs);
           break;
-        case DELEGATE:
-          this.parseDelegate(view, vs);
+        case 'delegate':
+          this.delegate(view, vs);
           break;
-        default:
+        case 'stopped':
           this.pos = ve;
       }
     }
@@ -307,48 +206,14 @@ export class JsonScanner {
       return;
     }
     const nextStart = ve - Math.min(TAIL, view.length);
-    if (this.str) {
-      this.str.escaped = endsEscaped(view, this.str.scanFrom - vs);
-      this.stringPiece(view, vs, this.cutAt(view, vs, this.str.pieceFrom, nextStart));
+    if (this.capture) {
+      this.tok.viewEnds(view, vs);
+      this.capture.piece(view, vs, this.cutAt(view, vs, this.capture.from, nextStart), this.hits, this.tracker);
     }
-    if (this.mode === RAW) this.rawPiece(view, vs, this.cutAt(view, vs, this.rawFrom, nextStart));
-    if (this.mode === LIGHT) this.retainPiece(view, vs);
-    this.tracker.advance(view, vs, Math.min(nextStart, this.str?.pieceFrom ?? Infinity, this.mode === RAW ? this.rawFrom : Infinity));
-    this.tail = view.subarray(nextStart - vs);
-  }
-
-  private findHits(view: Buffer, vs: number): void {
-    const from = Math.max(0, this.lastSearched - (this.maxNeedle - 1) - vs);
-    const found: number[] = [];
-    for (const n of this.needles) {
-      for (let i = view.indexOf(n, from); i !== -1; i = view.indexOf(n, i + 1)) {
-        if (vs + i > this.lastHit) found.push(vs + i);
-      }
-    }
-    this.lastSearched = vs + view.length;
-    if (found.length === 0) return;
-    found.sort((a, b) => a - b);
-    if (this.hitHead > 4096) {
-      this.hits = this.hits.slice(this.hitHead);
-      this.hitHead = 0;
-    }
-    for (const h of found) {
-      if (h === this.lastHit) continue;
-      this.hits.push(h);
-      this.lastHit = h;
-      this.hitCount++;
-    }
-  }
-
-  /** Whether a hit lies in [a, b); hits before b are used up. */
-  private hasHit(a: number, b: number): boolean {
-    const hits = this.hits;
-    let h = this.hitHead;
-    while (h < hits.length && hits[h]! < a) h++;
-    const found = h < hits.length && hits[h]! < b;
-    while (h < hits.length && hits[h]! < b) h++;
-    this.hitHead = h;
-    return found;
+    if (this.mode === 'raw') this.rawPiece(view, vs, this.cutAt(view, vs, this.rawFrom, nextStart));
+    if (this.mode === 'skip') this.retainPiece(view, vs);
+    this.tracker.advance(view, vs, Math.min(nextStart, this.capture?.from ?? Infinity, this.mode === 'raw' ? this.rawFrom : Infinity));
+    this.views.keep(view, nextStart - vs);
   }
 
   /** Where a piece ending near the view's end may stop without cutting a key in two. */
@@ -360,50 +225,39 @@ export class JsonScanner {
 
   private finish(view: Buffer, vs: number): void {
     const ve = vs + view.length;
-    if (this.mode === LIGHT) {
-      const u = this.unit!;
-      const sub = this.subFor(u);
-      for (const p of u.retained) sub.write(p);
-      sub.write(view.subarray(u.retainFrom - vs));
-      sub.end();
-      this.hasHit(u.start, ve);
-      this.units.push(sub.asUnit(u.path));
-      this.unit = undefined;
-      this.mode = STRUCT;
-      return;
+    switch (this.mode) {
+      case 'skip': {
+        const u = this.unit!;
+        const sub = this.subFor(u);
+        for (const p of u.retained) sub.write(p);
+        sub.write(view.subarray(u.retainFrom - vs));
+        sub.end();
+        this.hits.within(u.start, ve);
+        this.units.push(sub.asUnit(u.path));
+        this.unit = undefined;
+        this.mode = 'json';
+        return;
+      }
+      case 'delegate': {
+        const sub = this.sub!;
+        sub.end();
+        this.hits.within(this.unit!.start, ve);
+        this.units.push(sub.asUnit(this.unit!.path));
+        this.sub = undefined;
+        this.unit = undefined;
+        this.mode = 'json';
+        return;
+      }
+      case 'raw':
+        this.rawPiece(view, vs, ve);
+        if (this.seek && this.hits.count > 0) this.problem(view, vs, this.rawFrom, 'the embedded conversation data was not found');
+        return;
+      case 'json':
+        this.tok.end(view, vs);
+        return;
+      case 'stopped':
+        return;
     }
-    if (this.mode === DELEGATE) {
-      const sub = this.sub!;
-      sub.end();
-      this.hasHit(this.unit!.start, ve);
-      this.units.push(sub.asUnit(this.unit!.path));
-      this.sub = undefined;
-      this.unit = undefined;
-      this.mode = STRUCT;
-      return;
-    }
-    if (this.mode === RAW) {
-      this.rawPiece(view, vs, ve);
-      if (this.seek && this.hitCount > 0) this.problem(view, vs, this.rawFrom, 'the embedded conversation data was not found');
-      return;
-    }
-    if (this.mode !== STRUCT) return;
-    if (this.str) {
-      const s = this.str;
-      this.stringPiece(view, vs, ve);
-      this.str = undefined;
-      this.problem(view, vs, ve, `the file ends inside a string at ${this.describePath(s.key)}`);
-      this.emitString(s, undefined);
-      return;
-    }
-    if (this.lit !== undefined) this.endLiteral(view, vs, ve);
-    if (this.stack.length > 0) this.problem(view, vs, ve, `the file ends inside ${this.describePath(false)} (truncated?)`);
-    else if (!this.rootDone && this.consumed > this.firstByte) this.problem(view, vs, ve, 'no JSON value found');
-  }
-
-  private describePath(key: boolean): string {
-    const p = this.currentPath(key);
-    return p.length === 0 ? 'the top-level value' : p.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '');
   }
 
   private problem(view: Buffer, vs: number, at: number, message: string): void {
@@ -413,6 +267,14 @@ export class JsonScanner {
 
   // ---- raw text ------------------------------------------------------------------------------
 
+  private enterRaw(at: number): void {
+    this.mode = 'raw';
+    this.seek = undefined;
+    this.rawFrom = at;
+    this.pos = at;
+  }
+
+  /** Look for `startAfter`'s marker, an optional `=`, then the `[` or `{` where the JSON begins. */
   private parseRaw(view: Buffer, vs: number, final: boolean): void {
     const ve = vs + view.length;
     const seek = this.seek;
@@ -446,400 +308,135 @@ export class JsonScanner {
       }
       this.rawPiece(view, vs, vs + k);
       this.seek = undefined;
-      this.mode = STRUCT;
-      this.expect = E_VALUE;
+      this.mode = 'json';
       this.pos = vs + i;
       return;
     }
   }
 
+  /** Hand on the raw text up to `cut` if it holds a hit. */
   private rawPiece(view: Buffer, vs: number, cut: number): void {
     const a = this.rawFrom;
     if (cut <= a) return;
-    if (this.hasHit(a, cut)) {
+    if (this.hits.within(a, cut)) {
       const p = this.tracker.at(view, vs, a);
       this.raw.push({ start: a, line: p.line, column: p.column, bytes: Buffer.from(view.subarray(a - vs, cut - vs)) });
     }
     this.rawFrom = cut;
   }
 
-  private fail(view: Buffer, vs: number, i: number, message: string): void {
-    this.problem(view, vs, vs + i, message);
-    this.mode = RAW;
-    this.seek = undefined;
-    this.rawFrom = vs + i;
-    this.pos = vs + i;
-    this.stack.length = 0;
-    this.str = undefined;
-    this.lit = undefined;
-  }
+  // ---- what the tokenizer meets --------------------------------------------------------------
 
-  // ---- structure -----------------------------------------------------------------------------
-
-  private currentPath(key = false): PathSeg[] {
-    const path: PathSeg[] = [...this.prefix];
-    const n = this.stack.length;
-    for (let d = 0; d < n; d++) {
-      const f = this.stack[d]!;
-      if (f.array) path.push(f.index);
-      else if (f.key !== undefined && (d < n - 1 || !key)) path.push(f.key);
-    }
-    return path;
-  }
-
-  private get building(): boolean {
-    return this.opts.build === true && this.nodes < NODE_MAX;
-  }
-
-  private parseStruct(view: Buffer, vs: number): void {
-    let i = this.pos - vs;
-    const n = view.length;
-    if (this.pos === this.firstByte && view[i] === 0xef && view[i + 1] === 0xbb && view[i + 2] === 0xbf) i += 3;
-    while (i < n && this.mode === STRUCT) {
-      if (this.str) {
-        i = this.continueString(view, vs, i);
-        continue;
-      }
-      if (this.lit !== undefined) {
-        i = this.continueLiteral(view, vs, i);
-        continue;
-      }
-      const c = view[i]!;
-      if (isWhitespace(c)) {
-        i++;
-        continue;
-      }
-      switch (this.expect) {
-        case E_VALUE_OR_CLOSE:
-          i = c === 0x5d ? this.close(view, vs, i, true) : this.beginValue(view, vs, i, c);
-          break;
-        case E_VALUE:
-          i = this.beginValue(view, vs, i, c);
-          break;
-        case E_KEY_OR_CLOSE:
-          if (c === 0x7d) i = this.close(view, vs, i, false);
-          else if (c === 0x22) i = this.beginString(view, vs, i, true);
-          else this.fail(view, vs, i, `not valid JSON: expected a property name, found ${describeByte(c)}`);
-          break;
-        case E_KEY:
-          if (c === 0x22) i = this.beginString(view, vs, i, true);
-          else this.fail(view, vs, i, `not valid JSON: expected a property name, found ${describeByte(c)}`);
-          break;
-        case E_COLON:
-          if (c === 0x3a) {
-            this.expect = E_VALUE;
-            i++;
-          } else this.fail(view, vs, i, `not valid JSON: expected ':', found ${describeByte(c)}`);
-          break;
-        case E_COMMA_OR_CLOSE: {
-          const top = this.stack[this.stack.length - 1]!;
-          if (c === 0x2c) {
-            if (top.array) {
-              top.index++;
-              this.expect = E_VALUE;
-            } else this.expect = E_KEY;
-            i++;
-          } else if (c === (top.array ? 0x5d : 0x7d)) i = this.close(view, vs, i, top.array);
-          else this.fail(view, vs, i, `not valid JSON: expected ',' or '${top.array ? ']' : '}'}', found ${describeByte(c)}`);
-          break;
-        }
-        default:
-          this.afterRootByte(view, vs, i, c);
-          return;
-      }
-    }
-    if (this.mode === STRUCT) this.pos = vs + i;
-  }
-
-  private afterRootByte(view: Buffer, vs: number, i: number, c: number): void {
-    if (this.opts.afterRoot === 'raw') {
-      this.mode = RAW;
-      this.rawFrom = vs + i;
-      this.pos = vs + i;
-    } else {
-      this.fail(view, vs, i, `not valid JSON: unexpected ${describeByte(c)} after the end of the data`);
-    }
-  }
-
-  private beginValue(view: Buffer, vs: number, i: number, c: number): number {
-    if ((c === 0x7b || c === 0x5b) && this.opts.isUnit && this.stack.length < this.unitDepth) {
-      const path = this.currentPath();
-      if (this.opts.isUnit(path)) {
-        this.startUnit(view, vs, i, path);
-        return i;
-      }
-    }
-    if (c === 0x7b || c === 0x5b) {
-      const array = c === 0x5b;
-      const value = this.building ? (array ? [] : (Object.create(null) as { [key: string]: JsonValue })) : undefined;
-      this.nodes++;
-      // attached now, not when closed: a file that ends inside it still shows what was read
-      if (value) this.attach(value);
-      this.stack.push({ array, key: undefined, index: 0, value });
-      this.expect = array ? E_VALUE_OR_CLOSE : E_KEY_OR_CLOSE;
-      return i + 1;
-    }
-    if (c === 0x22) return this.beginString(view, vs, i, false);
-    if (isLiteralByte(c)) {
-      this.lit = '';
-      return this.continueLiteral(view, vs, i);
-    }
-    this.fail(view, vs, i, `not valid JSON: expected a value, found ${describeByte(c)}`);
-    return i;
-  }
-
-  private close(view: Buffer, vs: number, i: number, array: boolean): number {
-    const f = this.stack.pop()!;
-    if (f.array !== array) {
-      this.fail(view, vs, i, 'not valid JSON: mismatched bracket');
-      return i;
-    }
-    this.valueDone(f.value, vs + i + 1, true);
-    return i + 1;
-  }
-
-  private attach(v: JsonValue): void {
-    const top = this.stack[this.stack.length - 1];
-    if (!top?.value) return;
-    if (Array.isArray(top.value)) top.value.push(v);
-    else if (top.key !== undefined) top.value[top.key] = v;
-  }
-
-  private valueDone(v: Built, after: number, attached = false): void {
-    if (v !== SKIPPED && v !== undefined && !attached) this.nodes++;
-    const top = this.stack[this.stack.length - 1];
-    if (!top) {
-      this.root = v;
-      this.rootDone = true;
-      this.expect = E_DONE;
-      if (this.opts.afterRoot === 'stop') {
-        this.mode = STOPPED;
+  private listener(): JsonListener {
+    return {
+      take: (view, vs, i) => this.take(view, vs, i),
+      open: (array) => this.values.open(array, this.tok.key),
+      close: () => this.values.close(),
+      string: (view, vs, s, j, key) => this.shortString(view, vs, s, j, key),
+      stringStart: (view, vs, s, key) => {
+        const p = this.tracker.at(view, vs, vs + s);
+        this.capture = new StringCapture(vs + s, key, p.line, p.column, this.limits.wholeString);
+      },
+      stringEnd: (view, vs, end) => this.endString(view, vs, end),
+      literal: (v) => this.values.add(this.values.building ? v : undefined, this.tok.key),
+      rootEnd: (after) => {
+        if (this.opts.afterRoot !== 'stop') return false;
+        this.mode = 'stopped';
         this.stoppedAt = after;
         this.pos = after;
-      }
-      return;
-    }
-    if (v !== SKIPPED && v !== undefined && !attached) this.attach(v);
-    this.expect = E_COMMA_OR_CLOSE;
-  }
-
-  private continueLiteral(view: Buffer, vs: number, i: number): number {
-    let j = i;
-    while (j < view.length && isLiteralByte(view[j]!)) j++;
-    this.lit += view.toString('latin1', i, j);
-    if (j < view.length) this.endLiteral(view, vs, vs + j);
-    return j;
-  }
-
-  private endLiteral(view: Buffer, vs: number, at: number): void {
-    const text = this.lit ?? '';
-    this.lit = undefined;
-    const v = literalValue(text);
-    if (v === undefined) {
-      this.fail(view, vs, Math.max(0, at - vs - text.length), `not valid JSON: unexpected '${text.slice(0, 20)}'`);
-      return;
-    }
-    this.valueDone(this.building ? v : undefined, at);
-  }
-
-  // ---- strings -------------------------------------------------------------------------------
-
-  private beginString(view: Buffer, vs: number, i: number, key: boolean): number {
-    const s = i + 1;
-    const j = closingQuote(view, s);
-    if (j !== -1) {
-      this.shortString(view, vs, s, j, key);
-      return j + 1;
-    }
-    const p = this.tracker.at(view, vs, vs + s);
-    this.str = {
-      start: vs + s,
-      key,
-      line: p.line,
-      column: p.column,
-      pieceFrom: vs + s,
-      scanFrom: vs + s,
-      escaped: false,
-      pieces: [],
-      length: 0,
-      hit: false,
-      long: false,
-      slices: [],
-      head: undefined,
+        return true;
+      },
+      trailing: (_view, vs, i) => this.enterRaw(vs + i),
+      invalid: (view, vs, at, message) => {
+        this.problem(view, vs, at, message);
+        this.values.reset();
+        this.enterRaw(at);
+      },
+      problem: (view, vs, at, message) => this.problem(view, vs, at, message),
     };
-    return view.length;
+  }
+
+  private hitPath(key: boolean, raw: Uint8Array): PathSeg[] {
+    const path = this.tok.path(key);
+    if (key) path.push(decodeJsonString(raw.subarray(0, 1024)));
+    return path;
   }
 
   /** A string that starts and ends in this view: the common case, no copies unless it holds a hit. */
   private shortString(view: Buffer, vs: number, s: number, j: number, key: boolean): void {
-    if (this.hasHit(vs + s, vs + j)) {
+    if (this.hits.within(vs + s, vs + j)) {
       const p = this.tracker.at(view, vs, vs + s);
       const bytes = Buffer.from(view.subarray(s, j));
       this.strings.push({ path: this.hitPath(key, bytes), key, whole: true, slices: [{ start: vs + s, line: p.line, column: p.column, bytes }] });
     }
-    if (key) this.setKey(decodeJsonString(view.subarray(s, Math.min(j, s + 1024))));
-    else this.valueDone(this.building ? decodeElided(view.subarray(s, j)) : undefined, vs + j + 1);
+    if (!key) this.values.add(this.values.building ? decodeElided(view.subarray(s, j)) : undefined, this.tok.key);
   }
 
-  private hitPath(key: boolean, raw: Buffer | undefined): PathSeg[] {
-    const path = this.currentPath(key);
-    if (key) path.push(raw ? decodeJsonString(raw.subarray(0, 1024)) : '?');
-    return path;
-  }
-
-  private setKey(name: string): void {
-    const top = this.stack[this.stack.length - 1];
-    if (top) top.key = name;
-    this.expect = E_COLON;
-  }
-
-  private continueString(view: Buffer, vs: number, i: number): number {
-    const s = this.str!;
-    let from = i;
-    if (s.escaped) {
-      s.escaped = false;
-      from++;
-      if (from >= view.length) return view.length;
+  /** A string that spanned views is complete (`end` undefined: the file ended inside it). */
+  private endString(view: Buffer, vs: number, end: number | undefined): Uint8Array {
+    const c = this.capture!;
+    this.capture = undefined;
+    c.piece(view, vs, end ?? vs + view.length, this.hits, this.tracker);
+    const got = c.end();
+    if (got.slices.length > 0) this.strings.push({ path: this.hitPath(c.key, got.head), key: c.key, whole: got.whole, slices: got.slices });
+    if (end !== undefined && !c.key) {
+      const text = () => (got.content ? decodeElided(got.content) : `${decodeJsonString(got.head.subarray(0, 200))}…`);
+      this.values.add(this.values.building ? text() : undefined, this.tok.key);
     }
-    s.scanFrom = vs + from;
-    const j = closingQuote(view, from);
-    if (j === -1) return view.length;
-    this.stringPiece(view, vs, vs + j);
-    this.str = undefined;
-    this.emitString(s, vs + j + 1);
-    return j + 1;
-  }
-
-  /** Take the string's bytes up to `cut`: whole while short, else only the pieces holding a hit. */
-  private stringPiece(view: Buffer, vs: number, cut: number): void {
-    const s = this.str!;
-    const a = s.pieceFrom;
-    if (cut <= a) return;
-    const hit = this.hasHit(a, cut);
-    const piece = view.subarray(a - vs, cut - vs);
-    if (!s.head) s.head = Buffer.from(piece.subarray(0, 256));
-    if (!s.long) {
-      s.pieces.push(Buffer.from(piece));
-      s.length += piece.length;
-      s.hit ||= hit;
-      if (s.length > SCAN_LIMITS.wholeString) {
-        s.long = true;
-        if (s.hit) s.slices.push({ start: s.start, line: s.line, column: s.column, bytes: Buffer.concat(s.pieces) });
-        s.pieces = [];
-      }
-    } else if (hit) {
-      const p = this.tracker.at(view, vs, a);
-      s.slices.push({ start: a, line: p.line, column: p.column, bytes: Buffer.from(piece) });
-    }
-    s.pieceFrom = cut;
-  }
-
-  /** A string that spanned views is complete (`after` undefined: the file ended inside it). */
-  private emitString(s: OpenString, after: number | undefined): void {
-    const whole = s.long ? undefined : Buffer.concat(s.pieces);
-    if (whole && s.hit) {
-      this.strings.push({ path: this.hitPath(s.key, whole), key: s.key, whole: true, slices: [{ start: s.start, line: s.line, column: s.column, bytes: whole }] });
-    } else if (s.slices.length > 0) {
-      this.strings.push({ path: this.hitPath(s.key, s.head), key: s.key, whole: false, slices: s.slices });
-    }
-    if (after === undefined) return;
-    const text = whole ?? s.head ?? EMPTY;
-    if (s.key) this.setKey(decodeJsonString(text.subarray(0, 1024)));
-    else this.valueDone(this.building ? (whole ? decodeElided(whole) : `${decodeJsonString(text.subarray(0, 200))}…`) : undefined, after);
+    return got.head;
   }
 
   // ---- units ---------------------------------------------------------------------------------
 
-  private startUnit(view: Buffer, vs: number, i: number, path: PathSeg[]): void {
+  /** A unit starts at view[i] when its path says so: skip it, keeping its bytes. */
+  private take(view: Buffer, vs: number, i: number): boolean {
+    const isUnit = this.opts.isUnit;
+    if (!isUnit || this.tok.depth >= (this.opts.unitDepth ?? 6)) return false;
+    const path = this.tok.path();
+    if (!isUnit(path)) return false;
     const start = vs + i;
-    this.unit = {
-      start,
-      path,
-      snap: this.tracker.stateAt(view, vs, start),
-      depth: 0,
-      inString: false,
-      escaped: false,
-      retained: [],
-      retainedBytes: 0,
-      retainFrom: start,
-    };
-    this.mode = LIGHT;
+    this.unit = new UnitSkip(start, path, this.tracker.stateAt(view, vs, start));
+    this.mode = 'skip';
     this.pos = start;
+    return true;
   }
 
-  private subFor(u: OpenUnit): JsonScanner {
-    return new JsonScanner({ needles: this.opts.needles, build: true, afterRoot: 'stop', pathPrefix: u.path, origin: u.snap });
+  private subFor(u: UnitSkip): JsonScanner {
+    return new JsonScanner({ needles: this.opts.needles, build: true, afterRoot: 'stop', pathPrefix: u.path, origin: u.snap, limits: this.limits });
   }
 
-  /** Depth counting only: brackets outside strings; strings stepped over with native searches. */
-  private parseLight(view: Buffer, vs: number): void {
-    const u = this.unit!;
-    const n = view.length;
-    let i = this.pos - vs;
-    let d = u.depth;
-    if (u.inString) {
-      if (u.escaped) i++;
-      u.escaped = false;
-      const j = i < n ? closingQuote(view, i) : -1;
-      if (j === -1) {
-        u.escaped = i < n && endsEscaped(view, i);
-        this.pos = vs + n;
-        return;
-      }
-      u.inString = false;
-      i = j + 1;
-    }
-    while (i < n) {
-      const c = view[i]!;
-      if (c === 0x22) {
-        const j = closingQuote(view, i + 1);
-        if (j === -1) {
-          u.inString = true;
-          u.escaped = endsEscaped(view, i + 1);
-          u.depth = d;
-          this.pos = vs + n;
-          return;
-        }
-        i = j + 1;
-        continue;
-      }
-      if (c === 0x7b || c === 0x5b) d++;
-      else if (c === 0x7d || c === 0x5d) {
-        d--;
-        if (d === 0) {
-          this.endUnit(view, vs, i + 1);
-          return;
-        }
-      }
-      i++;
-    }
-    u.depth = d;
-    this.pos = vs + n;
+  private skipUnit(view: Buffer, vs: number): void {
+    const end = this.unit!.scan(view, this.pos - vs);
+    if (end === -1) this.pos = vs + view.length;
+    else this.endUnit(view, vs, end);
   }
 
+  /** The unit closed before view[endIdx]: read it again when it holds a hit. */
   private endUnit(view: Buffer, vs: number, endIdx: number): void {
     const u = this.unit!;
     const end = vs + endIdx;
     this.unit = undefined;
-    this.mode = STRUCT;
+    this.mode = 'json';
     this.pos = end;
-    if (this.hasHit(u.start, end)) {
+    if (this.hits.within(u.start, end)) {
       const sub = this.subFor(u);
       for (const p of u.retained) sub.write(p);
       sub.write(view.subarray(u.retainFrom - vs, endIdx));
       sub.end();
       this.units.push(sub.asUnit(u.path));
     }
-    this.valueDone(SKIPPED, end);
+    this.unitDone(end);
+  }
+
+  private unitDone(end: number): void {
+    this.values.skipped();
+    this.tok.valueEnd(end);
   }
 
   private retainPiece(view: Buffer, vs: number): void {
     const u = this.unit!;
-    const piece = view.subarray(u.retainFrom - vs);
-    u.retained.push(piece);
-    u.retainedBytes += piece.length;
-    u.retainFrom = vs + view.length;
-    if (u.retainedBytes <= SCAN_LIMITS.retainUnit) return;
+    u.retain(view, vs);
+    if (u.retainedBytes <= this.limits.retainUnit) return;
     // Too large to keep: parse the rest of this unit live, building its value with long strings cut.
     const sub = this.subFor(u);
     for (const p of u.retained) {
@@ -848,11 +445,11 @@ export class JsonScanner {
     }
     u.retained = [];
     this.sub = sub;
-    this.mode = DELEGATE;
+    this.mode = 'delegate';
     this.checkDelegateDone();
   }
 
-  private parseDelegate(view: Buffer, vs: number): void {
+  private delegate(view: Buffer, vs: number): void {
     const sub = this.sub!;
     sub.write(view.subarray(this.pos - vs));
     sub.pump();
@@ -864,12 +461,12 @@ export class JsonScanner {
     const sub = this.sub!;
     if (sub.stoppedAt === undefined) return;
     const u = this.unit!;
-    this.hasHit(u.start, sub.stoppedAt);
+    this.hits.within(u.start, sub.stoppedAt);
     this.units.push(sub.asUnit(u.path));
     this.sub = undefined;
     this.unit = undefined;
-    this.mode = STRUCT;
+    this.mode = 'json';
     this.pos = sub.stoppedAt;
-    this.valueDone(SKIPPED, sub.stoppedAt);
+    this.unitDone(sub.stoppedAt);
   }
 }

@@ -8,6 +8,7 @@ import type { FileRef } from '../files/file-ref.js';
 import { bytesOf } from './document.js';
 import { rawChunk, stringChunks, type Place } from './emit.js';
 import { JsonScanner, type JsonValue, type PathSeg } from './json-scan.js';
+import { DEFAULT_JSONL_LINE } from './limits.js';
 
 export interface JsonlPlan {
   kind: OriginKind;
@@ -17,8 +18,6 @@ export interface JsonlPlan {
   first?(value: JsonValue | undefined): void;
 }
 
-/** A line longer than this is parsed while it streams instead of being held. */
-export const JSONL_LIMITS = { line: 32 << 20 };
 const FIRST_LINE_MAX = 1 << 20;
 
 function countNewlines(buf: Buffer): number {
@@ -42,7 +41,9 @@ export async function* readJsonl(file: FileRef, ctx: ScanContext, plan: JsonlPla
   let lineNo = 1;
   let total = 0;
 
-  const scannerFor = (line: number, at: number) => new JsonScanner({ needles, build: true, origin: { line, lineStart: at, units: 0, cursor: at } });
+  const limits = ctx.chatLimits;
+  const maxLine = limits.jsonlLine ?? DEFAULT_JSONL_LINE;
+  const scannerFor = (line: number, at: number) => new JsonScanner({ needles, build: true, origin: { line, lineStart: at, units: 0, cursor: at }, limits });
 
   const results = function* (sc: JsonScanner, line: number): Generator<Chunk> {
     const got = sc.drain();
@@ -105,7 +106,7 @@ export async function* readJsonl(file: FileRef, ctx: ScanContext, plan: JsonlPla
       carry.push(rest);
       carryBytes += rest.length;
       abs += chunk.length;
-      if (carryBytes > JSONL_LIMITS.line) {
+      if (carryBytes > maxLine) {
         long = scannerFor(lineNo, lineStart);
         for (const c of carry) long.write(c);
         carry = [];

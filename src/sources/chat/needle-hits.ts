@@ -1,0 +1,56 @@
+// Where the prefilter's needles occur in a file read in overlapping views: found once per view with
+// native searches, then asked about in file order ("is there a hit in [a, b)?"), so that everything
+// without a hit can be stepped over.
+
+export class NeedleHits {
+  /** hits found so far: a reader notes problems only in files that held something */
+  count = 0;
+
+  private readonly needles: Buffer[];
+  private readonly maxNeedle: number;
+  private hits: number[] = [];
+  private head = 0;
+  private last = -1;
+  /** file offset the search has covered */
+  private searched = -Infinity;
+
+  constructor(needles: readonly string[]) {
+    this.needles = needles.map((n) => Buffer.from(n, 'latin1'));
+    this.maxNeedle = Math.max(1, ...this.needles.map((n) => n.length));
+  }
+
+  /** Find the hits in `view` (first byte at file offset `vs`) not found in earlier views. */
+  search(view: Buffer, vs: number): void {
+    const from = Math.max(0, this.searched - (this.maxNeedle - 1) - vs);
+    const found: number[] = [];
+    for (const n of this.needles) {
+      for (let i = view.indexOf(n, from); i !== -1; i = view.indexOf(n, i + 1)) {
+        if (vs + i > this.last) found.push(vs + i);
+      }
+    }
+    this.searched = vs + view.length;
+    if (found.length === 0) return;
+    found.sort((a, b) => a - b);
+    if (this.head > 4096) {
+      this.hits = this.hits.slice(this.head);
+      this.head = 0;
+    }
+    for (const h of found) {
+      if (h === this.last) continue;
+      this.hits.push(h);
+      this.last = h;
+      this.count++;
+    }
+  }
+
+  /** Whether a hit lies in [a, b); hits before b are used up. */
+  within(a: number, b: number): boolean {
+    const hits = this.hits;
+    let h = this.head;
+    while (h < hits.length && hits[h]! < a) h++;
+    const found = h < hits.length && hits[h]! < b;
+    while (h < hits.length && hits[h]! < b) h++;
+    this.head = h;
+    return found;
+  }
+}
