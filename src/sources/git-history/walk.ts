@@ -25,6 +25,8 @@ export interface WalkOptions {
   ready?: Promise<unknown>;
   /** told of each commit a chunk comes from, as soon as it is found (to start exposure questions early) */
   seen?: (sha: string) => void;
+  /** exactly these commits, already listed in git's order (a push's new commits): `revs` is not walked */
+  commits?: readonly string[];
 }
 
 /** Below this many commits one git process is as fast as several. */
@@ -46,22 +48,27 @@ export function jobsFor(env: NodeJS.ProcessEnv): { jobs: number; forced: boolean
 /** Added lines and messages that may hold a key, commit by commit, as chunks for the pipeline. */
 export async function* walkHistory(opts: WalkOptions, ctx: ScanContext): AsyncGenerator<Chunk> {
   const { jobs, forced } = jobsFor(opts.env);
-  if (jobs <= 1) {
-    yield* walkCommits(opts, ctx, undefined);
-    return;
+  let order: string[];
+  if (opts.commits) {
+    order = [...opts.commits];
+  } else {
+    if (jobs <= 1) {
+      yield* walkCommits(opts, ctx, undefined);
+      return;
+    }
+    if (opts.ready) await opts.ready;
+    const list = await runGit(opts.cwd, opts.env, ['rev-list', ...revisionArgs(opts.revs)]);
+    if (list.code !== 0) {
+      if (BAD_REVISION.test(list.stderr)) throw new UsageError(`--history${opts.revs.range ? ` ${opts.revs.range}` : ''}: ${gitComplaint(list.stderr)}`);
+      // a commit that cannot be read stops rev-list as it stops log: the single walk reports it
+      yield* walkCommits(opts, ctx, undefined);
+      return;
+    }
+    order = list.stdout.toString('latin1').split('\n').filter((s) => s !== '');
   }
-  if (opts.ready) await opts.ready;
-  const list = await runGit(opts.cwd, opts.env, ['rev-list', ...revisionArgs(opts.revs)]);
-  if (list.code !== 0) {
-    if (BAD_REVISION.test(list.stderr)) throw new UsageError(`--history${opts.revs.range ? ` ${opts.revs.range}` : ''}: ${gitComplaint(list.stderr)}`);
-    // a commit that cannot be read stops rev-list as it stops log: the single walk reports it
-    yield* walkCommits(opts, ctx, undefined);
-    return;
-  }
-  const order = list.stdout.toString('latin1').split('\n').filter((s) => s !== '');
   if (ctx.progress) ctx.progress.total = order.length;
   if (order.length === 0) return;
-  if (!forced && order.length < MIN_PARALLEL) {
+  if (jobs <= 1 || (!forced && order.length < MIN_PARALLEL)) {
     yield* walkCommits(opts, ctx, order);
     return;
   }

@@ -1,0 +1,138 @@
+// `keyguard install --pre-push` / `--pre-receive` and their uninstall: the push hooks as git hooks,
+// and the pre-push check as a line in husky's .husky/pre-push.
+import { relative, sep } from 'node:path';
+import { UsageError } from '../errors.js';
+import { bareHooksDir, installPushHook, uninstallPushHook, type PushHookName, type PushHookOutcome } from '../hook/push-hooks.js';
+import { hookRepo, shown, type HookRepo } from '../hook/repo.js';
+import { printable } from '../report/printable.js';
+import type { Io } from './io.js';
+
+type Form = 'git' | 'husky';
+
+export interface PushHookChoice {
+  hook: PushHookName;
+  /** unset: husky when the repository uses it, else the git hook */
+  form?: Form;
+}
+
+const WHERE: Record<PushHookName | 'husky', string> = {
+  'pre-push': 'the git pre-push hook',
+  'pre-receive': 'the pre-receive hook of this bare repository',
+  husky: 'the husky pre-push hook',
+};
+
+const AFTER_INSTALL: Record<PushHookName, string> = {
+  'pre-push':
+    'Every push now checks the commits being pushed (only those the remote does not have) for OpenAI keys. ' +
+    'To push once without the check: git push --no-verify\n',
+  'pre-receive':
+    'Every push to this repository is now checked: commits that add an OpenAI key are rejected, and the pusher is told which commit, path and line. ' +
+    'A logged bypass for admins: git config keyguard.allowSkip true and git config receive.advertisePushOptions true here, then git push -o keyguard.skip\n',
+};
+
+function report(io: Io, o: PushHookOutcome, form: Form = 'git'): void {
+  // a repository's path is data: a directory name may hold escape sequences
+  const path = printable(shown(io.cwd, o.path));
+  const where = form === 'husky' ? WHERE.husky : WHERE[o.hook];
+  const line: Record<PushHookOutcome['action'], string> = {
+    installed: `installed in ${where}: ${path}`,
+    updated: `${form === 'husky' ? 'added to' : 'updated'} ${where}: ${path}`,
+    unchanged: `already installed in ${where} (${path}); nothing changed`,
+    removed: `removed from ${where}: ${path}`,
+    restored: `removed from ${where} and restored the hook it had chained: ${path}`,
+    absent: `not installed in ${where} (${path})`,
+  };
+  io.stdout(`keyguard: ${line[o.action]}\n`);
+  for (const n of o.notes) io.stdout(`  note: ${printable(n)}\n`);
+}
+
+type InstallFlags = Partial<Record<'pre-push' | 'pre-receive' | 'git' | 'husky' | 'pre-commit' | 'lefthook', boolean>>;
+
+/** Which push hook the flags ask for, if any, and in which form. */
+export function pushHookChosen(values: InstallFlags): PushHookChoice | undefined {
+  const hook = values['pre-push'] ? 'pre-push' : values['pre-receive'] ? 'pre-receive' : undefined;
+  if (!hook) return undefined;
+  if (values['pre-push'] && values['pre-receive']) throw new UsageError('choose one of --pre-push, --pre-receive');
+  if (values['pre-commit'] || values.lefthook) {
+    throw new UsageError(
+      `--${hook} does not combine with --pre-commit or --lefthook: the README shows the lefthook entry, ` +
+        "and why the pre-commit framework's pre-push stage cannot carry this check",
+    );
+  }
+  if (values.git && values.husky) throw new UsageError('choose one of --git, --husky');
+  if (hook === 'pre-receive') {
+    if (values.husky) throw new UsageError('--pre-receive is a server hook: it does not combine with --husky');
+    return { hook };
+  }
+  return { hook, ...(values.husky ? { form: 'husky' as const } : values.git ? { form: 'git' as const } : {}) };
+}
+
+function gitHookNotes(repo: HookRepo): string[] {
+  if (!repo.hooksPath) return [];
+  const rel = relative(repo.top, repo.hooksPath);
+  if (rel === '..' || rel.startsWith(`..${sep}`)) {
+    return [`core.hooksPath points outside this repository (${repo.hooksPath}): every repository that uses it now runs keyguard's pre-push hook`];
+  }
+  if (rel.split(sep)[0] === '.husky') {
+    return ["this is husky's generated directory, which husky rewrites on every install: use `keyguard install --pre-push --husky`"];
+  }
+  return [];
+}
+
+async function formFor(choice: PushHookChoice, repo: HookRepo): Promise<Form> {
+  if (choice.form) return choice.form;
+  return (await (await import('../hook/husky.js')).usesHusky(repo)) ? 'husky' : 'git';
+}
+
+export async function installPushCommand(choice: PushHookChoice, io: Io): Promise<number> {
+  const { hook } = choice;
+  let outcome: PushHookOutcome;
+  let form: Form = 'git';
+  if (hook === 'pre-receive') {
+    outcome = await installPushHook(hook, await bareHooksDir(io.cwd, io.env));
+  } else {
+    const repo = await hookRepo(io.cwd, io.env);
+    form = await formFor(choice, repo);
+    if (form === 'husky') {
+      outcome = await (await import('../hook/husky-pre-push.js')).installHuskyPrePush(repo);
+    } else {
+      outcome = await installPushHook(hook, repo.hooksDir);
+      outcome.notes.push(...gitHookNotes(repo));
+    }
+  }
+  report(io, outcome, form);
+  if (outcome.action !== 'unchanged') io.stdout(AFTER_INSTALL[hook]);
+  return 0;
+}
+
+export async function uninstallPushCommand(choice: PushHookChoice, io: Io): Promise<number> {
+  if (choice.hook === 'pre-receive') {
+    report(io, await uninstallPushHook('pre-receive', await bareHooksDir(io.cwd, io.env)));
+    return 0;
+  }
+  const repo = await hookRepo(io.cwd, io.env);
+  const forms: Form[] = choice.form ? [choice.form] : ['git', 'husky'];
+  const outcomes = await uninstallPrePush(repo, forms);
+  // with no form named, say only what was there (or, when nothing was, that the git hook was not)
+  const said = choice.form ? outcomes : outcomes.filter(([o]) => o.action !== 'absent' || o.notes.length > 0);
+  for (const [o, form] of said.length > 0 ? said : outcomes.slice(0, 1)) report(io, o, form);
+  return 0;
+}
+
+async function uninstallPrePush(repo: HookRepo, forms: readonly Form[]): Promise<Array<[PushHookOutcome, Form]>> {
+  const out: Array<[PushHookOutcome, Form]> = [];
+  for (const form of forms) {
+    const o =
+      form === 'husky' ? await (await import('../hook/husky-pre-push.js')).uninstallHuskyPrePush(repo) : await uninstallPushHook('pre-push', repo.hooksDir);
+    out.push([o, form]);
+  }
+  return out;
+}
+
+/** `keyguard uninstall` with no option: the pre-push check goes too. Returns whether it said anything. */
+export async function uninstallPrePushToo(io: Io): Promise<boolean> {
+  const repo = await hookRepo(io.cwd, io.env);
+  const acted = (await uninstallPrePush(repo, ['git', 'husky'])).filter(([o]) => o.action !== 'absent' || o.notes.length > 0);
+  for (const [o, form] of acted) report(io, o, form);
+  return acted.length > 0;
+}
