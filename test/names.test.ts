@@ -119,6 +119,22 @@ describe('keys in names', () => {
   });
 });
 
+describe('keys in commit authors', () => {
+  it('scan --history reports an author holding a key on a commit whose content holds none', () => {
+    const inAuthor = keyFor('svcacct_167', 621);
+    const repo = gitRepo({ 'a.txt': 'a\n' });
+    writeFileSync(join(repo, 'b.txt'), 'nothing to see\n');
+    git(repo, ['add', 'b.txt']);
+    const env = gitEnv({ GIT_AUTHOR_NAME: `Bob ${inAuthor}`, GIT_AUTHOR_EMAIL: 'bob@example.com' });
+    const r = spawnSync('git', ['commit', '-q', '-m', 'clean change'], { cwd: repo, env, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const { text, json } = reports(repo, ['scan', '--history'], [inAuthor]);
+    expect(text.code).toBe(1);
+    expect(json.findings).toHaveLength(1);
+    expect(json.findings[0]).toMatchObject({ path: '(commit author)', line: 0, kind: 'commit', fingerprint: fingerprint(inAuthor), details: { 'key in': 'commit author' } });
+  });
+});
+
 describe('--fix and keys in names', () => {
   it('redacts the content, leaves the name to the user and says so without printing the key', () => {
     const dir = tempDir();

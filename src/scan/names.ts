@@ -12,6 +12,9 @@ export const KEY_IN = 'key in';
 
 export type NameHolder = 'file name' | 'archive member name' | 'commit author' | 'branch name' | 'tag name';
 
+/** Where a key in a commit's author field is shown. */
+export const AUTHOR_PATH = '(commit author)';
+
 /** All keys found in names are one group: a key in a folder's name is reported once, not per file. */
 const NAMES_GROUP = 'names';
 
@@ -48,7 +51,7 @@ export function namesOf(origin: Origin, needles?: readonly string[]): Chunk[] {
   const path = nameChunk(origin.path, pathHolder(origin.path), place, needles);
   if (path) out.push(path);
   if (origin.commit) {
-    const author = nameChunk(origin.commit.author, 'commit author', { kind: origin.kind, path: '(commit author)', commit: origin.commit }, needles);
+    const author = nameChunk(origin.commit.author, 'commit author', { kind: origin.kind, path: AUTHOR_PATH, commit: origin.commit }, needles);
     if (author) out.push(author);
   }
   return out;

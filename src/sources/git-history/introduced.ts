@@ -7,6 +7,7 @@ import type { ScanContext } from '../../scan/context.js';
 import type { Chunk, CommitInfo, Match } from '../../types.js';
 import type { CommitHeader, PatchSink } from './log-parser.js';
 import { displayBytes } from '../../git/quote.js';
+import { AUTHOR_PATH, nameChunk } from '../../scan/names.js';
 
 /** Where a key in a commit message is reported. */
 export const MESSAGE_PATH = '(commit message)';
@@ -31,6 +32,9 @@ export class IntroducedKeys implements PatchSink {
     this.finish();
     this.ctx.commits++;
     this.info = { sha: h.sha, author: displayBytes(h.author), date: h.date };
+    // an author field holding a key leaks it whatever the commit changed (src/scan/names.ts)
+    const author = nameChunk(this.info.author, 'commit author', { kind: 'commit', path: AUTHOR_PATH, commit: this.info }, this.ctx.needles);
+    if (author) this.ready.push(author);
     if (mayContainKey(h.message, this.ctx.needles)) this.candidates.push({ path: MESSAGE_PATH, line: 1, text: h.message, message: true });
   }
 
