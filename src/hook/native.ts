@@ -1,23 +1,29 @@
-// The plain git hook: hooks/pre-commit copied into the hooks directory. A hook that is already there
-// and is not keyguard's is never overwritten: it is moved beside ours as pre-commit.keyguard-chained,
-// our script runs it first (both run, either can block), and uninstall moves it back.
+// keyguard's hook scripts as plain git hooks: hooks/<name> copied into a hooks directory (pre-commit
+// and pre-push in a work tree's, pre-receive in a bare repository's). A hook that is already there
+// and is not keyguard's is never overwritten: it is moved beside ours as `<name>.keyguard-chained`,
+// our script runs it first (with the same arguments and input; both run, either can block), and
+// uninstall renames it back, so the user gets the very same file (bytes and mode) back.
 import { lstat, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HookError } from '../errors.js';
 import { noteBackup, readIfExists, writeAtomic } from './files.js';
-import type { Outcome } from './outcome.js';
+import type { Action, Outcome } from './outcome.js';
 import type { HookRepo } from './repo.js';
-import { hookScript, isKeyguardHook } from './script.js';
+import { hookScript, isKeyguardHook, type HookName } from './script.js';
 
-export const CHAINED_NAME = 'pre-commit.keyguard-chained';
+export function chainedName(name: HookName): string {
+  return `${name}.keyguard-chained`;
+}
+
+export interface ScriptHookOutcome {
+  action: Action;
+  /** the hook file written or removed */
+  path: string;
+  notes: string[];
+}
 
 async function present(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
+  return (await lstat(path).catch(() => undefined)) !== undefined;
 }
 
 /** Content of a hook file; a symlink or directory counts as foreign content we must not read into. */
@@ -28,53 +34,65 @@ async function hookContent(path: string): Promise<string | undefined> {
   return (await readIfExists(path)) ?? '';
 }
 
-export async function installNative(repo: HookRepo): Promise<Outcome> {
-  const hook = join(repo.hooksDir, 'pre-commit');
-  const chained = join(repo.hooksDir, CHAINED_NAME);
-  const script = await hookScript();
-  const current = await hookContent(hook);
+export async function installScriptHook(name: HookName, hooksDir: string): Promise<ScriptHookOutcome> {
+  const path = join(hooksDir, name);
+  const chained = join(hooksDir, chainedName(name));
+  const script = await hookScript(name);
+  const current = await hookContent(path);
   const notes: string[] = [];
-  if (current !== undefined && isKeyguardHook(current)) {
-    const mode = (await lstat(hook)).mode & 0o777;
-    if (current === script && (mode & 0o111) !== 0) return { via: 'git', action: 'unchanged', path: hook, notes };
-    noteBackup(notes, await writeAtomic(hook, script, 0o755));
-    return { via: 'git', action: 'updated', path: hook, notes };
+  if (current !== undefined && isKeyguardHook(name, current)) {
+    const mode = (await lstat(path)).mode & 0o777;
+    if (current === script && (mode & 0o111) !== 0) return { action: 'unchanged', path, notes };
+    noteBackup(notes, await writeAtomic(path, script, 0o755));
+    return { action: 'updated', path, notes };
   }
   if (current !== undefined) {
     if (await present(chained)) {
       throw new HookError(
-        `${hook} is not keyguard's hook, and ${chained} (a hook keyguard chained earlier) is still there. ` +
+        `${path} is not keyguard's hook, and ${chained} (a hook keyguard chained earlier) is still there. ` +
           'Decide which of the two to keep (merge them into one file if both matter), delete the other, then run keyguard install again.',
       );
     }
-    await rename(hook, chained);
+    await rename(path, chained);
     try {
-      noteBackup(notes, await writeAtomic(hook, script, 0o755));
+      noteBackup(notes, await writeAtomic(path, script, 0o755));
     } catch (err) {
-      await rename(chained, hook).catch(() => undefined);
+      await rename(chained, path).catch(() => undefined);
       throw err;
     }
-    notes.push(`your existing pre-commit hook now runs from ${CHAINED_NAME}, before keyguard; either can block a commit, and keyguard uninstall puts it back`);
-    return { via: 'git', action: 'installed', path: hook, notes };
+    notes.push(
+      name === 'pre-commit'
+        ? `your existing pre-commit hook now runs from ${chainedName(name)}, before keyguard; either can block a commit, and keyguard uninstall puts it back`
+        : `your existing ${name} hook now runs from ${chainedName(name)}, before keyguard, with the same input; either can block, and keyguard uninstall puts it back`,
+    );
+    return { action: 'installed', path, notes };
   }
-  noteBackup(notes, await writeAtomic(hook, script, 0o755));
-  return { via: 'git', action: 'installed', path: hook, notes };
+  noteBackup(notes, await writeAtomic(path, script, 0o755));
+  return { action: 'installed', path, notes };
+}
+
+export async function uninstallScriptHook(name: HookName, hooksDir: string): Promise<ScriptHookOutcome> {
+  const path = join(hooksDir, name);
+  const chained = join(hooksDir, chainedName(name));
+  const current = await hookContent(path);
+  const notes: string[] = [];
+  if (current === undefined || !isKeyguardHook(name, current)) {
+    if (await present(chained)) notes.push(`${chained} is left in place: the ${name} hook is no longer keyguard's, so it is not restored over it`);
+    return { action: 'absent', path, notes };
+  }
+  if (await present(chained)) {
+    await rename(chained, path);
+    notes.push(`your earlier ${name} hook is back in place`);
+    return { action: 'restored', path, notes };
+  }
+  await unlink(path);
+  return { action: 'removed', path, notes };
+}
+
+export async function installNative(repo: HookRepo): Promise<Outcome> {
+  return { via: 'git', ...(await installScriptHook('pre-commit', repo.hooksDir)) };
 }
 
 export async function uninstallNative(repo: HookRepo): Promise<Outcome> {
-  const hook = join(repo.hooksDir, 'pre-commit');
-  const chained = join(repo.hooksDir, CHAINED_NAME);
-  const current = await hookContent(hook);
-  const notes: string[] = [];
-  if (current === undefined || !isKeyguardHook(current)) {
-    if (await present(chained)) notes.push(`${chained} is left in place: the pre-commit hook is no longer keyguard's, so it is not restored over it`);
-    return { via: 'git', action: 'absent', path: hook, notes };
-  }
-  if (await present(chained)) {
-    await rename(chained, hook);
-    notes.push('your earlier pre-commit hook is back in place');
-    return { via: 'git', action: 'restored', path: hook, notes };
-  }
-  await unlink(hook);
-  return { via: 'git', action: 'removed', path: hook, notes };
+  return { via: 'git', ...(await uninstallScriptHook('pre-commit', repo.hooksDir)) };
 }

@@ -20,7 +20,7 @@ export interface HookRepo {
 }
 
 /** core.hooksPath as the user's and the repository's config set it (`~` expanded), or undefined. */
-function configuredHooksPath(out: string): string | undefined {
+export function configuredHooksPath(out: string): string | undefined {
   // -z --show-scope: scope NUL value NUL, in the order git reads them; the last one is ours
   const fields = out.split('\0');
   const values: Array<[string, string]> = [];

@@ -1,23 +1,28 @@
-// The files keyguard ships beside its code: the POSIX hook script, and the version the pre-commit
-// framework entry pins (package.json's, through src/version.ts).
+// The files keyguard ships beside its code: the POSIX hook scripts (hooks/pre-commit, pre-push,
+// pre-receive), and the version the pre-commit framework entry pins (package.json's, through
+// src/version.ts).
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from '../version.js';
 
+export type HookName = 'pre-commit' | 'pre-push' | 'pre-receive';
+
 /** dist/hook/ or dist/bundle/ (or src/hook/ under the test runner) → the package root. */
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The first comment line of hooks/pre-commit: how an installed hook is recognised as keyguard's. */
-export const HOOK_MARK = '# keyguard pre-commit hook';
-
-export async function hookScript(): Promise<string> {
-  // a checkout with core.autocrlf may have given the script CRLF endings, which sh cannot run
-  return (await readFile(join(PACKAGE_ROOT, 'hooks', 'pre-commit'), 'utf8')).replace(/\r\n/g, '\n');
+/** The first comment line of each shipped script: how an installed hook is recognised as keyguard's. */
+export function hookMark(name: HookName): string {
+  return `# keyguard ${name} hook`;
 }
 
-export function isKeyguardHook(content: string): boolean {
-  return content.split('\n', 3).some((l) => l.startsWith(HOOK_MARK));
+export async function hookScript(name: HookName): Promise<string> {
+  // a checkout with core.autocrlf may have given the script CRLF endings, which sh cannot run
+  return (await readFile(join(PACKAGE_ROOT, 'hooks', name), 'utf8')).replace(/\r\n/g, '\n');
+}
+
+export function isKeyguardHook(name: HookName, content: string): boolean {
+  return content.split('\n', 3).some((l) => l.startsWith(hookMark(name)));
 }
 
 export async function packageVersion(): Promise<string> {
