@@ -1,5 +1,6 @@
 // `keyguard install --pre-push` / `--pre-receive` and their uninstall: the push hooks as git hooks,
 // and the pre-push check as a line in husky's .husky/pre-push.
+import { backupDir } from '../fix/backup.js';
 import { relative, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import { bareHooksDir, installPushHook, uninstallPushHook, type PushHookName, type PushHookOutcome } from '../hook/push-hooks.js';
@@ -89,14 +90,14 @@ export async function installPushCommand(choice: PushHookChoice, io: Io): Promis
   let outcome: PushHookOutcome;
   let form: Form = 'git';
   if (hook === 'pre-receive') {
-    outcome = await installPushHook(hook, await bareHooksDir(io.cwd, io.env));
+    outcome = await installPushHook(hook, { hooksDir: await bareHooksDir(io.cwd, io.env), backups: () => backupDir(io) });
   } else {
-    const repo = await hookRepo(io.cwd, io.env);
+    const repo = await hookRepo(io.cwd, io.env, io.platform);
     form = await formFor(choice, repo);
     if (form === 'husky') {
       outcome = await (await import('../hook/husky-pre-push.js')).installHuskyPrePush(repo);
     } else {
-      outcome = await installPushHook(hook, repo.hooksDir);
+      outcome = await installPushHook(hook, repo);
       outcome.notes.push(...gitHookNotes(repo));
     }
   }
@@ -107,10 +108,10 @@ export async function installPushCommand(choice: PushHookChoice, io: Io): Promis
 
 export async function uninstallPushCommand(choice: PushHookChoice, io: Io): Promise<number> {
   if (choice.hook === 'pre-receive') {
-    report(io, await uninstallPushHook('pre-receive', await bareHooksDir(io.cwd, io.env)));
+    report(io, await uninstallPushHook('pre-receive', { hooksDir: await bareHooksDir(io.cwd, io.env), backups: () => backupDir(io) }));
     return 0;
   }
-  const repo = await hookRepo(io.cwd, io.env);
+  const repo = await hookRepo(io.cwd, io.env, io.platform);
   const forms: Form[] = choice.form ? [choice.form] : ['git', 'husky'];
   const outcomes = await uninstallPrePush(repo, forms);
   // with no form named, say only what was there (or, when nothing was, that the git hook was not)
@@ -123,7 +124,7 @@ async function uninstallPrePush(repo: HookRepo, forms: readonly Form[]): Promise
   const out: Array<[PushHookOutcome, Form]> = [];
   for (const form of forms) {
     const o =
-      form === 'husky' ? await (await import('../hook/husky-pre-push.js')).uninstallHuskyPrePush(repo) : await uninstallPushHook('pre-push', repo.hooksDir);
+      form === 'husky' ? await (await import('../hook/husky-pre-push.js')).uninstallHuskyPrePush(repo) : await uninstallPushHook('pre-push', repo);
     out.push([o, form]);
   }
   return out;
@@ -131,7 +132,7 @@ async function uninstallPrePush(repo: HookRepo, forms: readonly Form[]): Promise
 
 /** `keyguard uninstall` with no option: the pre-push check goes too. Returns whether it said anything. */
 export async function uninstallPrePushToo(io: Io): Promise<boolean> {
-  const repo = await hookRepo(io.cwd, io.env);
+  const repo = await hookRepo(io.cwd, io.env, io.platform);
   const acted = (await uninstallPrePush(repo, ['git', 'husky'])).filter(([o]) => o.action !== 'absent' || o.notes.length > 0);
   for (const [o, form] of acted) report(io, o, form);
   return acted.length > 0;

@@ -4,10 +4,11 @@ import { relative, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Outcome } from '../hook/outcome.js';
 import { hookRepo, shown, type HookRepo } from '../hook/repo.js';
+import { printable } from '../report/printable.js';
 import type { Io } from './io.js';
 import { parse } from './options.js';
 
-export const INSTALL_HELP = `Usage: keyguard install [--git | --husky | --pre-commit | --lefthook]
+export const INSTALL_HELP = `Usage: keyguard install [--git | --husky | --pre-commit | --lefthook | --pre-push | --pre-receive]
 
 Install the pre-commit check: every 'git commit' runs 'keyguard scan --staged' and is blocked when
 what is staged adds an OpenAI key. Running it again changes nothing.
@@ -19,11 +20,13 @@ what is staged adds an OpenAI key. Running it again changes nothing.
   --husky        add 'keyguard scan --staged' to .husky/pre-commit
   --pre-commit   add a keyguard hook to .pre-commit-config.yaml (pre-commit framework)
   --lefthook     add a keyguard command to lefthook.yml
+  --pre-push     the git pre-push hook: 'keyguard scan --pre-push' checks the commits being pushed
+  --pre-receive  in a server's bare repository: the pre-receive hook rejects pushed commits that add a key
 
 To commit once without the check: git commit --no-verify (it does not un-leak anything).
 `;
 
-export const UNINSTALL_HELP = `Usage: keyguard uninstall [--git | --husky | --pre-commit | --lefthook]
+export const UNINSTALL_HELP = `Usage: keyguard uninstall [--git | --husky | --pre-commit | --lefthook | --pre-push | --pre-receive]
 
 Remove what 'keyguard install' added: with no option, from every place it can be (the git hook, with
 a chained hook restored; the .husky/pre-commit line; the .pre-commit-config.yaml entry; the lefthook
@@ -36,6 +39,8 @@ const OPTIONS = {
   husky: { type: 'boolean' },
   'pre-commit': { type: 'boolean' },
   lefthook: { type: 'boolean' },
+  'pre-push': { type: 'boolean' },
+  'pre-receive': { type: 'boolean' },
 } as const;
 
 type Via = Outcome['via'];
@@ -53,7 +58,8 @@ const WHERE: Record<Via, string> = {
 };
 
 function report(io: Io, o: Outcome): void {
-  const path = shown(io.cwd, o.path);
+  // a repository's path is data too: a directory name may hold escape sequences
+  const path = printable(shown(io.cwd, o.path));
   const line: Record<Outcome['action'], string> = {
     installed: `installed in ${WHERE[o.via]}: ${path}`,
     updated: `${o.via === 'git' ? 'updated' : 'added to'} ${WHERE[o.via]}: ${path}`,
@@ -63,7 +69,7 @@ function report(io: Io, o: Outcome): void {
     absent: `not installed in ${WHERE[o.via]} (${path})`,
   };
   io.stdout(`keyguard: ${line[o.action]}\n`);
-  for (const n of o.notes) io.stdout(`  note: ${n}\n`);
+  for (const n of o.notes) io.stdout(`  note: ${printable(n)}\n`);
 }
 
 function outsideRepo(repo: HookRepo): boolean {
@@ -113,9 +119,12 @@ export async function installCommand(args: string[], io: Io): Promise<number> {
     io.stdout(INSTALL_HELP);
     return 0;
   }
+  const push = await import('./install-push.js');
+  const pushHook = push.pushHookChosen(values);
+  if (pushHook) return push.installPushCommand(pushHook, io);
   const picked = chosen(values);
   if (picked.length > 1) throw new UsageError('choose one of --git, --husky, --pre-commit, --lefthook');
-  const repo = await hookRepo(io.cwd, io.env);
+  const repo = await hookRepo(io.cwd, io.env, io.platform);
   let via = picked[0];
   if (!via) via = (await (await import('../hook/husky.js')).usesHusky(repo)) ? 'husky' : 'git';
   const outcome = await installVia(via, repo);
@@ -132,12 +141,16 @@ export async function uninstallCommand(args: string[], io: Io): Promise<number> 
     io.stdout(UNINSTALL_HELP);
     return 0;
   }
+  const push = await import('./install-push.js');
+  const pushHook = push.pushHookChosen(values);
+  if (pushHook) return push.uninstallPushCommand(pushHook, io);
   const picked = chosen(values);
-  const repo = await hookRepo(io.cwd, io.env);
+  const repo = await hookRepo(io.cwd, io.env, io.platform);
   const outcomes: Outcome[] = [];
   for (const via of picked.length > 0 ? picked : VIAS) outcomes.push(await uninstallVia(via, repo));
   const acted = outcomes.filter((o) => o.action !== 'absent' || o.notes.length > 0);
   for (const o of picked.length > 0 ? outcomes : acted) report(io, o);
-  if (acted.length === 0 && picked.length === 0) io.stdout('keyguard: no keyguard hook is installed in this repository; nothing changed\n');
+  const prePush = picked.length === 0 && (await push.uninstallPrePushToo(io));
+  if (acted.length === 0 && !prePush && picked.length === 0) io.stdout('keyguard: no keyguard hook is installed in this repository; nothing changed\n');
   return 0;
 }

@@ -3,7 +3,10 @@
 // was already there is the user's, and is backed up first.
 import { readFile, stat, unlink } from 'node:fs/promises';
 import { writeAtomic as replaceAtomically } from '../fix/atomic-rewrite.js';
-import { backupDir, backupFile } from '../fix/backup.js';
+import { backupFile } from '../fix/backup.js';
+
+/** Where backups of the user's files go, asked only when there is a file to back up (src/fix/backup.ts backupDir). */
+export type BackupsAt = () => string;
 
 export async function readIfExists(path: string): Promise<string | undefined> {
   try {
@@ -39,10 +42,10 @@ export async function exists(path: string): Promise<boolean> {
 }
 
 /** Write `path` atomically; when it already existed, back it up first and return the backup's path. */
-export async function writeAtomic(path: string, content: string | Buffer, mode?: number): Promise<string | undefined> {
-  const backup = (await exists(path)) ? await backupFile(path, backupDir({ env: process.env, platform: process.platform })) : undefined;
+export async function writeAtomic(path: string, content: string | Buffer, opts: { backups: BackupsAt; mode?: number }): Promise<string | undefined> {
+  const backup = (await exists(path)) ? await backupFile(path, opts.backups()) : undefined;
   try {
-    await replaceAtomically(path, content, mode);
+    await replaceAtomically(path, content, opts.mode);
   } catch (err) {
     // the file was not changed: its backup is not needed
     if (backup) await unlink(backup).catch(() => undefined);

@@ -20,12 +20,12 @@ export async function installHuskyPrePush(repo: HookRepo): Promise<PushHookOutco
   const current = await readRawIfExists(path);
   if (current !== undefined && current.split('\n').some((l) => RUNS_KEYGUARD.test(l))) return { hook: 'pre-push', action: 'unchanged', path, notes };
   if (current === undefined) {
-    noteBackup(notes, await writeAtomic(path, `${HUSKY_PRE_PUSH_LINE}\n`, 0o755));
+    noteBackup(notes, await writeAtomic(path, `${HUSKY_PRE_PUSH_LINE}\n`, { backups: repo.backups, mode: 0o755 }));
     return { hook: 'pre-push', action: 'installed', path, notes };
   }
   const doc = splitLines(current);
   insertLines(doc, doc.lines[0]?.startsWith('#!') ? 1 : 0, [HUSKY_PRE_PUSH_LINE]);
-  noteBackup(notes, await writeAtomic(path, rawBytes(joinText(doc))));
+  noteBackup(notes, await writeAtomic(path, rawBytes(joinText(doc)), { backups: repo.backups }));
   notes.push('keyguard\'s line runs first in .husky/pre-push: it reads the refs git writes on stdin, which a command before it could consume');
   return { hook: 'pre-push', action: 'updated', path, notes };
 }
@@ -42,6 +42,6 @@ export async function uninstallHuskyPrePush(repo: HookRepo): Promise<PushHookOut
   const rest = joinText(doc);
   // nothing left: keyguard created the file
   if (rest === '') await unlink(path);
-  else noteBackup(notes, await writeAtomic(path, rawBytes(rest)));
+  else noteBackup(notes, await writeAtomic(path, rawBytes(rest), { backups: repo.backups }));
   return { hook: 'pre-push', action: 'removed', path, notes };
 }

@@ -30,12 +30,12 @@ export async function installHusky(repo: HookRepo): Promise<Outcome> {
   const current = await readRawIfExists(path);
   if (current !== undefined && current.split('\n').some((l) => RUNS_KEYGUARD.test(l))) return { via: 'husky', action: 'unchanged', path, notes };
   if (current === undefined) {
-    noteBackup(notes, await writeAtomic(path, `${HUSKY_LINE}\n`, 0o755));
+    noteBackup(notes, await writeAtomic(path, `${HUSKY_LINE}\n`, { backups: repo.backups, mode: 0o755 }));
     return { via: 'husky', action: 'installed', path, notes };
   }
   const doc = splitLines(current);
   insertLines(doc, doc.lines.length, [HUSKY_LINE]);
-  noteBackup(notes, await writeAtomic(path, rawBytes(joinText(doc))));
+  noteBackup(notes, await writeAtomic(path, rawBytes(joinText(doc)), { backups: repo.backups }));
   return { via: 'husky', action: 'updated', path, notes };
 }
 
@@ -52,6 +52,6 @@ export async function uninstallHusky(repo: HookRepo): Promise<Outcome> {
   // nothing left: the file was keyguard's (install creates it holding only its line); a user's file,
   // even one that is only a shebang or comments, gets its own bytes back
   if (rest === '') await unlink(path);
-  else noteBackup(notes, await writeAtomic(path, rawBytes(rest)));
+  else noteBackup(notes, await writeAtomic(path, rawBytes(rest), { backups: repo.backups }));
   return { via: 'husky', action: 'removed', path, notes };
 }

@@ -41,14 +41,14 @@ export async function installLefthook(repo: HookRepo): Promise<Outcome> {
   const run = await command(repo.top);
   const notes = ['run `lefthook install` once in each clone if you have not yet: that is what makes git run lefthook'];
   if (text === undefined) {
-    noteBackup(notes, await writeAtomic(path, joinLines(['pre-commit:', '  commands:', ...entry('    ', '  ', run)])));
+    noteBackup(notes, await writeAtomic(path, joinLines(['pre-commit:', '  commands:', ...entry('    ', '  ', run)]), { backups: repo.backups }));
     return { via: 'lefthook', action: 'installed', path, notes };
   }
   const doc = splitLines(text);
   const lines = doc.lines;
   const edit = async (at: number, added: string[]) => {
     insertLines(doc, at, added);
-    noteBackup(notes, await writeAtomic(path, rawBytes(joinText(doc))));
+    noteBackup(notes, await writeAtomic(path, rawBytes(joinText(doc)), { backups: repo.backups }));
   };
   const at = blockKey(lines, 'pre-commit');
   if (at < 0) {
@@ -97,6 +97,6 @@ export async function uninstallLefthook(repo: HookRepo): Promise<Outcome> {
   // nothing left: keyguard created the file; a user's file (comments only, as `lefthook install`
   // writes it) gets its own bytes back
   if (rest === '') await unlink(path);
-  else noteBackup(notes, await writeAtomic(path, rawBytes(rest)));
+  else noteBackup(notes, await writeAtomic(path, rawBytes(rest), { backups: repo.backups }));
   return { via: 'lefthook', action: 'removed', path, notes };
 }

@@ -6,13 +6,19 @@
 import { lstat, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HookError } from '../errors.js';
-import { noteBackup, readIfExists, writeAtomic } from './files.js';
+import { noteBackup, readIfExists, writeAtomic, type BackupsAt } from './files.js';
 import type { Action, Outcome } from './outcome.js';
 import type { HookRepo } from './repo.js';
 import { hookScript, isKeyguardHook, type HookName } from './script.js';
 
 export function chainedName(name: HookName): string {
   return `${name}.keyguard-chained`;
+}
+
+/** A hooks directory, and where backups of the files changed in it go. */
+export interface HooksDir {
+  hooksDir: string;
+  backups: BackupsAt;
 }
 
 export interface ScriptHookOutcome {
@@ -34,16 +40,16 @@ async function hookContent(path: string): Promise<string | undefined> {
   return (await readIfExists(path)) ?? '';
 }
 
-export async function installScriptHook(name: HookName, hooksDir: string): Promise<ScriptHookOutcome> {
-  const path = join(hooksDir, name);
-  const chained = join(hooksDir, chainedName(name));
+export async function installScriptHook(name: HookName, where: HooksDir): Promise<ScriptHookOutcome> {
+  const path = join(where.hooksDir, name);
+  const chained = join(where.hooksDir, chainedName(name));
   const script = await hookScript(name);
   const current = await hookContent(path);
   const notes: string[] = [];
   if (current !== undefined && isKeyguardHook(name, current)) {
     const mode = (await lstat(path)).mode & 0o777;
     if (current === script && (mode & 0o111) !== 0) return { action: 'unchanged', path, notes };
-    noteBackup(notes, await writeAtomic(path, script, 0o755));
+    noteBackup(notes, await writeAtomic(path, script, { backups: where.backups, mode: 0o755 }));
     return { action: 'updated', path, notes };
   }
   if (current !== undefined) {
@@ -55,7 +61,7 @@ export async function installScriptHook(name: HookName, hooksDir: string): Promi
     }
     await rename(path, chained);
     try {
-      noteBackup(notes, await writeAtomic(path, script, 0o755));
+      noteBackup(notes, await writeAtomic(path, script, { backups: where.backups, mode: 0o755 }));
     } catch (err) {
       await rename(chained, path).catch(() => undefined);
       throw err;
@@ -67,13 +73,13 @@ export async function installScriptHook(name: HookName, hooksDir: string): Promi
     );
     return { action: 'installed', path, notes };
   }
-  noteBackup(notes, await writeAtomic(path, script, 0o755));
+  noteBackup(notes, await writeAtomic(path, script, { backups: where.backups, mode: 0o755 }));
   return { action: 'installed', path, notes };
 }
 
-export async function uninstallScriptHook(name: HookName, hooksDir: string): Promise<ScriptHookOutcome> {
-  const path = join(hooksDir, name);
-  const chained = join(hooksDir, chainedName(name));
+export async function uninstallScriptHook(name: HookName, where: HooksDir): Promise<ScriptHookOutcome> {
+  const path = join(where.hooksDir, name);
+  const chained = join(where.hooksDir, chainedName(name));
   const current = await hookContent(path);
   const notes: string[] = [];
   if (current === undefined || !isKeyguardHook(name, current)) {
@@ -90,9 +96,9 @@ export async function uninstallScriptHook(name: HookName, hooksDir: string): Pro
 }
 
 export async function installNative(repo: HookRepo): Promise<Outcome> {
-  return { via: 'git', ...(await installScriptHook('pre-commit', repo.hooksDir)) };
+  return { via: 'git', ...(await installScriptHook('pre-commit', repo)) };
 }
 
 export async function uninstallNative(repo: HookRepo): Promise<Outcome> {
-  return { via: 'git', ...(await uninstallScriptHook('pre-commit', repo.hooksDir)) };
+  return { via: 'git', ...(await uninstallScriptHook('pre-commit', repo)) };
 }

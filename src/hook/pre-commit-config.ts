@@ -47,7 +47,7 @@ export async function installPreCommit(repo: HookRepo, version: string): Promise
   const notes = ['run `pre-commit install` once in each clone if you have not yet: that is what makes git run the framework'];
   const text = await readRawIfExists(path);
   if (text === undefined) {
-    noteBackup(notes, await writeAtomic(path, joinLines(['repos:', ...preCommitEntry('  ', version)])));
+    noteBackup(notes, await writeAtomic(path, joinLines(['repos:', ...preCommitEntry('  ', version)]), { backups: repo.backups }));
     return { via: 'pre-commit', action: 'installed', path, notes };
   }
   if (HAS_KEYGUARD.test(text)) return { via: 'pre-commit', action: 'unchanged', path, notes };
@@ -55,7 +55,7 @@ export async function installPreCommit(repo: HookRepo, version: string): Promise
   const lines = doc.lines;
   const edit = async (at: number, added: string[]) => {
     insertLines(doc, at, added);
-    noteBackup(notes, await writeAtomic(path, rawBytes(joinText(doc))));
+    noteBackup(notes, await writeAtomic(path, rawBytes(joinText(doc)), { backups: repo.backups }));
   };
   const at = blockKey(lines, 'repos');
   if (at < 0) {
@@ -89,7 +89,7 @@ export async function uninstallPreCommit(repo: HookRepo): Promise<Outcome> {
     removeLines(doc, from, i + n);
     const rest = joinText(doc);
     if (rest === '') await unlink(path);
-    else noteBackup(notes, await writeAtomic(path, rawBytes(rest)));
+    else noteBackup(notes, await writeAtomic(path, rawBytes(rest), { backups: repo.backups }));
     return { via: 'pre-commit', action: 'removed', path, notes };
   }
   if (HAS_KEYGUARD.test(text)) notes.push(`${PRE_COMMIT_CONFIG} has a keyguard hook keyguard install did not write; remove it by hand if you no longer want it`);

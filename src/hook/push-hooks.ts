@@ -4,7 +4,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { HookError } from '../errors.js';
 import { namedBareRepository } from '../git/git-dir.js';
 import { gitComplaint, refusal, runGit } from '../git/process.js';
-import { installScriptHook, uninstallScriptHook, type ScriptHookOutcome } from './native.js';
+import { installScriptHook, uninstallScriptHook, type HooksDir, type ScriptHookOutcome } from './native.js';
 import { configuredHooksPath } from './repo.js';
 import type { HookName } from './script.js';
 
@@ -14,12 +14,12 @@ export interface PushHookOutcome extends ScriptHookOutcome {
   hook: PushHookName;
 }
 
-export async function installPushHook(hook: PushHookName, hooksDir: string): Promise<PushHookOutcome> {
-  return { hook, ...(await installScriptHook(hook, hooksDir)) };
+export async function installPushHook(hook: PushHookName, where: HooksDir): Promise<PushHookOutcome> {
+  return { hook, ...(await installScriptHook(hook, where)) };
 }
 
-export async function uninstallPushHook(hook: PushHookName, hooksDir: string): Promise<PushHookOutcome> {
-  return { hook, ...(await uninstallScriptHook(hook, hooksDir)) };
+export async function uninstallPushHook(hook: PushHookName, where: HooksDir): Promise<PushHookOutcome> {
+  return { hook, ...(await uninstallScriptHook(hook, where)) };
 }
 
 /**

@@ -4,6 +4,8 @@
 // under the superproject's .git/modules). `git rev-parse --git-path hooks` would say the same, but
 // every git keyguard runs has core.hooksPath=/dev/null (no hook of a scanned repository ever runs),
 // so the real value is read from git's config, where that setting shows as the last command-line one.
+import { backupDir } from '../fix/backup.js';
+import type { BackupsAt } from './files.js';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { HookError } from '../errors.js';
 import { gitComplaint, refusal, runGit } from '../git/process.js';
@@ -17,6 +19,8 @@ export interface HookRepo {
   defaultHooksDir: string;
   /** set when core.hooksPath moves hooks elsewhere */
   hooksPath?: string;
+  /** where backups of the user's files go */
+  backups: BackupsAt;
 }
 
 /** core.hooksPath as the user's and the repository's config set it (`~` expanded), or undefined. */
@@ -31,7 +35,7 @@ export function configuredHooksPath(out: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-export async function hookRepo(cwd: string, env: NodeJS.ProcessEnv): Promise<HookRepo> {
+export async function hookRepo(cwd: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<HookRepo> {
   const [where, config] = await Promise.all([
     runGit(cwd, env, ['rev-parse', '--show-toplevel', '--git-common-dir']),
     runGit(cwd, env, ['config', '-z', '--show-scope', '--path', '--get-all', 'core.hooksPath']),
@@ -50,7 +54,7 @@ export async function hookRepo(cwd: string, env: NodeJS.ProcessEnv): Promise<Hoo
   const configured = config.code === 0 ? configuredHooksPath(config.stdout.toString('utf8')) : undefined;
   const defaultHooksDir = resolve(cwd, common, 'hooks');
   const hooksDir = configured ? resolve(top, configured) : defaultHooksDir;
-  const repo: HookRepo = { top, hooksDir, defaultHooksDir };
+  const repo: HookRepo = { top, hooksDir, defaultHooksDir, backups: () => backupDir({ env, platform }) };
   if (hooksDir !== defaultHooksDir) repo.hooksPath = hooksDir;
   return repo;
 }
