@@ -12,6 +12,12 @@ const io: Io = {
   stdoutIsTTY: process.stdout.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,
   platform: process.platform,
+  readStdin: async () => {
+    if (process.stdin.isTTY) return undefined;
+    const parts: Buffer[] = [];
+    for await (const b of process.stdin as AsyncIterable<Buffer>) parts.push(b);
+    return Buffer.concat(parts);
+  },
 };
 
 main(process.argv.slice(2), io).then(

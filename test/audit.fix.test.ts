@@ -75,7 +75,8 @@ describe('redaction in place', () => {
     writeFiles(home, { '.bash_history': `k=${K[0]}\n` });
     const dry = audit(home, ['--fix', '--dry-run']);
     expect(readFileSync(join(home, '.bash_history'), 'utf8')).toBe(`k=${K[0]}\n`);
-    expect(dry.stderr).toMatch(/would redact 1 occurrence of 1 key in .*\.bash_history \(line 1\)/);
+    // the text dry run's plan is its report, on stdout (issue 15)
+    expect(dry.stdout).toMatch(/would redact 1 occurrence of 1 key in .*\.bash_history \(line 1\)/);
     expect(dry.stderr).not.toContain('running shells');
     audit(home, ['--fix', '--no-backup']);
     expect(readFileSync(join(home, '.bash_history'), 'utf8')).toBe(`k=${redactionMarker(K[0]!)}\n`);

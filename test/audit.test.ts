@@ -325,7 +325,7 @@ describe('exit codes and bad input', () => {
     const r = runCli(['audit', '--no-color'], { cwd: dir, env: envFor(dir) });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`${join(dir, '.zsh_history')}\n    ✗ 700002:13`);
-    expect(r.stdout).toContain('entryLine: 700001');
+    expect(r.stdout).toContain('entry line: 700001');
     expect(r.stdout).not.toContain(K[0]);
     expect(runCli(['audit', '--show-secrets', '--no-color'], { cwd: dir, env: envFor(dir) }).stdout).toContain(K[0]);
   });

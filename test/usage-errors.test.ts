@@ -3,17 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './helpers/tmp.js';
 
 const CASES: Array<[args: string[], message: RegExp]> = [
-  [['scan', '--bogus'], /Unknown option '--bogus'/],
+  [['scan', '--bogus'], /unknown option '--bogus'/],
   [['scan', '--format', 'xml'], /--format must be/],
-  [['scan', '--format'], /argument missing/],
-  [['scan', '--output'], /argument missing/],
+  [['scan', '--format'], /--format needs a value/],
+  [['scan', '--output'], /--output needs a value/],
   [['scan', '--history', '--since', 'notadate'], /not a date/],
-  [['audit', '--nope'], /Unknown option '--nope'/],
+  [['audit', '--nope'], /unknown option '--nope'/],
   [['audit', '--format', 'yaml'], /--format must be/],
-  [['baseline', '--x'], /Unknown option '--x'/],
-  [['install', '--nope'], /Unknown option '--nope'/],
-  [['uninstall', '--nope'], /Unknown option '--nope'/],
-  [['codex', '--y'], /Unknown option '--y'/],
+  [['baseline', '--x'], /unknown option '--x'/],
+  [['install', '--nope'], /unknown option '--nope'/],
+  [['uninstall', '--nope'], /unknown option '--nope'/],
+  [['codex', '--y'], /unknown option '--y'/],
   [['no-such-command'], /unknown command/],
 ];
 

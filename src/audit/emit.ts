@@ -7,12 +7,20 @@ import { homeOf } from '../discover/home.js';
 import type { ScanContext } from '../scan/context.js';
 import type { Finding, ScanSummary } from '../types.js';
 import type { AuditSection } from './places.js';
-import { renderAuditText } from './render-text.js';
+import { renderAuditText, type AuditTextOptions } from './render-text.js';
 
-export async function emitAudit(io: Io, ctx: ScanContext, sections: readonly AuditSection[], out: OutputOptions, json?: Record<string, unknown>): Promise<number> {
+export async function emitAudit(
+  io: Io,
+  ctx: ScanContext,
+  sections: readonly AuditSection[],
+  out: OutputOptions,
+  json?: Record<string, unknown>,
+  fix?: AuditTextOptions['fix'],
+): Promise<number> {
   const checks = sections.flatMap((s) => s.checks);
   const findings: Finding[] = sections.flatMap((s) => s.findings);
   const home = homeOf(io.env, io.platform);
-  const text = (summary: ScanSummary): string => renderAuditText(sections, summary, { color: out.color, showSecrets: out.showSecrets, quiet: out.quiet, ...(home ? { home } : {}) });
+  const opts = { color: out.color, showSecrets: out.showSecrets, quiet: out.quiet, ...(home ? { home } : {}), ...(fix ? { fix } : {}) };
+  const text = (summary: ScanSummary): string => renderAuditText(sections, summary, opts);
   return emit(io, ctx, findings, out, { noun: 'files', checks, text, ...(json ? { json } : {}) });
 }

@@ -23,7 +23,7 @@ Options:
                          command that deletes the entries
   --dry-run              with --fix: show what would change, change nothing
   --no-backup            with --fix: keep no backup (the backup holds the key)
-  --format text|json|sarif   output format (default text)
+  --format text|json|sarif|github   output format (default text; github: workflow annotations)
   -o, --output FILE      write the report to FILE
   --show-secrets         print full keys
   -q, --quiet            print nothing when nothing is found
@@ -68,7 +68,7 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
   if (positionals.length === 0) {
     // The Codex check runs with the audit: which credential Codex will use, and what endangers the login.
     const { codexSection } = await import('../codex/section.js');
-    const codex = await codexSection(io, out.format);
+    const codex = await codexSection(io, out.format === 'github' ? 'sarif' : out.format);
     extra.push({ id: 'codex', title: SECTION_TITLES.codex, findings: [], checks: codex.checks, places: [], ...(out.format === 'text' ? { text: codex.text } : {}) });
     codexJson = codex.json;
     if (codex.status === 2) ctx.error('codex', 'the Codex check could not read what it needed; run `keyguard codex` for details');
@@ -86,8 +86,11 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
 
   if (fix) {
     const { fixFindings } = await import('../fix/dispatch.js');
-    await fixFindings(findings, { io, ...fix, ctx });
+    // a text dry run's plan is the report: on stdout, where the report would be
+    const planIo = fix.dryRun && out.format === 'text' && out.output === undefined ? { ...io, stderr: io.stdout } : io;
+    await fixFindings(findings, { io: planIo, ...fix, ctx });
     if (!fix.dryRun && findings.some((f) => (f.kind === 'shell-history' || f.kind === 'repl-history') && f.location.details?.table === undefined)) io.stderr(AFTER_FIX);
   }
-  return emitAudit(io, ctx, sections, out, codexJson === undefined ? undefined : { codex: codexJson });
+  const fixed = fix === undefined ? undefined : fix.dryRun ? 'dry-run' : 'done';
+  return emitAudit(io, ctx, sections, out, codexJson === undefined ? undefined : { codex: codexJson }, fixed);
 }

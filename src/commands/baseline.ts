@@ -8,6 +8,7 @@ import type { Io } from './io.js';
 import { parse } from './options.js';
 import { ExitCode, exitCodeFor } from '../errors.js';
 import { loadIgnore, newContext, rootOf } from './setup.js';
+import { plural } from '../report/plural.js';
 
 const HELP = `Usage: keyguard baseline [PATH...] [--output FILE]
 
@@ -34,11 +35,11 @@ export async function baselineCommand(args: string[], io: Io): Promise<number> {
   // A baseline from a partial scan would later hide nothing it missed but would replace a good
   // file with a shorter one: nothing is written unless everything was read.
   if (ctx.errors.length > 0) {
-    io.stderr(`keyguard: ${target} was not written: ${ctx.errors.length} ${ctx.errors.length === 1 ? 'place' : 'places'} could not be read\n`);
+    io.stderr(`keyguard: ${target} was not written: ${plural(ctx.errors.length, 'place')} could not be read\n`);
   } else {
     // through a temporary file and a rename: a link planted under the baseline's name is replaced, not followed
     await writeAtomic(target, renderBaseline(findings));
-    io.stderr(`keyguard: wrote ${new Set(findings.map((f) => f.fingerprint)).size} fingerprints to ${target}\n`);
+    io.stderr(`keyguard: wrote ${plural(new Set(findings.map((f) => f.fingerprint)).size, 'fingerprint')} to ${target}\n`);
   }
   // the findings are recorded, not reported: only what could not be read changes the exit code
   return exitCodeFor({ findings: 0, errors: ctx.errors.length });

@@ -22,7 +22,7 @@ rules differ by version; without codex on PATH the newest rules are assumed). Wr
 are shown redacted. Sends nothing anywhere.
 
 Options:
-  --format text|json|sarif   output format (default text)
+  --format text|json|sarif|github   output format (default text)
   -o, --output FILE          write the report to FILE
   --no-color                 no colours even on a terminal
 
@@ -48,11 +48,12 @@ export async function codexCommand(args: string[], io: Io): Promise<number> {
   const r = await codexReport({ cwd: io.cwd, env: io.env, platform: io.platform });
   let text: string;
   if (out.format === 'json') text = `${JSON.stringify(codexJson(r), null, 2)}\n`;
-  else if (out.format === 'sarif') {
+  else if (out.format === 'sarif' || out.format === 'github') {
     const ctx = new ScanContext();
     for (const e of r.facts?.readErrors ?? []) ctx.error(e.path, e.message);
     if (r.problem) ctx.error('codex', r.problem);
-    text = renderSarif([], summaryOf(ctx, 0), { showSecrets: false }, r.checks);
+    const summary = summaryOf(ctx, 0);
+    text = out.format === 'sarif' ? renderSarif([], summary, { showSecrets: false }, r.checks) : (await import('../report/github.js')).renderGithub([], summary, r.checks);
   } else text = renderCodexText(r, out.color);
   if (out.output) {
     await writeReport(io, out.output, text);

@@ -10,10 +10,13 @@ import { emit, loadBaseline, loadIgnore, newContext, rootOf } from './setup.js';
 export const SCAN_HELP = `Usage: keyguard scan [PATH...] [options]
        keyguard scan --staged [PATH...] [options]
        keyguard scan --history [RANGE] [--since DATE] [options]
+       keyguard scan - [--stdin-name NAME] [options]          (what is piped in)
+       keyguard scan --pre-push [REMOTE [URL]] | --pre-receive   (git hooks: ref updates on stdin)
 
 Scan for OpenAI keys. PATH defaults to '.'. In a git work tree the tracked files and the untracked
 files git does not ignore are read; outside git, every file. Zip archives, chat exports, agent
 transcripts and shell histories are recognised by content and name. Binary files are skipped.
+Files git ignores are counted in the summary and named when they look like credentials (.env, *.pem).
 
 Options:
   --staged               scan exactly what the next commit will contain (index blobs); with
@@ -21,6 +24,11 @@ Options:
                          whole as it is in the index (pre-commit run --all-files)
   --history              scan every commit reachable from any ref (or RANGE, e.g. main..feature)
   --since DATE           with --history: only commits after DATE
+  -                      read stdin (\`pbpaste | keyguard scan -\`, \`kubectl get secret -o yaml | keyguard scan -\`)
+  --stdin-name NAME      the location shown for stdin (default 'stdin'); its extension picks the reader
+  --no-gitignore         in a git work tree, scan the files git ignores too
+  --pre-push             git's pre-push hook: scan only the commits being pushed (not on the remote yet)
+  --pre-receive          git's pre-receive hook (bare repository): scan only the pushed commits it lacks
   --fix                  redact keys in agent transcripts in place (with a backup); write a redacted
                          copy beside an export archive
   --dry-run              with --fix: show what would change
@@ -29,7 +37,7 @@ Options:
   --baseline FILE        suppress findings listed in FILE (default .keyguard-baseline.json)
   --no-baseline          ignore the baseline file
   --ignore-file FILE     path globs to skip (default .keyguardignore)
-  --format text|json|sarif   output format (default text)
+  --format text|json|sarif|github   output format (default text; github: workflow annotations)
   -o, --output FILE      write the report to FILE
   --show-secrets         print full keys (never do this in CI logs)
   -q, --quiet            print nothing when nothing is found
@@ -42,12 +50,16 @@ const OPTIONS = {
   ...OUTPUT_OPTIONS,
   staged: { type: 'boolean' },
   history: { type: 'boolean' },
+  'pre-push': { type: 'boolean' },
+  'pre-receive': { type: 'boolean' },
   since: { type: 'string' },
   ...FIX_OPTIONS,
   verify: { type: 'boolean' },
   baseline: { type: 'string' },
   'no-baseline': { type: 'boolean' },
   'ignore-file': { type: 'string' },
+  'no-gitignore': { type: 'boolean' },
+  'stdin-name': { type: 'string' },
 } as const;
 
 export async function scanCommand(args: string[], io: Io): Promise<number> {
@@ -61,6 +73,21 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   if (values.since && !values.history) throw new UsageError('--since goes with --history');
   if (values.history && positionals.length > 1) throw new UsageError('--history takes at most one revision range');
   const fix = fixChoice(values);
+  const stdin = (positionals as string[]).includes('-');
+  if (values['stdin-name'] !== undefined && !stdin) throw new UsageError("--stdin-name goes with '-' (scan stdin)");
+  if (stdin && (values.staged || values.history)) throw new UsageError("'-' (stdin) cannot be combined with --staged or --history");
+  if (stdin && fix) throw new UsageError("--fix cannot rewrite stdin: scan a file to redact it");
+  if (values['no-gitignore'] && (values.staged || values.history)) throw new UsageError('--no-gitignore goes with a scan of files, not --staged or --history');
+  const hook = values['pre-push'] ? 'pre-push' : values['pre-receive'] ? 'pre-receive' : undefined;
+  if (hook) {
+    if (values['pre-push'] && values['pre-receive']) throw new UsageError('--pre-push and --pre-receive cannot be combined');
+    if (values.staged || values.history || values.since || fix || values.verify) {
+      throw new UsageError(`--${hook} goes alone (not with --staged, --history, --since, --fix or --verify)`);
+    }
+    const { scanPush } = await import('./scan-push.js');
+    const files = { ...(values['ignore-file'] ? { ignoreFile: values['ignore-file'] } : {}), ...(values.baseline ? { baselineFile: values.baseline } : {}) };
+    return scanPush({ hook, positionals, out, noBaseline: values['no-baseline'] === true, ...files }, io);
+  }
 
   // independent set-up runs side by side: every pre-commit hook waits for it
   const [root, ctx] = await Promise.all([rootOf(io), newContext(io)]);
@@ -86,13 +113,17 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   } else {
     const paths = positionals.length > 0 ? positionals : ['.'];
     const { filesSource } = await import('../sources/files/source.js');
-    source = filesSource({ paths, cwd: io.cwd, env: io.env, ignoreRoot: root, ...(ignore ? { ignore } : {}) });
+    const stdinName = values['stdin-name'] !== undefined ? { stdinName: values['stdin-name'] } : {};
+    const extra = { noGitignore: values['no-gitignore'] === true, countIgnored: true, ...stdinName };
+    source = filesSource({ paths, cwd: io.cwd, env: io.env, ignoreRoot: root, ...(ignore ? { ignore } : {}), ...extra });
   }
 
   const findings = await runScan(source, ctx, filters);
+  const { adviceContext, textReport } = await import('./scan-advice.js');
+  const advice = await adviceContext(findings, { cwd: io.cwd, env: io.env, fixed: fix !== undefined && !fix.dryRun });
   if (values.history) {
     const { annotateExposure } = await import('../sources/git-history/source.js');
-    await annotateExposure(findings, { cwd: io.cwd, env: io.env }, ctx);
+    await annotateExposure(findings, { cwd: io.cwd, env: io.env, ...(advice.remote !== undefined ? { remote: advice.remote } : {}) }, ctx);
   }
   if (values.verify) {
     const { verifyFindings } = await import('../verify/verify.js');
@@ -102,5 +133,5 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
     const { fixFindings } = await import('../fix/dispatch.js');
     await fixFindings(findings, { io, ...fix, ctx });
   }
-  return emit(io, ctx, findings, out, { noun });
+  return emit(io, ctx, findings, out, { noun, ...(out.format === 'text' ? { text: await textReport(findings, out, noun, advice) } : {}) });
 }

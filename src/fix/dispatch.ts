@@ -57,6 +57,7 @@ export async function fixFindings(findings: readonly Finding[], opts: FixOptions
     else byFile.set(file, [f]);
   }
   const redactors = await Promise.all(REDACTORS.map((load) => load()));
+  if (opts.dryRun && byFile.size > 0) opts.io.stderr(`keyguard: --fix --dry-run: what would change, file by file (nothing is written):\n`);
   for (const [file, list] of byFile) {
     const redactor = redactors.find((r) => r.applies(file, list));
     if (!redactor) {

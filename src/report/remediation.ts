@@ -24,9 +24,52 @@ const PREVENT: Partial<Record<OriginKind, string>> = {
   profile: 'Keep profiles free of secrets; dotfiles get synced and published.',
 };
 
-export function remediationSteps(kind: OriginKind): string[] {
-  const steps = [`Revoke the key now at ${REVOKE_URL} (or the project's API keys page) and create a new one: removing it is not enough once it has been copied.`, REMOVE[kind]];
-  const prevent = PREVENT[kind];
+/** What the advice may assume about where the keys were found. */
+export interface AdviceContext {
+  /** the repository has a remote (false: none, so a history rewrite has nothing to force-push); unknown when undefined */
+  remote?: boolean;
+  /** --fix has just redacted what it could (the steps must not tell the user to run it) */
+  fixed?: boolean;
+  /** how many distinct keys the steps are about */
+  keys?: number;
+}
+
+/** After --fix: what is left to do where the redaction happened. */
+const REMOVE_AFTER_FIX: Partial<Record<OriginKind, string>> = {
+  profile:
+    'The literal key was redacted by --fix (see above; a backup was kept unless --no-backup): ' +
+    'fetch it at run time instead (`export OPENAI_API_KEY="$(op read op://vault/openai/key)"`).',
+  'shell-history':
+    'The history was redacted by --fix (see above; a backup was kept unless --no-backup). ' +
+    'Clear the history held in memory by running shells (`history -c` in bash, `fc -p` in zsh) or close them.',
+  'repl-history': 'The history was redacted by --fix (see above); quit running REPLs without saving, as they write their history back on exit.',
+  'agent-transcript': 'The transcript was redacted by --fix (see above). Keep keys out of prompts: agents copy what they read into their logs.',
+};
+
+const NO_REMOTE_COMMIT =
+  'This repository has no remote, so nothing needs a force-push: once rewritten, the key is gone from it ' +
+  '(clones or backups made earlier still hold it). Then install the pre-commit hook (`keyguard install`) so the next key is stopped before it is committed.';
+
+function revokeStep(kind: OriginKind, keys: number): string {
+  const what = keys > 1 ? `these ${keys} keys (listed above)` : 'the key';
+  if (kind === 'staged') {
+    const they = keys > 1 ? { are: 'these keys are', were: 'they were' } : { are: 'the key is', were: 'it was' };
+    return (
+      `The commit was blocked, so ${they.are} not in git history. Revoke ${what} at ${REVOKE_URL} only if ${they.were} shared elsewhere ` +
+      '(pasted into a chat, pushed from another clone, kept in a file others read).'
+    );
+  }
+  const fresh = keys > 1 ? 'new ones' : 'a new one';
+  const copied = keys > 1 ? 'them is not enough once they have' : 'it is not enough once it has';
+  return `Revoke ${what} now at ${REVOKE_URL} (or the project's API keys page) and create ${fresh}: removing ${copied} been copied.`;
+}
+
+export function remediationSteps(kind: OriginKind, advice: AdviceContext = {}): string[] {
+  const keys = advice.keys ?? 1;
+  const remove = (advice.fixed ? REMOVE_AFTER_FIX[kind] : undefined) ?? REMOVE[kind];
+  // a blocked commit: taking the key out of the change comes first, revoking only if it went elsewhere
+  const steps = kind === 'staged' ? [remove, revokeStep(kind, keys)] : [revokeStep(kind, keys), remove];
+  const prevent = kind === 'commit' && advice.remote === false ? NO_REMOTE_COMMIT : PREVENT[kind];
   if (prevent) steps.push(prevent);
   return steps;
 }

@@ -3,8 +3,9 @@ import pc from 'picocolors';
 import type { Check, Finding, OriginKind, ScanSummary } from '../types.js';
 import { detailsOf, placeOf } from './format-location.js';
 import { nameView } from './names.js';
+import { countOf, plural, skipReason } from './plural.js';
 import { printable } from './printable.js';
-import { remediationSteps } from './remediation.js';
+import { remediationSteps, type AdviceContext } from './remediation.js';
 
 export interface TextOptions {
   color: boolean;
@@ -12,6 +13,19 @@ export interface TextOptions {
   quiet?: boolean;
   /** what the run looked at, for the summary ("files", "staged files", "history entries") */
   noun?: string;
+  /** what the advice may assume about the place (a remote exists, --fix already ran) */
+  advice?: AdviceContext;
+}
+
+/** What the summary line can say beyond the counters: distinct keys, checks that set the exit code. */
+export interface SummaryExtras {
+  findings?: readonly Finding[];
+  checks?: readonly Check[];
+}
+
+/** How many different keys (by fingerprint) the findings are. */
+export function distinctKeys(findings: readonly Finding[]): number {
+  return new Set(findings.map((f) => f.fingerprint)).size;
 }
 
 function bytesText(n: number): string {
@@ -20,14 +34,24 @@ function bytesText(n: number): string {
   return `${(n / 1048576).toFixed(1)} MB`;
 }
 
-export function summaryLine(s: ScanSummary, noun = 'files'): string {
-  const parts = [`scanned ${s.files} ${noun}${s.commits ? ` in ${s.commits} commits` : ''}, ${bytesText(s.bytes)} in ${(s.durationMs / 1000).toFixed(2)}s`];
+export function summaryLine(s: ScanSummary, noun = 'files', extra: SummaryExtras = {}): string {
+  const commits = s.commits ? ` in ${plural(s.commits, 'commit')}` : '';
+  const parts = [`scanned ${countOf(s.files, noun)}${commits}, ${bytesText(s.bytes)} in ${(s.durationMs / 1000).toFixed(2)}s`];
   const skipped = Object.entries(s.skipped);
-  if (skipped.length > 0) parts.push(`skipped ${skipped.map(([why, n]) => `${n} ${printable(why)}`).join(', ')}`);
+  if (skipped.length > 0) parts.push(`skipped ${skipped.map(([why, n]) => `${n} ${printable(skipReason(why, n))}`).join(', ')}`);
   if (s.errors.length > 0) parts.push(`${s.errors.length} could not be read`);
   const sup = s.suppressed.allow + s.suppressed.ignored + s.suppressed.baseline;
   if (sup > 0) parts.push(`${sup} suppressed (${s.suppressed.allow} keyguard:allow, ${s.suppressed.ignored} .keyguardignore, ${s.suppressed.baseline} baseline)`);
-  parts.push(`${s.findings} finding${s.findings === 1 ? '' : 's'}`);
+  const keys = extra.findings ? distinctKeys(extra.findings) : s.findings;
+  parts.push(`${plural(s.findings, 'finding')}${keys !== s.findings ? ` of ${plural(keys, 'distinct key')}` : ''}`);
+  // checks that are not advice set the exit code like findings: say so when no finding explains a 1
+  const problems = (extra.checks ?? []).filter((c) => c.severity !== 'info');
+  if (problems.length > 0) {
+    const errors = problems.filter((c) => c.severity === 'error').length;
+    const warnings = problems.length - errors;
+    const what = [errors > 0 ? plural(errors, 'error') : '', warnings > 0 ? plural(warnings, 'warning') : ''].filter((x) => x !== '').join(' and ');
+    parts.push(`${what} reported above${s.findings === 0 ? ' (why the exit code is 1)' : ''}`);
+  }
   return `keyguard: ${parts.join('; ')}`;
 }
 
@@ -106,15 +130,32 @@ export function renderFindingBlocks(findings: readonly Finding[], opts: { color:
   return out;
 }
 
+/** The keys to revoke, each once: redacted, with its fingerprint (a key found in 10 places is one key). */
+export function renderKeyList(findings: readonly Finding[], color: boolean): string[] {
+  const c = pc.createColors(color);
+  const byKey = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = byKey.get(f.fingerprint);
+    if (list) list.push(f);
+    else byKey.set(f.fingerprint, [f]);
+  }
+  // every key found once: the finding blocks above are already that list
+  if (byKey.size === findings.length) return [];
+  const lines = [`  ${byKey.size === 1 ? 'The one key' : `These ${byKey.size} keys`} (${plural(findings.length, 'finding')}):`];
+  for (const [fp, list] of byKey) lines.push(`    ${c.yellow(list[0]!.redacted)}  fingerprint ${fp}  (${plural(list.length, 'place')})`);
+  return lines;
+}
+
 /** "What to do": the remediation steps for each kind of place that had a finding. */
-export function renderRemediation(findings: readonly Finding[], color: boolean): string[] {
+export function renderRemediation(findings: readonly Finding[], color: boolean, advice: AdviceContext = {}): string[] {
   if (findings.length === 0) return [];
   const c = pc.createColors(color);
   const kinds = [...new Set(findings.map((f) => f.kind))] as OriginKind[];
-  const out = [c.bold('What to do')];
+  const out = [c.bold('What to do'), ...renderKeyList(findings, color)];
   for (const kind of kinds) {
     if (kinds.length > 1) out.push(`  for ${kind} findings:`);
-    remediationSteps(kind).forEach((step, i) => out.push(`  ${i + 1}. ${step}`));
+    const keys = distinctKeys(findings.filter((f) => f.kind === kind));
+    remediationSteps(kind, { ...advice, keys }).forEach((step, i) => out.push(`  ${i + 1}. ${step}`));
   }
   out.push('');
   return out;
@@ -125,11 +166,11 @@ export function renderText(findings: readonly Finding[], summary: ScanSummary, o
   const out: string[] = [];
   if (checks.length > 0) out.push(...renderChecks(checks, opts.color), '');
   out.push(...renderFindingBlocks(findings, opts));
-  if (!opts.quiet) out.push(...renderRemediation(findings, opts.color));
+  if (!opts.quiet) out.push(...renderRemediation(findings, opts.color, opts.advice));
   out.push(...renderProblems(summary, opts.color));
   if (summary.unusedBaseline.length > 0) {
     out.push(c.dim(`note: ${summary.unusedBaseline.length} baseline entr${summary.unusedBaseline.length === 1 ? 'y matches' : 'ies match'} nothing any more: ${summary.unusedBaseline.join(', ')} (run 'keyguard baseline' to refresh)`));
   }
-  out.push(summaryLine(summary, opts.noun));
+  out.push(summaryLine(summary, opts.noun, { findings, checks }));
   return `${out.join('\n')}\n`;
 }

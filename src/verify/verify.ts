@@ -53,7 +53,7 @@ export async function verifyFindings(findings: Finding[], opts: { env: NodeJS.Pr
   if (toSend.length > 0) {
     const admin = toSend.some((g) => isAdmin(g[0]));
     opts.stderr(
-      `keyguard: --verify sends each of the ${toSend.length} distinct key${toSend.length === 1 ? '' : 's'} found to ${ep.base} ` +
+      `keyguard: --verify sends ${toSend.length === 1 ? 'the key' : `each of the ${toSend.length} distinct keys`} found to ${ep.base} ` +
         `(GET ${pathFor(false)}${admin ? `; admin keys: GET ${pathFor(true)}` : ''}) and nowhere else, one request per key, no retries.\n`,
     );
   }

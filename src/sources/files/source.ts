@@ -24,7 +24,20 @@ export interface FilesOptions {
   ignoreRoot: string;
   /** the environment git lists files in (GIT_DIR and friends) */
   env: NodeJS.ProcessEnv;
+  /** --no-gitignore: in a work tree, read the files git ignores too */
+  noGitignore?: boolean;
+  /** count what git ignores and say so in the summary (`scan` of a directory; costs one more git listing) */
+  countIgnored?: boolean;
+  /** the location shown for `-` (stdin); default `stdin` */
+  stdinName?: string;
 }
+
+/** The path `keyguard scan -` reads. */
+export const STDIN_ARG = '-';
+const STDIN_PATH = '/dev/stdin';
+
+/** Ignored files that typically hold credentials: named in the note, since a key there was not looked for. */
+const SECRET_LIKE = /(^|\/)(\.env(\.[^/]*)?|[^/]*\.env|\.envrc|\.netrc|\.npmrc|\.pypirc|[^/]*\.(pem|key|p12|pfx)|credentials(\.[^/]*)?|secrets?(\.[^/]*)?)\/?$/;
 
 function diskRef(absPath: string, displayPath: string, size: number): FileRef {
   return {
@@ -50,8 +63,8 @@ const NOT_A_WORK_TREE = /not a git repository|must be run in a work tree|cannot 
 class Refused extends GitError {}
 
 /** What git lists under `dir`, or undefined outside a work tree. One git process, no separate probe. */
-async function gitListing(dir: string, env: NodeJS.ProcessEnv): Promise<string[] | undefined> {
-  const r = await runGit(dir, env, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.']);
+async function gitListing(dir: string, env: NodeJS.ProcessEnv, withIgnored = false): Promise<string[] | undefined> {
+  const r = await runGit(dir, env, ['ls-files', '-z', '--cached', '--others', ...(withIgnored ? [] : ['--exclude-standard']), '--', '.']);
   if (r.code !== 0) {
     if (NOT_A_WORK_TREE.test(r.stderr)) return undefined;
     const refused = refusal(r.stderr);
@@ -81,9 +94,51 @@ async function* walk(dir: string, rel: string, ctx: ScanContext): AsyncGenerator
   }
 }
 
+/**
+ * What git ignores under `dir`, an ignored folder as one entry (`node_modules/`), so the count costs
+ * one directory walk, not one entry per file under it. Undefined when git cannot say.
+ */
+async function ignoredListing(dir: string, env: NodeJS.ProcessEnv): Promise<string[] | undefined> {
+  const args = ['ls-files', '-z', '--others', '--ignored', '--exclude-standard'];
+  let r = await runGit(dir, env, [...args, '--directory', '--', '.']);
+  // git fails with --directory below an ignored folder's top ("directory entry not superset of prefix"): list the files
+  if (r.code !== 0 && /not superset of prefix/.test(r.stderr)) r = await runGit(dir, env, [...args, '--', '.']);
+  if (r.code !== 0) return undefined;
+  return r.stdout.toString('utf8').split('\0').filter((p) => p !== '');
+}
+
+/** The summary's account of what git ignored: counted as skipped, and a note naming credential-like files. */
+function reportIgnored(ignored: readonly string[], given: string, scanned: number, ctx: ScanContext): void {
+  if (ignored.length === 0) return;
+  const shown = (p: string) => (given === '.' ? p : toPosix(join(given, p)));
+  if (ignored.length === 1 && ignored[0] === './') {
+    ctx.skip('gitignored folders');
+    ctx.note(`${given} is ignored by git (.gitignore): nothing in it was scanned; run with --no-gitignore to scan it`);
+    return;
+  }
+  for (const p of ignored) ctx.skip(p.endsWith('/') ? 'gitignored folders' : 'gitignored files');
+  if (scanned === 0) {
+    const all = ignored.length === 1 ? 'the one file or folder' : `all ${ignored.length} files and folders`;
+    ctx.note(`nothing in ${given} was scanned: git ignores ${all} in it; run with --no-gitignore to scan ${ignored.length === 1 ? 'it' : 'them'}`);
+    return;
+  }
+  const secretLike = ignored.filter((p) => SECRET_LIKE.test(p)).map(shown);
+  if (secretLike.length === 0) return;
+  if (ignored.length === 1) {
+    ctx.note(`${secretLike[0]} is gitignored and was not scanned; run with --no-gitignore to include it`);
+    return;
+  }
+  const names = secretLike.slice(0, 5).join(', ') + (secretLike.length > 5 ? ` and ${secretLike.length - 5} more` : '');
+  ctx.note(`${ignored.length} gitignored files and folders were not scanned, including ${names}; run with --no-gitignore to include them`);
+}
+
 export function filesSource(opts: FilesOptions): Source {
   return async function* files(ctx: ScanContext): AsyncGenerator<Chunk> {
     for (const given of opts.paths) {
+      if (given === STDIN_ARG) {
+        yield* scanStdin(opts.stdinName ?? 'stdin', ctx);
+        continue;
+      }
       const abs = resolve(opts.cwd, given);
       let st;
       try {
@@ -101,8 +156,20 @@ export function filesSource(opts: FilesOptions): Source {
   };
 }
 
+/** `keyguard scan -`: stdin, read once like a named FIFO (special-file.ts), shown as `name`. */
+async function* scanStdin(name: string, ctx: ScanContext): AsyncGenerator<Chunk> {
+  try {
+    yield* readSpecialFile(STDIN_PATH, name, ctx);
+  } catch (err) {
+    ctx.error(name, errorMessage(err));
+  }
+}
+
 async function* scanDirectory(abs: string, given: string, ctx: ScanContext, opts: FilesOptions): AsyncGenerator<Chunk> {
-  const listed = await gitListing(abs, opts.env).catch((err: unknown) => {
+  // the two listings are independent: side by side, the count adds little to the wait
+  const countIgnored = opts.countIgnored === true && opts.noGitignore !== true;
+  const ignoredPromise = countIgnored ? ignoredListing(abs, opts.env).catch(() => undefined) : undefined;
+  const listed = await gitListing(abs, opts.env, opts.noGitignore === true).catch((err: unknown) => {
     if (err instanceof Refused) {
       ctx.error(given, err.message);
       return [];
@@ -112,6 +179,9 @@ async function* scanDirectory(abs: string, given: string, ctx: ScanContext, opts
   });
   const rels = listed ?? [];
   if (!listed) for await (const r of walk(abs, '', ctx)) rels.push(r);
+  // outside a work tree nothing is ignored (everything was walked)
+  const ignored = listed ? await ignoredPromise : undefined;
+  if (ignored) reportIgnored(ignored, given, rels.length, ctx);
   for (const rel of rels) {
     const display = given === '.' ? rel : toPosix(join(given, rel));
     yield* scanOne(join(abs, rel), display, ctx, opts, false);

@@ -108,7 +108,7 @@ export async function writeReplacements(gitDir: string, lines: readonly string[]
 }
 
 /** The commands, in the order to run them, as notes under the findings. */
-export function purgeNotes(plan: PurgePlan, file: { path: string } | { error: string } | undefined): string[] {
+export function purgeNotes(plan: PurgePlan, file: { path: string } | { error: string } | undefined, remote?: boolean): string[] {
   const notes: string[] = [];
   if (plan.lines.length > 0 && file) {
     if ('path' in file) {
@@ -116,7 +116,9 @@ export function purgeNotes(plan: PurgePlan, file: { path: string } | { error: st
       notes.push(
         `purge: ${file.path} holds one git filter-repo pattern per key (built from what the redacted form shows, the prefix and first and last four characters, plus the length: not the key). ` +
           `In a fresh clone (git clone --mirror), after revoking: git filter-repo --replace-text ${p}${plan.inMessages ? ` --replace-message ${p}` : ''}; ` +
-          `check with keyguard scan --history; then force-push every branch and tag (git push --force --all && git push --force --tags; filter-repo removes the origin remote, so add it back first) and have collaborators re-clone.`,
+          (remote === false
+            ? 'check with keyguard scan --history. This repository has no remote: there is nothing to force-push.'
+            : `check with keyguard scan --history; then force-push every branch and tag (git push --force --all && git push --force --tags; filter-repo removes the origin remote, so add it back first) and have collaborators re-clone.`),
       );
     } else {
       notes.push(`purge: could not write the filter-repo replacements file (${file.error}); these lines are patterns, not keys: save them to a file and run git filter-repo --replace-text FILE: ${plan.lines.join('  ')}`);

@@ -66,7 +66,7 @@ export function historySource(given: HistoryOptions): Source {
  * Where each history finding's key has gone: refs containing its commit, pushed or not, present at
  * HEAD or not. Then the purge plan (a replacements file in the git dir) and the commands, as notes.
  */
-export async function annotateExposure(findings: Finding[], given: { cwd: string; env: NodeJS.ProcessEnv }, ctx: ScanContext): Promise<void> {
+export async function annotateExposure(findings: Finding[], given: { cwd: string; env: NodeJS.ProcessEnv; remote?: boolean }, ctx: ScanContext): Promise<void> {
   const opts = { ...given, env: namedBareRepository(given.cwd, given.env) };
   const inHistory = findings.filter((f) => f.kind === 'commit' && f.location.commit);
   if (inHistory.length === 0) return;
@@ -92,7 +92,7 @@ export async function annotateExposure(findings: Finding[], given: { cwd: string
   }
   const plan = purgePlan(inHistory);
   const file = plan.lines.length > 0 ? await writeReplacements(facts.gitDir, plan.lines) : undefined;
-  for (const n of purgeNotes(plan, file)) ctx.note(n);
+  for (const n of purgeNotes(plan, file, given.remote)) ctx.note(n);
   for (const n of exposureNotes(inHistory, refs, facts, bulk)) ctx.note(n);
 }
 
