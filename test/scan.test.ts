@@ -1,9 +1,11 @@
-// `keyguard scan` on real files, real repositories and real archives, through the real CLI.
+// `keyguard scan` on real files, real repositories and real archives, through the CLI's main()
+// in-process; the paths that need a real process (a terminal, another uid) spawn the built CLI.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, mkdirSync, openSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, git, gitRepo, parseJson, runCli, tempDir, writeFiles } from './helpers/tmp.js';
+import { CLI, git, gitRepo, parseJson, tempDir, writeFiles } from './helpers/tmp.js';
+import { runMain } from './helpers/main.js';
 import { keyFor } from './helpers/keys.js';
 import { makeZip } from './helpers/zip.js';
 
@@ -26,19 +28,19 @@ interface JsonReport {
   summary: { files: number; bytes: number; skipped: Record<string, number>; errors: { path: string; message: string }[]; findings: number; unusedBaseline: string[] };
 }
 
-function scanJson(cwd: string, args: string[] = []) {
-  const r = runCli(['scan', '--format', 'json', ...args], { cwd });
+async function scanJson(cwd: string, args: string[] = []) {
+  const r = await runMain(['scan', '--format', 'json', ...args], { cwd });
   return { r, report: parseJson<JsonReport>(r) };
 }
 
 describe('what gets scanned', () => {
-  it('in a git work tree: tracked and untracked files, not ignored ones', () => {
+  it('in a git work tree: tracked and untracked files, not ignored ones', async () => {
     const a = keyFor('project_164', 1);
     const b = keyFor('svcacct_167', 2);
     const c = keyFor('admin_133', 3);
     const repo = gitRepo({ '.gitignore': 'secret.env\nbuild/\n', 'src/app.py': `KEY = "${a}"\n` });
     writeFiles(repo, { 'notes.txt': `try ${b}\n`, 'secret.env': `OPENAI_API_KEY=${c}\n`, 'build/out.js': `"${c}"` });
-    const { r, report } = scanJson(repo);
+    const { r, report } = await scanJson(repo);
     expect(r.code).toBe(1);
     expect(report.findings.map((f) => [f.path, f.line, f.column]).sort()).toEqual([
       ['notes.txt', 1, 5],
@@ -46,25 +48,25 @@ describe('what gets scanned', () => {
     ]);
   });
 
-  it('outside git: every file under the path; a single file works too', () => {
+  it('outside git: every file under the path; a single file works too', async () => {
     const dir = tempDir();
     const key = keyFor('user_v2_95', 4);
     writeFiles(dir, { 'a/b/c.txt': `\n\n  ${key}\n`, 'd.md': 'nothing' });
-    const { report } = scanJson(dir, ['a']);
+    const { report } = await scanJson(dir, ['a']);
     expect(report.findings.map((f) => [f.path, f.line, f.column])).toEqual([['a/b/c.txt', 3, 3]]);
     expect(report.summary.files).toBe(1);
-    const single = scanJson(dir, ['a/b/c.txt']).report;
+    const single = (await scanJson(dir, ['a/b/c.txt'])).report;
     expect(single.findings).toHaveLength(1);
   });
 
-  it('opens zip archives and names members archive.zip!inner/path', () => {
+  it('opens zip archives and names members archive.zip!inner/path', async () => {
     const dir = tempDir();
     const key = keyFor('project_164', 5);
     writeFileSync(join(dir, 'export.zip'), makeZip([
       { name: 'inner/config.env', data: `A=1\nOPENAI_API_KEY=${key}\n` },
       { name: 'nested.zip', data: makeZip([{ name: 'deep.txt', data: `x ${key}` }]), deflate: false },
     ]));
-    const { r, report } = scanJson(dir);
+    const { r, report } = await scanJson(dir);
     expect(r.code).toBe(1);
     expect(report.findings.map((f) => [f.path, f.line, f.column])).toEqual([
       ['export.zip!inner/config.env', 2, 16],
@@ -72,42 +74,42 @@ describe('what gets scanned', () => {
     ]);
   });
 
-  it('reads bytes: invalid UTF-8 around a key does not hide it, CRLF lines count right', () => {
+  it('reads bytes: invalid UTF-8 around a key does not hide it, CRLF lines count right', async () => {
     const dir = tempDir();
     const key = keyFor('legacy_user_51', 6);
     writeFileSync(join(dir, 'latin1.txt'), Buffer.concat([Buffer.from([0x80, 0xff, 0xfe, 0x20]), Buffer.from(key), Buffer.from([0xc3, 0x28, 0x0a])]));
     writeFileSync(join(dir, 'crlf.txt'), `one\r\ntwo\r\nkey=${key}\r\n`);
-    const { report } = scanJson(dir);
+    const { report } = await scanJson(dir);
     const byPath = Object.fromEntries(report.findings.map((f) => [f.path, [f.line, f.column]]));
     expect(byPath).toEqual({ 'crlf.txt': [3, 5], 'latin1.txt': [1, 5] });
   });
 
-  it('finds a key in a UTF-16 file (PowerShell profiles are often UTF-16)', () => {
+  it('finds a key in a UTF-16 file (PowerShell profiles are often UTF-16)', async () => {
     const dir = tempDir();
     const key = keyFor('project_164', 12);
     writeFileSync(join(dir, 'profile.ps1'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`$env:OPENAI_API_KEY = "${key}"\r\n`, 'utf16le')]));
-    expect(scanJson(dir).report.findings.map((f) => [f.path, f.line, f.column])).toEqual([['profile.ps1', 1, 24]]);
+    expect((await scanJson(dir)).report.findings.map((f) => [f.path, f.line, f.column])).toEqual([['profile.ps1', 1, 24]]);
   });
 
-  it('skips binary files by content and counts them', () => {
+  it('skips binary files by content and counts them', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'blob.bin'), Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(keyFor('project_164', 7))]));
     writeFileSync(join(dir, 'zeros.dat'), Buffer.alloc(100_000));
-    const { r, report } = scanJson(dir);
+    const { r, report } = await scanJson(dir);
     expect(r.code).toBe(0);
     expect(report.summary.skipped.binary).toBe(2);
   });
 });
 
 describe('bad input', () => {
-  it('a nonexistent path: exit 2 with a clear message', () => {
+  it('a nonexistent path: exit 2 with a clear message', async () => {
     const dir = tempDir();
-    const r = runCli(['scan', 'no/such/dir'], { cwd: dir });
+    const r = await runMain(['scan', 'no/such/dir'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stdout + r.stderr).toMatch(/no\/such\/dir: no such file or directory/);
   });
 
-  it('an unreadable file: reported, the scan goes on, exit 2 with the other findings printed', () => {
+  it('an unreadable file: reported, the scan goes on, exit 2 with the other findings printed', async () => {
     const dir = tempDir();
     chmodSync(dir, 0o755);
     const key = keyFor('project_164', 8);
@@ -133,14 +135,14 @@ describe('bad input', () => {
     expect(report.summary.errors[0]!.message).toMatch(/permission denied|i\/o error/i);
   });
 
-  it('an empty file is read and counted, nothing found', () => {
+  it('an empty file is read and counted, nothing found', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'empty'), '');
-    const { r, report } = scanJson(dir);
+    const { r, report } = await scanJson(dir);
     expect([r.code, report.summary.files, report.summary.bytes]).toEqual([0, 1, 0]);
   });
 
-  it('a 200 MB file is scanned in windows, with the right line', () => {
+  it('a 200 MB file is scanned in windows, with the right line', async () => {
     const dir = tempDir();
     const key = keyFor('svcacct_167', 9);
     const fd = openSync(join(dir, 'big.log'), 'w');
@@ -150,30 +152,30 @@ describe('bad input', () => {
     for (let i = 0; i < 200; i++) writeSync(fd, block);
     writeSync(fd, `token=${key}\n`);
     closeSync(fd);
-    const { r, report } = scanJson(dir);
+    const { r, report } = await scanJson(dir);
     expect(r.code).toBe(1);
     expect(report.findings.map((f) => [f.line, f.column])).toEqual([[200 * linesPerBlock + 1, 7]]);
     expect(report.summary.bytes).toBe(200 * block.length + key.length + 7);
   });
 
-  it('a 5 MB single line', () => {
+  it('a 5 MB single line', async () => {
     const dir = tempDir();
     const key = keyFor('project_132', 10);
     writeFileSync(join(dir, 'min.js'), `${'a=1;'.repeat(625_000)}k="${key}";${'b=2;'.repeat(625_000)}`);
-    const { report } = scanJson(dir);
+    const { report } = await scanJson(dir);
     expect(report.findings.map((f) => [f.line, f.column])).toEqual([[1, 2_500_004]]);
   });
 
-  it('a corrupt zip: exit 2, said plainly', () => {
+  it('a corrupt zip: exit 2, said plainly', async () => {
     const dir = tempDir();
     const zip = makeZip([{ name: 'a.txt', data: 'hello world '.repeat(100) }]);
     writeFileSync(join(dir, 'broken.zip'), zip.subarray(0, zip.length - 30));
-    const r = runCli(['scan', '.'], { cwd: dir });
+    const r = await runMain(['scan', '.'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/broken\.zip: corrupt or unreadable zip archive/);
   });
 
-  it('a zip bomb is refused with a reason, and the rest is still scanned', () => {
+  it('a zip bomb is refused with a reason, and the rest is still scanned', async () => {
     const dir = tempDir();
     const key = keyFor('project_164', 11);
     writeFileSync(join(dir, 'bomb.zip'), makeZip([
@@ -181,7 +183,7 @@ describe('bad input', () => {
       { name: 'real.txt', data: key },
     ]));
     writeFileSync(join(dir, 'liar.zip'), makeZip([{ name: 'small.txt', data: Buffer.alloc(3 * 1048576, 0x61), declaredSize: 10 }]));
-    const { r, report } = scanJson(dir);
+    const { r, report } = await scanJson(dir);
     expect(r.code).toBe(2);
     expect(report.findings.map((f) => f.path)).toEqual(['bomb.zip!real.txt']);
     const errors = report.summary.errors.map((e) => `${e.path}: ${e.message}`).join('\n');
@@ -189,15 +191,15 @@ describe('bad input', () => {
     expect(errors).toMatch(/liar\.zip!small\.txt: cannot read zip member/);
   });
 
-  it('an encrypted zip member is reported as unreadable', () => {
+  it('an encrypted zip member is reported as unreadable', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'locked.zip'), makeZip([{ name: 'x.txt', data: 'abc'.repeat(100), encrypted: true }]));
-    const { r, report } = scanJson(dir);
+    const { r, report } = await scanJson(dir);
     expect(r.code).toBe(2);
     expect(report.summary.errors[0]!.message).toMatch(/encrypted/);
   });
 
-  it('symlink loops and links out of the tree are not followed; a FIFO does not hang', () => {
+  it('symlink loops and links out of the tree are not followed; a FIFO does not hang', async () => {
     const dir = tempDir();
     const outside = tempDir();
     writeFiles(outside, { 'secret.txt': keyFor('project_164', 12) });
@@ -208,41 +210,41 @@ describe('bad input', () => {
     symlinkSync('.', join(dir, 'tree', 'self'));
     execFileSync('mkfifo', [join(dir, 'tree', 'pipe')]);
     writeFiles(dir, { 'tree/plain.txt': 'clean' });
-    const { r, report } = scanJson(dir, ['tree']);
+    const { r, report } = await scanJson(dir, ['tree']);
     expect(r.code).toBe(0);
     expect(report.findings).toEqual([]);
     expect(report.summary.skipped['symbolic links (not followed)']).toBe(4);
     expect(report.summary.skipped['special files (FIFO, socket, device)']).toBe(1);
   });
 
-  it('file names with spaces, newlines and non-ASCII', () => {
+  it('file names with spaces, newlines and non-ASCII', async () => {
     const repo = gitRepo();
     const key = keyFor('project_164', 13);
     writeFiles(repo, { 'with space.txt': key, 'new\nline.txt': key, 'ünï cødé ✅.txt': key });
-    const { report } = scanJson(repo);
+    const { report } = await scanJson(repo);
     expect(report.findings.map((f) => f.path).sort()).toEqual(['new\nline.txt', 'with space.txt', 'ünï cødé ✅.txt']);
   });
 });
 
 describe('output', () => {
-  it('never prints the full key unless --show-secrets', () => {
+  it('never prints the full key unless --show-secrets', async () => {
     const dir = tempDir();
     const key = keyFor('project_164', 14);
     writeFiles(dir, { 'a.txt': key });
     for (const format of ['text', 'json', 'sarif']) {
-      const r = runCli(['scan', '--format', format], { cwd: dir });
+      const r = await runMain(['scan', '--format', format], { cwd: dir });
       expect(r.code).toBe(1);
       expect(r.stdout + r.stderr).not.toContain(key);
       expect(r.stdout + r.stderr).not.toContain(key.slice(10, 40));
     }
-    const shown = scanJson(dir, ['--show-secrets']).report;
+    const shown = (await scanJson(dir, ['--show-secrets'])).report;
     expect(shown.findings[0]!.secret).toBe(key);
   });
 
-  it('text output is grouped by file and says what to do', () => {
+  it('text output is grouped by file and says what to do', async () => {
     const dir = tempDir();
     writeFiles(dir, { 'a.txt': keyFor('project_164', 15), 'b.txt': `\n${keyFor('admin_133', 16)}` });
-    const r = runCli(['scan'], { cwd: dir });
+    const r = await runMain(['scan'], { cwd: dir });
     expect(r.stdout).toMatch(/^a\.txt\n {2}✗ 1:1 {2}OpenAI project key\n/m);
     expect(r.stdout).toMatch(/^b\.txt\n {2}✗ 2:1 {2}OpenAI admin key\n/m);
     expect(r.stdout).toContain('https://platform.openai.com/api-keys');
@@ -250,22 +252,22 @@ describe('output', () => {
     expect(r.stdout).toMatch(/keyguard: scanned 2 files, .* 2 findings/);
   });
 
-  it('writes the report to --output and the summary to stderr', () => {
+  it('writes the report to --output and the summary to stderr', async () => {
     const dir = tempDir();
     writeFiles(dir, { 'a.txt': keyFor('project_164', 17) });
-    const r = runCli(['scan', '--format', 'json', '--output', 'report.json', 'a.txt'], { cwd: dir });
+    const r = await runMain(['scan', '--format', 'json', '--output', 'report.json', 'a.txt'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/1 finding.*report written to report\.json/);
   });
 
-  it('shows no progress when stderr is not a terminal', () => {
+  it('shows no progress when stderr is not a terminal', async () => {
     const dir = tempDir();
     writeFiles(dir, { 'a.txt': 'x' });
-    expect(runCli(['scan'], { cwd: dir }).stderr).not.toContain('\r');
+    expect((await runMain(['scan'], { cwd: dir })).stderr).not.toContain('\r');
   });
 
-  it.skipIf(!HAS_SCRIPT)('on a terminal: progress on stderr, colours on stdout (run under script(1) for a real pty)', () => {
+  it.skipIf(!HAS_SCRIPT)('on a terminal: progress on stderr, colours on stdout (run under script(1) for a real pty)', async () => {
     const dir = tempDir();
     writeFiles(dir, { 'a.txt': keyFor('project_164', 21), 'b.txt': 'clean' });
     const r = spawnSync('script', ['-qec', `${process.execPath} ${CLI_PATH} scan .`, '/dev/null'], {
@@ -277,24 +279,24 @@ describe('output', () => {
     expect(r.stdout).toMatch(/\x1b\[\d+m/);
   });
 
-  it('every command has --help', () => {
+  it('every command has --help', async () => {
     const dir = tempDir();
     for (const cmd of ['scan', 'baseline', 'audit', 'codex', 'install', 'uninstall']) {
-      const r = runCli([cmd, '--help'], { cwd: dir });
+      const r = await runMain([cmd, '--help'], { cwd: dir });
       expect(r.code, cmd).toBe(0);
       expect(r.stdout, cmd).toMatch(/Usage: keyguard/);
     }
   });
 
-  it('an unknown flag is a usage error, exit 2', () => {
-    const r = runCli(['scan', '--nope'], { cwd: tempDir() });
+  it('an unknown flag is a usage error, exit 2', async () => {
+    const r = await runMain(['scan', '--nope'], { cwd: tempDir() });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/nope/);
   });
 });
 
 describe('suppressions', () => {
-  it('keyguard:allow on the line, .keyguardignore globs, and the baseline with stale entries', () => {
+  it('keyguard:allow on the line, .keyguardignore globs, and the baseline with stale entries', async () => {
     const repo = gitRepo();
     const a = keyFor('project_164', 18);
     const b = keyFor('project_164', 19);
@@ -305,34 +307,34 @@ describe('suppressions', () => {
       'src/old.txt': c,
       '.keyguardignore': '# test fixtures\nfixtures/\n',
     });
-    const first = scanJson(repo).report;
+    const first = (await scanJson(repo)).report;
     expect(first.findings.map((f) => f.path)).toEqual(['src/old.txt']);
-    expect(runCli(['baseline'], { cwd: repo }).code).toBe(0);
+    expect((await runMain(['baseline'], { cwd: repo })).code).toBe(0);
     const baselineText = execFileSync('cat', [join(repo, '.keyguard-baseline.json')], { encoding: 'utf8' });
     expect(baselineText).not.toContain(c.slice(8, 30));
     expect(JSON.parse(baselineText).findings).toEqual([{ fingerprint: first.findings[0]!.fingerprint, ruleId: 'openai-api-key' }]);
-    const second = scanJson(repo);
+    const second = await scanJson(repo);
     expect(second.r.code).toBe(0);
     expect(second.report.findings).toEqual([]);
     writeFiles(repo, { 'src/old.txt': 'removed' });
-    const third = scanJson(repo).report;
+    const third = (await scanJson(repo)).report;
     expect(third.summary.unusedBaseline).toEqual([first.findings[0]!.fingerprint]);
   });
 
-  it('a malformed baseline is a usage error', () => {
+  it('a malformed baseline is a usage error', async () => {
     const dir = tempDir();
     writeFiles(dir, { '.keyguard-baseline.json': '{"findings": [{"fingerprint": "nope"}]}' });
-    const r = runCli(['scan'], { cwd: dir });
+    const r = await runMain(['scan'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/baseline .* is not valid/);
   });
 });
 
 describe('exit codes', () => {
-  it('0 when clean and everything was read', () => {
+  it('0 when clean and everything was read', async () => {
     const repo = gitRepo({ 'a.txt': 'hello' });
     git(repo, ['status']);
-    expect(runCli(['scan', '-q'], { cwd: repo })).toMatchObject({ code: 0, stdout: '' });
+    expect(await runMain(['scan', '-q'], { cwd: repo })).toMatchObject({ code: 0, stdout: '' });
   });
 });
 
