@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import initSqlJs from 'sql.js';
 import { describe, expect, it } from 'vitest';
 import { keyFor } from './helpers/keys.js';
-import { CLI, git, gitEnv, parseJson, runCli, tempDir, writeFiles, type CliResult } from './helpers/tmp.js';
+import { CLI, git, gitEnv, parseJson, tempDir, writeFiles, type CliResult } from './helpers/tmp.js';
+import { runMain } from './helpers/main.js';
 
 interface Report {
   findings: { path: string; line: number; column: number; kind: string; redacted: string; fingerprint: string; secret?: string; details?: Record<string, unknown> }[];
@@ -25,8 +26,8 @@ function envFor(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv 
   return env;
 }
 
-function audit(home: string, args: string[] = [], extra: NodeJS.ProcessEnv = {}): { r: CliResult; report: Report } {
-  const r = runCli(['audit', '--format', 'json', ...args], { cwd: home, env: envFor(home, extra) });
+async function audit(home: string, args: string[] = [], extra: NodeJS.ProcessEnv = {}): Promise<{ r: CliResult; report: Report }> {
+  const r = await runMain(['audit', '--format', 'json', ...args], { cwd: home, env: envFor(home, extra) });
   return { r, report: parseJson<Report>(r) };
 }
 
@@ -61,7 +62,7 @@ describe('discovery', () => {
       '.lesshst': `.less-history-file:\n.search\n"${K[13]}\n`,
     });
     await atuinDb(join(home, '.local/share/atuin/history.db'), `export OPENAI_API_KEY=${K[14]}`);
-    const { r, report } = audit(home);
+    const { r, report } = await audit(home);
     expect(r.code).toBe(1);
     const got = report.findings.map((f) => [f.path.slice(home.length + 1), f.kind]);
     expect(got).toEqual([
@@ -83,7 +84,7 @@ describe('discovery', () => {
     ]);
     expect(report.summary.errors).toEqual([]);
     // the text report: one block per kind of place, in this order
-    const text = runCli(['audit', '--no-color'], { cwd: home, env: envFor(home) }).stdout;
+    const text = (await runMain(['audit', '--no-color'], { cwd: home, env: envFor(home) })).stdout;
     const at = ['Shell profiles  1 finding', 'Shell histories  7 findings', 'REPL histories  7 findings', 'What to do'].map((h) => text.indexOf(h));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
@@ -112,7 +113,7 @@ describe('discovery', () => {
     db.run('INSERT INTO history VALUES (1, 1, ?, ?)', [`k='${K[12]}'`, `k='${K[12]}'`]);
     mkdirSync(join(home, 'ipy/profile_work'), { recursive: true });
     writeFileSync(join(home, 'ipy/profile_work/history.sqlite'), Buffer.from(db.export()));
-    const { report } = audit(home, [], {
+    const { report } = await audit(home, [], {
       HISTFILE: join(home, 'hist/my-shell-history'),
       ZDOTDIR: join(home, 'zd'),
       XDG_DATA_HOME: join(home, 'data'),
@@ -131,12 +132,12 @@ describe('discovery', () => {
     expect(byPath['hist/my-shell-history']!.details).toEqual({ entryLine: 1, time: '2023-11-14T22:13:20.000Z' });
   });
 
-  it('a symlinked history is read once, through the link', () => {
+  it('a symlinked history is read once, through the link', async () => {
     const home = tempDir();
     writeFiles(home, { 'sync/zsh_history': `: 1700000000:0;k=${K[0]}\n` });
     symlinkSync(join(home, 'sync/zsh_history'), join(home, '.zsh_history'));
     symlinkSync(join(home, 'sync/zsh_history'), join(home, '.histfile'));
-    const { report } = audit(home);
+    const { report } = await audit(home);
     expect(report.findings.map((f) => f.path)).toEqual([join(home, '.zsh_history')]);
   });
 
@@ -144,18 +145,18 @@ describe('discovery', () => {
     const home = tempDir();
     writeFiles(home, { '.config/atuin/config.toml': 'db_path = "~/elsewhere/h.db"\n' });
     await atuinDb(join(home, 'elsewhere/h.db'), `k=${K[0]}`);
-    const { report } = audit(home);
+    const { report } = await audit(home);
     expect(report.findings.map((f) => [f.path.slice(home.length + 1), f.details?.table, f.details?.rowid])).toEqual([['elsewhere/h.db', 'history', 2]]);
   });
 });
 
 describe('the profile audit', () => {
-  it('a literal key is a finding at its line; a run-time fetch is noted as good practice, not a finding', () => {
+  it('a literal key is a finding at its line; a run-time fetch is noted as good practice, not a finding', async () => {
     const home = tempDir();
     writeFiles(home, { '.zshrc': `alias g=git\nexport OPENAI_API_KEY="$(op read op://Private/OpenAI/key)"\n`, '.bashrc': `# keys\nexport OPENAI_API_KEY=${K[0]}\n` });
     chmodSync(join(home, '.zshrc'), 0o600);
     chmodSync(join(home, '.bashrc'), 0o600);
-    const { r, report } = audit(home);
+    const { r, report } = await audit(home);
     expect(r.code).toBe(1);
     expect(report.findings.map((f) => [f.path, f.line, f.column, f.kind])).toEqual([[join(home, '.bashrc'), 2, 23, 'profile']]);
     expect(report.checks).toEqual([
@@ -163,21 +164,21 @@ describe('the profile audit', () => {
     ]);
   });
 
-  it('only good practice: exit 0', () => {
+  it('only good practice: exit 0', async () => {
     const home = tempDir();
     writeFiles(home, { '.zshrc': `export OPENAI_API_KEY=$(security find-generic-password -s openai -w)\n` });
-    const { r, report } = audit(home);
+    const { r, report } = await audit(home);
     expect(r.code).toBe(0);
     expect(report.checks?.map((c) => c.id)).toEqual(['profile-runtime-fetch']);
   });
 
-  it('a profile or history readable by others that holds a key: a check of its own, with the chmod', () => {
+  it('a profile or history readable by others that holds a key: a check of its own, with the chmod', async () => {
     const home = tempDir();
     writeFiles(home, { '.bashrc': `export OPENAI_API_KEY=${K[0]}\n`, '.bash_history': `k=${K[1]}\n`, '.python_history': `k=${K[2]}\n` });
     chmodSync(join(home, '.bashrc'), 0o644);
     chmodSync(join(home, '.bash_history'), 0o640);
     chmodSync(join(home, '.python_history'), 0o600);
-    const { report } = audit(home);
+    const { report } = await audit(home);
     const perms = report.checks!.filter((c) => c.id.endsWith('readable-by-others'));
     expect(perms.map((c) => [c.id, c.severity, c.path, c.fix, c.message])).toEqual([
       ['profile-readable-by-others', 'error', join(home, '.bashrc'), [`chmod 600 ${join(home, '.bashrc')}`], 'holds a key and every user on this machine can read it (mode 644)'],
@@ -185,7 +186,7 @@ describe('the profile audit', () => {
     ]);
   });
 
-  it('a profile tracked in a dotfiles repository: says so, and whether it has a remote', () => {
+  it('a profile tracked in a dotfiles repository: says so, and whether it has a remote', async () => {
     const home = tempDir();
     const dots = join(home, 'dotfiles');
     mkdirSync(dots);
@@ -195,28 +196,28 @@ describe('the profile audit', () => {
     git(dots, ['add', 'zshrc']);
     symlinkSync(join(dots, 'zshrc'), join(home, '.zshrc'));
     symlinkSync(join(dots, 'bashrc'), join(home, '.bashrc'));
-    let { report } = audit(home);
+    let { report } = await audit(home);
     let repo = report.checks!.filter((c) => c.id === 'profile-in-git-repo');
     expect(repo.map((c) => [c.path, c.severity])).toEqual([[join(home, '.zshrc'), 'warning']]);
     expect(repo[0]!.message).toContain('has no remote yet');
     git(dots, ['remote', 'add', 'origin', 'https://user:hunter2@example.com/me/dotfiles.git']);
-    ({ report } = audit(home));
+    ({ report } = await audit(home));
     repo = report.checks!.filter((c) => c.id === 'profile-in-git-repo');
     expect(repo.map((c) => c.severity)).toEqual(['error']);
     expect(repo[0]!.message).toContain(`tracked in the git repository ${dots}; it has a remote: origin (https://***@example.com/me/dotfiles.git)`);
     expect(JSON.stringify(report)).not.toContain('hunter2');
   });
 
-  it('a bare dotfiles repository (git --git-dir=~/.cfg --work-tree=~) counts too', () => {
+  it('a bare dotfiles repository (git --git-dir=~/.cfg --work-tree=~) counts too', async () => {
     const home = tempDir();
     writeFileSync(join(home, '.bashrc'), `export OPENAI_API_KEY=${K[0]}\n`, { mode: 0o600 });
     git(home, ['init', '-q', '--bare', join(home, '.cfg')]);
     git(home, ['--git-dir', join(home, '.cfg'), '--work-tree', home, 'add', '.bashrc']);
-    const { report } = audit(home);
+    const { report } = await audit(home);
     expect(report.checks!.filter((c) => c.id === 'profile-in-git-repo').map((c) => c.message)).toEqual([`${join(home, '.bashrc')} holds a key and is tracked in the git repository ${join(home, '.cfg')}; it has no remote yet`]);
   });
 
-  it('hardening advice per shell whose history held a key, and "already set" when the profile has it', () => {
+  it('hardening advice per shell whose history held a key, and "already set" when the profile has it', async () => {
     const home = tempDir();
     writeFiles(home, {
       '.bash_history': `k=${K[0]}\n`,
@@ -225,7 +226,7 @@ describe('the profile audit', () => {
       '.local/share/powershell/PSReadLine/ConsoleHost_history.txt': `$env:OPENAI_API_KEY="${K[3]}"\n`,
       '.zshrc': 'setopt hist_ignore_dups histignorespace\n',
     });
-    const { report } = audit(home);
+    const { report } = await audit(home);
     const advice = Object.fromEntries(report.checks!.filter((c) => c.id.startsWith('history-hardening')).map((c) => [c.id, c]));
     expect(Object.keys(advice).sort()).toEqual(['history-hardening-bash', 'history-hardening-fish', 'history-hardening-pwsh', 'history-hardening-zsh']);
     expect(advice['history-hardening-bash']!.fix[0]).toContain('HISTCONTROL=ignoreboth');
@@ -235,11 +236,11 @@ describe('the profile audit', () => {
     expect(Object.values(advice).every((c) => c.severity === 'info')).toBe(true);
   });
 
-  it('a profile with a source loop is audited once per file', () => {
+  it('a profile with a source loop is audited once per file', async () => {
     const home = tempDir();
     writeFiles(home, { '.bashrc': 'source ~/.bash_aliases\n', '.bash_aliases': `source ~/.bashrc\nexport OPENAI_API_KEY=${K[0]}\n` });
     chmodSync(join(home, '.bash_aliases'), 0o600);
-    const { r, report } = audit(home);
+    const { r, report } = await audit(home);
     expect(r.code).toBe(1);
     expect(report.findings.map((f) => [f.path, f.line])).toEqual([[join(home, '.bash_aliases'), 2]]);
     expect(report.summary.files).toBe(2);
@@ -247,17 +248,17 @@ describe('the profile audit', () => {
 });
 
 describe('exit codes and bad input', () => {
-  it('nothing found: exit 0 and a summary', () => {
+  it('nothing found: exit 0 and a summary', async () => {
     const home = tempDir();
     writeFiles(home, { '.bashrc': 'alias ll="ls -l"\n', '.bash_history': 'ls\n' });
-    const r = runCli(['audit', '--no-color'], { cwd: home, env: envFor(home) });
+    const r = await runMain(['audit', '--no-color'], { cwd: home, env: envFor(home) });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Shell profiles {2}no keys found\n {2}checked 1: ~\/\.bashrc/);
     expect(r.stdout).toMatch(/keyguard: scanned 2 files, .*; 0 findings\n$/);
-    expect(runCli(['audit', '-q'], { cwd: home, env: envFor(home) }).stdout).toBe('');
+    expect((await runMain(['audit', '-q'], { cwd: home, env: envFor(home) })).stdout).toBe('');
   });
 
-  it('an unreadable history is reported, the audit goes on, exit 2', () => {
+  it('an unreadable history is reported, the audit goes on, exit 2', async () => {
     const home = tempDir();
     writeFiles(home, { '.bash_history': `k=${K[0]}\n`, '.zsh_history': `k=${K[1]}\n` });
     chmodSync(home, 0o755);
@@ -273,7 +274,7 @@ describe('exit codes and bad input', () => {
     expect(report.findings.map((f) => f.path)).toEqual([join(home, '.bash_history')]);
   });
 
-  it('a transcript directory that cannot be listed: exit 2, named, not "0 findings"', () => {
+  it('a transcript directory that cannot be listed: exit 2, named, not "0 findings"', async () => {
     const home = tempDir();
     writeFiles(home, { '.bashrc': 'alias ll="ls -l"\n', '.codex/sessions/2025/rollout-a.jsonl': '{}\n' });
     for (const d of ['', '.codex']) chmodSync(join(home, d), 0o755);
@@ -288,19 +289,19 @@ describe('exit codes and bad input', () => {
     expect(report.summary.errors).toContainEqual({ path: join(home, '.codex', 'sessions'), message: 'cannot list this directory: permission denied' });
   });
 
-  it('a missing HOME: exit 2 with the reason, and what the environment names is still audited', () => {
+  it('a missing HOME: exit 2 with the reason, and what the environment names is still audited', async () => {
     const dir = tempDir();
     writeFiles(dir, { hist: `k=${K[0]}\n` });
     const env = envFor(dir, { HISTFILE: join(dir, 'hist') });
     delete env.HOME;
-    const r = runCli(['audit', '--format', 'json'], { cwd: dir, env });
+    const r = await runMain(['audit', '--format', 'json'], { cwd: dir, env });
     const report = parseJson<Report>(r);
     expect(r.code).toBe(2);
     expect(report.summary.errors[0]!.message).toMatch(/^HOME is not set/);
     expect(report.findings.map((f) => f.path)).toEqual([join(dir, 'hist')]);
   });
 
-  it('keyguard audit PATH…: given files, each read as its name or content says; a directory is an error', () => {
+  it('keyguard audit PATH…: given files, each read as its name or content says; a directory is an error', async () => {
     const dir = tempDir();
     writeFiles(dir, {
       'copy-of-zsh': `: 1700000000:0;a \\\n${K[0]}\n`,
@@ -308,7 +309,7 @@ describe('exit codes and bad input', () => {
       'notes.txt': `k ${K[2]}\n`,
       'sub/x': '',
     });
-    const { r, report } = audit(dir, ['copy-of-zsh', '.zshrc', 'notes.txt', 'sub']);
+    const { r, report } = await audit(dir, ['copy-of-zsh', '.zshrc', 'notes.txt', 'sub']);
     expect(r.code).toBe(2);
     expect(report.findings.map((f) => [f.path, f.kind, f.details?.entryLine])).toEqual([
       ['.zshrc', 'profile', undefined],
@@ -318,32 +319,32 @@ describe('exit codes and bad input', () => {
     expect(report.summary.errors.map((e) => e.path)).toEqual(['sub']);
   });
 
-  it('a 70 MB history (read in windows) and the text output never shows the key without --show-secrets', () => {
+  it('a 70 MB history (read in windows) and the text output never shows the key without --show-secrets', async () => {
     const dir = tempDir();
     const filler = ': 1700000000:0;echo some ordinary command line here\n'.repeat(700_000);
     writeFileSync(join(dir, '.zsh_history'), `${filler}: 1700000001:0;curl \\\n -H "Bearer ${K[0]}"\n${filler}`);
-    const r = runCli(['audit', '--no-color'], { cwd: dir, env: envFor(dir) });
+    const r = await runMain(['audit', '--no-color'], { cwd: dir, env: envFor(dir) });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`${join(dir, '.zsh_history')}\n    ✗ 700002:13`);
     expect(r.stdout).toContain('entry line: 700001');
     expect(r.stdout).not.toContain(K[0]);
-    expect(runCli(['audit', '--show-secrets', '--no-color'], { cwd: dir, env: envFor(dir) }).stdout).toContain(K[0]);
+    expect((await runMain(['audit', '--show-secrets', '--no-color'], { cwd: dir, env: envFor(dir) })).stdout).toContain(K[0]);
   });
 
-  it('SARIF output carries the findings and the checks', () => {
+  it('SARIF output carries the findings and the checks', async () => {
     const home = tempDir();
     writeFiles(home, { '.bash_history': `k=${K[0]}\n` });
-    const r = runCli(['audit', '--format', 'sarif'], { cwd: home, env: envFor(home) });
+    const r = await runMain(['audit', '--format', 'sarif'], { cwd: home, env: envFor(home) });
     const sarif = JSON.parse(r.stdout) as { runs: { results: { ruleId: string }[] }[] };
     expect(r.code).toBe(1);
     expect(sarif.runs[0]!.results.map((x) => x.ruleId).sort()).toEqual(['history-hardening-bash', 'history-readable-by-others', 'openai-api-key']);
   });
 
-  it('usage errors: --dry-run without --fix, unknown option', () => {
+  it('usage errors: --dry-run without --fix, unknown option', async () => {
     const home = tempDir();
-    expect(runCli(['audit', '--dry-run'], { cwd: home, env: envFor(home) }).code).toBe(2);
-    expect(runCli(['audit', '--bogus'], { cwd: home, env: envFor(home) }).code).toBe(2);
-    const help = runCli(['audit', '--help'], { cwd: home, env: envFor(home) });
+    expect((await runMain(['audit', '--dry-run'], { cwd: home, env: envFor(home) })).code).toBe(2);
+    expect((await runMain(['audit', '--bogus'], { cwd: home, env: envFor(home) })).code).toBe(2);
+    const help = await runMain(['audit', '--help'], { cwd: home, env: envFor(home) });
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--no-backup');
   });
