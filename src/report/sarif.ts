@@ -90,7 +90,7 @@ export function renderSarif(findings: readonly Finding[], summary: ScanSummary, 
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'keyguard', version: VERSION, semanticVersion: VERSION, informationUri: 'https://github.com/keyguard/keyguard', rules: [...rules, ...checkRules] } },
+        tool: { driver: { name: 'keyguard', version: VERSION, semanticVersion: VERSION, rules: [...rules, ...checkRules] } },
         results,
         invocations: [
           {
