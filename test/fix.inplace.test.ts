@@ -142,7 +142,7 @@ describe('the file itself is redacted: links, owner, mode', () => {
     expect(errors.map((e) => e.message).join('\n')).toMatch(/could not redact: .*\.bash_history is read-only \(mode 0400\): not redacted/);
     expect(r.stderr).not.toMatch(/redacted 1 occurrence/);
     const dry = runCli(['audit', '--fix', '--dry-run'], { cwd: home, env: envFor(home) });
-    expect(dry.stderr).toMatch(/would not redact 1 key: .*\.bash_history is read-only \(mode 0400\)/);
+    expect(dry.stdout).toMatch(/would not redact 1 key: .*\.bash_history is read-only \(mode 0400\)/);
   });
 
   it.skipIf(process.getuid?.() !== 0)('the one path that still renames (hook files keyguard rewrites) keeps the owner', async () => {
