@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gitEnv, gitRepo, runCli, tempDir, writeFiles } from './helpers/tmp.js';
+import { gitEnv, gitRepo, tempDir, writeFiles } from './helpers/tmp.js';
+import { runMain } from './helpers/main.js';
 
 function env(): NodeJS.ProcessEnv {
   return gitEnv({ HOME: tempDir('kg-home-'), OPENAI_API_KEY: '', CODEX_API_KEY: '', NO_COLOR: '1' });
@@ -85,7 +86,7 @@ const CASES: Case[] = [
 
 describe('uninstall restores what install changed, byte for byte', () => {
   for (const c of CASES) {
-    it(`${c.via}: ${Object.keys(c.originals).length} files × ${Object.keys(variants('x\n')).length} line-end shapes`, () => {
+    it(`${c.via}: ${Object.keys(c.originals).length} files × ${Object.keys(variants('x\n')).length} line-end shapes`, async () => {
       const e = env();
       const dir = gitRepo();
       for (const [name, text] of Object.entries(c.originals)) {
@@ -94,11 +95,11 @@ describe('uninstall restores what install changed, byte for byte', () => {
           writeFiles(dir, { [c.file]: bytes });
           const path = join(dir, c.file);
           chmodSync(path, 0o750);
-          const inst = runCli(['install', `--${c.via}`], { cwd: dir, env: e });
+          const inst = await runMain(['install', `--${c.via}`], { cwd: dir, env: e });
           expect(inst.code, `${label}: ${inst.stderr}`).toBe(0);
           const installed = readFileSync(path);
           expect(installed.toString('latin1'), label).toMatch(c.marker);
-          const un = runCli(['uninstall', `--${c.via}`], { cwd: dir, env: e });
+          const un = await runMain(['uninstall', `--${c.via}`], { cwd: dir, env: e });
           expect(un.code, `${label}: ${un.stderr}`).toBe(0);
           expect(un.stdout, label).toContain('removed from');
           expect(existsSync(path), `${label}: the user's file must not be deleted`).toBe(true);
@@ -109,23 +110,23 @@ describe('uninstall restores what install changed, byte for byte', () => {
     });
   }
 
-  it('a file install created is removed again', () => {
+  it('a file install created is removed again', async () => {
     const e = env();
     for (const c of CASES) {
       const dir = gitRepo();
       if (c.via === 'husky') writeFiles(dir, { '.husky/.keep': '' });
-      runCli(['install', `--${c.via}`], { cwd: dir, env: e });
+      await runMain(['install', `--${c.via}`], { cwd: dir, env: e });
       expect(existsSync(join(dir, c.file)), c.via).toBe(true);
-      runCli(['uninstall', `--${c.via}`], { cwd: dir, env: e });
+      await runMain(['uninstall', `--${c.via}`], { cwd: dir, env: e });
       expect(existsSync(join(dir, c.file)), c.via).toBe(false);
     }
   });
 
-  it('the lefthook config written into the comments-only template is valid YAML with keyguard under pre-commit', () => {
+  it('the lefthook config written into the comments-only template is valid YAML with keyguard under pre-commit', async () => {
     if (spawnSync('python3', ['-c', 'import yaml']).status !== 0) return;
     const dir = gitRepo();
     writeFileSync(join(dir, 'lefthook.yml'), LEFTHOOK_TEMPLATE);
-    runCli(['install', '--lefthook'], { cwd: dir, env: env() });
+    await runMain(['install', '--lefthook'], { cwd: dir, env: env() });
     const script = 'import sys, json, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))';
     const r = spawnSync('python3', ['-c', script, join(dir, 'lefthook.yml')], { encoding: 'utf8' });
     expect(JSON.parse(r.stdout)).toEqual({ 'pre-commit': { commands: { keyguard: { run: 'keyguard scan --staged' } } } });
