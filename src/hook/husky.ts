@@ -3,7 +3,7 @@
 import { lstat, unlink } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { noteBackup, rawBytes, readRawIfExists, writeAtomic } from './files.js';
-import type { Outcome } from './outcome.js';
+import type { Action, Outcome } from './outcome.js';
 import type { HookRepo } from './repo.js';
 import { insertLines, joinText, removeLines, splitLines } from './text-lines.js';
 
@@ -20,38 +20,67 @@ export async function usesHusky(repo: HookRepo): Promise<boolean> {
   return rel === '.husky' || rel.startsWith(`.husky${sep}`);
 }
 
-export async function installHusky(repo: HookRepo): Promise<Outcome> {
-  const path = join(repo.top, '.husky', 'pre-commit');
-  const notes: string[] = [];
-  const rel = repo.hooksPath ? relative(repo.top, repo.hooksPath) : undefined;
-  if (rel !== '.husky' && rel !== join('.husky', '_')) {
-    notes.push('husky is not active in this clone yet (core.hooksPath is not .husky/_): run `npx husky` (or `npm install`, if package.json runs husky in `prepare`)');
-  }
-  const current = await readRawIfExists(path);
-  if (current !== undefined && current.split('\n').some((l) => RUNS_KEYGUARD.test(l))) return { via: 'husky', action: 'unchanged', path, notes };
-  if (current === undefined) {
-    noteBackup(notes, await writeAtomic(path, `${HUSKY_LINE}\n`, { backups: repo.backups, mode: 0o755 }));
-    return { via: 'husky', action: 'installed', path, notes };
-  }
-  const doc = splitLines(current);
-  insertLines(doc, doc.lines.length, [HUSKY_LINE]);
-  noteBackup(notes, await writeAtomic(path, rawBytes(joinText(doc)), { backups: repo.backups }));
-  return { via: 'husky', action: 'updated', path, notes };
+/** One keyguard line in one husky hook file. */
+export interface HuskyLine {
+  file: 'pre-commit' | 'pre-push';
+  line: string;
+  /** a line that already runs this check, in any spelling */
+  runs: RegExp;
+  /** first (after a shebang) rather than last: the pre-push line must read git's stdin before anything else */
+  first: boolean;
 }
 
-export async function uninstallHusky(repo: HookRepo): Promise<Outcome> {
-  const path = join(repo.top, '.husky', 'pre-commit');
+export interface HuskyOutcome {
+  action: Action;
+  path: string;
+  notes: string[];
+}
+
+/** Add the line to .husky/<file> (created holding only it when missing); the user's other lines stay as they are. */
+export async function addHuskyLine(repo: HookRepo, spec: HuskyLine): Promise<HuskyOutcome> {
+  const path = join(repo.top, '.husky', spec.file);
   const notes: string[] = [];
   const current = await readRawIfExists(path);
-  if (current === undefined) return { via: 'husky', action: 'absent', path, notes: [] };
+  if (current !== undefined && current.split('\n').some((l) => spec.runs.test(l))) return { action: 'unchanged', path, notes };
+  if (current === undefined) {
+    noteBackup(notes, await writeAtomic(path, `${spec.line}\n`, { backups: repo.backups, mode: 0o755 }));
+    return { action: 'installed', path, notes };
+  }
   const doc = splitLines(current);
-  const ours = doc.lines.flatMap((l, i) => (l.trim() === HUSKY_LINE ? [i] : []));
-  if (ours.length === 0) return { via: 'husky', action: 'absent', path, notes: [] };
+  insertLines(doc, spec.first ? (doc.lines[0]?.startsWith('#!') ? 1 : 0) : doc.lines.length, [spec.line]);
+  noteBackup(notes, await writeAtomic(path, rawBytes(joinText(doc)), { backups: repo.backups }));
+  return { action: 'updated', path, notes };
+}
+
+/** Remove exactly keyguard's line; a file left empty was keyguard's and goes, any other gets its own bytes back. */
+export async function removeHuskyLine(repo: HookRepo, spec: HuskyLine): Promise<HuskyOutcome> {
+  const path = join(repo.top, '.husky', spec.file);
+  const notes: string[] = [];
+  const current = await readRawIfExists(path);
+  if (current === undefined) return { action: 'absent', path, notes };
+  const doc = splitLines(current);
+  const ours = doc.lines.flatMap((l, i) => (l.trim() === spec.line ? [i] : []));
+  if (ours.length === 0) return { action: 'absent', path, notes };
   for (const i of ours.reverse()) removeLines(doc, i, i + 1);
   const rest = joinText(doc);
   // nothing left: the file was keyguard's (install creates it holding only its line); a user's file,
   // even one that is only a shebang or comments, gets its own bytes back
   if (rest === '') await unlink(path);
   else noteBackup(notes, await writeAtomic(path, rawBytes(rest), { backups: repo.backups }));
-  return { via: 'husky', action: 'removed', path, notes };
+  return { action: 'removed', path, notes };
+}
+
+const PRE_COMMIT: HuskyLine = { file: 'pre-commit', line: HUSKY_LINE, runs: RUNS_KEYGUARD, first: false };
+
+export async function installHusky(repo: HookRepo): Promise<Outcome> {
+  const rel = repo.hooksPath ? relative(repo.top, repo.hooksPath) : undefined;
+  const outcome = await addHuskyLine(repo, PRE_COMMIT);
+  if (rel !== '.husky' && rel !== join('.husky', '_')) {
+    outcome.notes.unshift('husky is not active in this clone yet (core.hooksPath is not .husky/_): run `npx husky` (or `npm install`, if package.json runs husky in `prepare`)');
+  }
+  return { via: 'husky', ...outcome };
+}
+
+export async function uninstallHusky(repo: HookRepo): Promise<Outcome> {
+  return { via: 'husky', ...(await removeHuskyLine(repo, PRE_COMMIT)) };
 }
