@@ -3,25 +3,16 @@
 // and an interrupted history scan takes its git children with it.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { keyFor } from './helpers/keys.js';
-import { CLI, git, gitEnv, gitRepo, runCli, tempDir, writeFiles } from './helpers/tmp.js';
+import { CLI, git, gitEnv, gitRepo, hookEnv, runCli, writeFiles } from './helpers/tmp.js';
 
 const MiB = 1024 * 1024;
 /** far above what any of these runs needs, far below vitest's own timeout */
 const BOUND_MS = 45_000;
 
-function shimDir(): string {
-  const dir = tempDir('kg-bin-');
-  writeFileSync(join(dir, 'keyguard'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`, { mode: 0o755 });
-  return dir;
-}
 
-function hookEnv(): NodeJS.ProcessEnv {
-  return gitEnv({ HOME: tempDir('kg-home-'), PATH: `${shimDir()}:${process.env.PATH ?? ''}`, OPENAI_API_KEY: '', CODEX_API_KEY: '', NO_COLOR: '1' });
-}
 
 /** Run to the end or to BOUND_MS, whichever comes first; `timedOut` says which. */
 interface Bounded {

@@ -6,20 +6,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { redact } from '../src/engine/redact.js';
 import { keyFor } from './helpers/keys.js';
-import { CLI, PROJECT_ROOT, git, gitEnv, gitRepo, runCli, tempDir, writeFiles } from './helpers/tmp.js';
+import { git, gitEnv, gitRepo, hookEnv, PROJECT_ROOT, runCli, tempDir, writeFiles } from './helpers/tmp.js';
 
 const KEY = keyFor('project_164', 41);
 const OTHER_KEY = keyFor('svcacct_167', 42);
 
-function shimDir(): string {
-  const dir = tempDir('kg-bin-');
-  writeFileSync(join(dir, 'keyguard'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`, { mode: 0o755 });
-  return dir;
-}
 
-function env(): NodeJS.ProcessEnv {
-  return gitEnv({ HOME: tempDir('kg-home-'), PATH: `${shimDir()}:${process.env.PATH ?? ''}`, OPENAI_API_KEY: '', CODEX_API_KEY: '', NO_COLOR: '1' });
-}
 
 interface Setup {
   repo: string;
@@ -29,7 +21,7 @@ interface Setup {
 
 /** A clone with `origin` (a bare repository), `main` pushed there, and keyguard's pre-push hook installed. */
 function setup(files: Record<string, string> = { 'README.md': 'hello\n' }): Setup {
-  const e = env();
+  const e = hookEnv();
   const server = join(tempDir('kg-server-'), 'server.git');
   git(tempDir(), ['init', '-q', '--bare', '-b', 'main', server]);
   const repo = gitRepo(files);
@@ -74,7 +66,7 @@ describe('keyguard install --pre-push', () => {
   });
 
   it('chains an existing pre-push hook with the same input, and gives it back byte for byte', () => {
-    const e = env();
+    const e = hookEnv();
     const server = join(tempDir('kg-server-'), 'server.git');
     git(tempDir(), ['init', '-q', '--bare', '-b', 'main', server]);
     const repo = gitRepo({ 'README.md': 'hello\n' });
@@ -100,7 +92,7 @@ describe('keyguard install --pre-push', () => {
 
 describe('keyguard install --pre-push with husky', () => {
   it('puts its line first in .husky/pre-push, where husky runs it with git\'s input, and removes only that line', () => {
-    const e = env();
+    const e = hookEnv();
     const server = join(tempDir('kg-server-'), 'server.git');
     git(tempDir(), ['init', '-q', '--bare', '-b', 'main', server]);
     const repo = gitRepo({ 'README.md': 'hello\n' });

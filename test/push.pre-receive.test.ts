@@ -2,20 +2,15 @@
 // on the file system whose pre-receive hook keyguard installed. The pushed objects sit in git's
 // quarantine while the hook runs; the pusher reads the hook's words as `remote:` lines.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { redact } from '../src/engine/redact.js';
 import { keyFor } from './helpers/keys.js';
-import { CLI, PROJECT_ROOT, git, gitEnv, gitRepo, runCli, tempDir, writeFiles } from './helpers/tmp.js';
+import { git, gitEnv, gitRepo, keyguardOnPath, PROJECT_ROOT, runCli, tempDir, writeFiles } from './helpers/tmp.js';
 
 const KEY = keyFor('project_164', 51);
 
-function shimDir(): string {
-  const dir = tempDir('kg-bin-');
-  writeFileSync(join(dir, 'keyguard'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`, { mode: 0o755 });
-  return dir;
-}
 
 interface Setup {
   repo: string;
@@ -26,7 +21,7 @@ interface Setup {
 /** A bare server repository with keyguard's pre-receive hook, and a clone whose `main` it already has. */
 function setup(opts: { keyInFirstCommit?: boolean } = {}): Setup {
   // the server's git runs the hook with this environment: keyguard on its PATH
-  const PATH = `${shimDir()}:${process.env.PATH ?? ''}`;
+  const PATH = `${keyguardOnPath()}:${process.env.PATH ?? ''}`;
   const e = gitEnv({ HOME: tempDir('kg-home-'), PATH, OPENAI_API_KEY: '', CODEX_API_KEY: '', NO_COLOR: '1', USER: 'ann' });
   const server = join(tempDir('kg-server-'), 'app.git');
   git(tempDir(), ['init', '-q', '--bare', '-b', 'main', server]);

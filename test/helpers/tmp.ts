@@ -62,6 +62,18 @@ export function gitRepo(files?: Record<string, string | Buffer>): string {
   return dir;
 }
 
+/** A folder holding a `keyguard` command that runs the built CLI, as an install would put on PATH. */
+export function keyguardOnPath(): string {
+  const dir = tempDir('kg-bin-');
+  writeFileSync(join(dir, 'keyguard'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`, { mode: 0o755 });
+  return dir;
+}
+
+/** The environment git runs hooks in for these tests: a fresh HOME, keyguard on PATH, no keys of the tester's. */
+export function hookEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return gitEnv({ HOME: tempDir('kg-home-'), PATH: `${keyguardOnPath()}:${process.env.PATH ?? ''}`, OPENAI_API_KEY: '', CODEX_API_KEY: '', NO_COLOR: '1', ...extra });
+}
+
 export interface CliResult {
   code: number;
   stdout: string;
