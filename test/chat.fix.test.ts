@@ -10,7 +10,8 @@ import { redactionMarker } from '../src/fix/redact-bytes.js';
 import { StreamReplacer } from '../src/fix/replace-stream.js';
 import { chatHtml, gptConversation, gptJson, jsonl } from './helpers/chat-exports.js';
 import { keyFor } from './helpers/keys.js';
-import { gitEnv, parseJson, runCli, tempDir, writeFiles } from './helpers/tmp.js';
+import { gitEnv, parseJson, tempDir, writeFiles } from './helpers/tmp.js';
+import { runMain } from './helpers/main.js';
 import { makeZip } from './helpers/zip.js';
 
 const K = (n: number) => keyFor('svcacct_167', 800 + n);
@@ -32,7 +33,7 @@ function rollout(): string {
 const env = (home: string) => gitEnv({ HOME: home, XDG_DATA_HOME: '', OPENAI_API_KEY: '', CODEX_API_KEY: '' });
 
 describe('--fix on agent transcripts', () => {
-  it('redacts in place: every line valid JSON, nested JSON too, a 0600 backup, mode kept; a rescan is clean', () => {
+  it('redacts in place: every line valid JSON, nested JSON too, a 0600 backup, mode kept; a rescan is clean', async () => {
     const home = tempDir();
     const rel = '.codex/sessions/2025/01/02/rollout-2025-01-02T10-00-00-0199aaaa-bbbb-7ccc-8ddd-eeeeffff0000.jsonl';
     writeFiles(home, { [rel]: rollout() });
@@ -40,7 +41,7 @@ describe('--fix on agent transcripts', () => {
     chmodSync(file, 0o640);
     const original = readFileSync(file);
 
-    const r = runCli(['scan', '--fix', '--format', 'json', rel], { cwd: home, env: env(home) });
+    const r = await runMain(['scan', '--fix', '--format', 'json', rel], { cwd: home, env: env(home) });
     expect(r.code).toBe(1);
     expect(parseJson(r).findings).toHaveLength(4);
     expect(r.stderr).toMatch(/redacted 4 occurrences of 3 keys in .*rollout-.*\.jsonl \(lines 2, 3, 4, 5\); every line is still valid JSON/);
@@ -60,28 +61,28 @@ describe('--fix on agent transcripts', () => {
     expect(statSync(join(backups, backup!)).mode & 0o777).toBe(0o600);
     expect(r.stderr).toContain('backed up (mode 0600)');
 
-    const again = runCli(['scan', '--format', 'json', rel], { cwd: home, env: env(home) });
+    const again = await runMain(['scan', '--format', 'json', rel], { cwd: home, env: env(home) });
     expect(again.code).toBe(0);
   });
 
-  it('--dry-run changes nothing; --no-backup keeps no copy of the key', () => {
+  it('--dry-run changes nothing; --no-backup keeps no copy of the key', async () => {
     const home = tempDir();
     const rel = '.claude/projects/-w/3f1c0e2a-0000-4000-8000-000000000001.jsonl';
     const content = jsonl([
       { parentUuid: null, isSidechain: false, sessionId: 's', type: 'user', message: { role: 'user', content: `here ${K(4)}` }, uuid: 'u', timestamp: '2025-02-03T04:05:06Z' },
     ]);
     writeFiles(home, { [rel]: content });
-    const dry = runCli(['scan', '--fix', '--dry-run', rel], { cwd: home, env: env(home) });
+    const dry = await runMain(['scan', '--fix', '--dry-run', rel], { cwd: home, env: env(home) });
     expect(dry.stderr).toMatch(/would redact 1 occurrence of 1 key in .*\(line 1\)/);
     expect(readFileSync(join(home, rel), 'utf8')).toBe(content);
 
-    const fix = runCli(['scan', '--fix', '--no-backup', rel], { cwd: home, env: env(home) });
+    const fix = await runMain(['scan', '--fix', '--no-backup', rel], { cwd: home, env: env(home) });
     expect(fix.stderr).toMatch(/redacted 1 occurrence/);
     expect(readFileSync(join(home, rel), 'utf8')).not.toContain(K(4));
     expect(existsSync(join(home, '.local/share/keyguard/backups'))).toBe(false);
   });
 
-  it('the transform keeps CRLF, blank lines and broken lines as they are, redacting keys in each', () => {
+  it('the transform keeps CRLF, blank lines and broken lines as they are, redacting keys in each', async () => {
     const text = `{"a": "${K(5)}"}\r\n\r\n{"broken": "${K(5)} \n{"b": "x"}`;
     const r = redactTranscript(Buffer.from(text), new Set([K(5)]), false)!;
     const out = r.content.toString();
@@ -96,7 +97,7 @@ describe('--fix on agent transcripts', () => {
 });
 
 describe('--fix on downloaded exports', () => {
-  it('writes export.redacted.zip beside the zip (0600), keys gone from every member, the original byte for byte the same', () => {
+  it('writes export.redacted.zip beside the zip (0600), keys gone from every member, the original byte for byte the same', async () => {
     const dir = tempDir();
     const c = gptConversation('conv-1', 'env help', [
       { id: 'r', parent: null },
@@ -109,7 +110,7 @@ describe('--fix on downloaded exports', () => {
       { name: 'user.json', data: '{"id": "user-1", "chatgpt_plus_user": false}' },
     ]);
     writeFileSync(join(dir, 'export.zip'), zip);
-    const r = runCli(['scan', '--fix', '--format', 'json', 'export.zip'], { cwd: dir, env: env(dir) });
+    const r = await runMain(['scan', '--fix', '--format', 'json', 'export.zip'], { cwd: dir, env: env(dir) });
     expect(r.code).toBe(1);
     expect(parseJson(r).findings.map((f) => f.path)).toEqual(['export.zip!conversations.json', 'export.zip!file-AbCdEfGhIjKlMnOpQr-notes.txt']);
     expect(r.stderr).toMatch(/wrote a redacted copy of .*export\.zip to .*export\.redacted\.zip \(3 occurrences of 2 keys replaced\); the original is unchanged/);
@@ -118,7 +119,7 @@ describe('--fix on downloaded exports', () => {
     const copy = join(dir, 'export.redacted.zip');
     expect(statSync(copy).mode & 0o777).toBe(0o600);
     if (spawnSync('unzip', ['-v']).status === 0) expect(spawnSync('unzip', ['-tq', copy]).status).toBe(0);
-    const again = runCli(['scan', '--format', 'json', 'export.redacted.zip'], { cwd: dir, env: env(dir) });
+    const again = await runMain(['scan', '--format', 'json', 'export.redacted.zip'], { cwd: dir, env: env(dir) });
     expect(again.code).toBe(0);
     expect(parseJson(again).summary.files).toBe(4);
     if (spawnSync('unzip', ['-v']).status === 0) {
@@ -127,14 +128,14 @@ describe('--fix on downloaded exports', () => {
     }
   });
 
-  it('a plain conversations.json gets conversations.redacted.json; --dry-run writes nothing', () => {
+  it('a plain conversations.json gets conversations.redacted.json; --dry-run writes nothing', async () => {
     const dir = tempDir();
     const c = gptConversation('c', 't', [{ id: 'r', parent: null }, { id: 'u', parent: 'r', role: 'user', text: K(8) }]);
     writeFiles(dir, { 'conversations.json': gptJson([c]) });
-    const dry = runCli(['scan', '--fix', '--dry-run', 'conversations.json'], { cwd: dir, env: env(dir) });
+    const dry = await runMain(['scan', '--fix', '--dry-run', 'conversations.json'], { cwd: dir, env: env(dir) });
     expect(dry.stderr).toMatch(/would write a redacted copy of .*conversations\.json to .*conversations\.redacted\.json/);
     expect(existsSync(join(dir, 'conversations.redacted.json'))).toBe(false);
-    runCli(['scan', '--fix', 'conversations.json'], { cwd: dir, env: env(dir) });
+    await runMain(['scan', '--fix', 'conversations.json'], { cwd: dir, env: env(dir) });
     const copy = readFileSync(join(dir, 'conversations.redacted.json'), 'utf8');
     expect(copy).not.toContain(K(8));
     expect(JSON.parse(copy)).toHaveLength(1);
@@ -142,11 +143,11 @@ describe('--fix on downloaded exports', () => {
     expect(redactedCopyPath('/a/b/export.zip')).toBe('/a/b/export.redacted.zip');
   });
 
-  it('an extracted export folder: one finding for conversations.json and chat.html, and a redacted copy of each', () => {
+  it('an extracted export folder: one finding for conversations.json and chat.html, and a redacted copy of each', async () => {
     const dir = tempDir();
     const c = gptConversation('c', 't', [{ id: 'r', parent: null }, { id: 'u', parent: 'r', role: 'user', text: K(12) }]);
     writeFiles(dir, { 'export/conversations.json': gptJson([c]), 'export/chat.html': chatHtml([c]).replace('</body>', `<!-- ${K(13)} --></body>`) });
-    const r = runCli(['scan', '--fix', '--format', 'json', 'export'], { cwd: dir, env: env(dir) });
+    const r = await runMain(['scan', '--fix', '--format', 'json', 'export'], { cwd: dir, env: env(dir) });
     const found = parseJson<{ findings: { path: string; fields?: string[] }[] }>(r).findings;
     // chat.html comes first in the walk, so the merged finding is placed there
     expect(found.map((f) => [f.path, f.fields])).toEqual([
@@ -160,13 +161,13 @@ describe('--fix on downloaded exports', () => {
     expect(readFileSync(join(dir, 'export/chat.html'), 'utf8')).toContain(K(12));
   });
 
-  it('an encrypted member: no copy is written, and the run says why (exit 2)', () => {
+  it('an encrypted member: no copy is written, and the run says why (exit 2)', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'export.zip'), makeZip([
       { name: 'conversations.json', data: gptJson([gptConversation('c', 't', [{ id: 'r', parent: null }, { id: 'u', parent: 'r', role: 'user', text: K(9) }])]) },
       { name: 'secret.txt', data: 'abc'.repeat(50), encrypted: true },
     ]));
-    const r = runCli(['scan', '--fix', '--format', 'json', 'export.zip'], { cwd: dir, env: env(dir) });
+    const r = await runMain(['scan', '--fix', '--format', 'json', 'export.zip'], { cwd: dir, env: env(dir) });
     expect(r.code).toBe(2);
     const errors = parseJson<{ summary: { errors: { path: string; message: string }[] } }>(r).summary.errors.map((e) => e.message).join('\n');
     expect(errors).toMatch(/could not redact: member secret\.txt is encrypted/);
@@ -175,7 +176,7 @@ describe('--fix on downloaded exports', () => {
 });
 
 describe('stream replacement', () => {
-  it('replaces keys however the stream is cut', () => {
+  it('replaces keys however the stream is cut', async () => {
     const text = Buffer.from(`a ${K(10)} b ${K(11)}${K(10)} c`);
     for (const size of [1, 2, 7, 50, 1000]) {
       const r = new StreamReplacer(new Map([[K(10), 'X'], [K(11), 'YY']]));

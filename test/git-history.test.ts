@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../src/engine/fingerprint.js';
 import { keyFor } from './helpers/keys.js';
-import { CLI, git, gitEnv, gitRepo, parseJson, runCli, tempDir, writeFiles, type CliResult } from './helpers/tmp.js';
+import { CLI, git, gitEnv, gitRepo, parseJson, tempDir, writeFiles, type CliResult } from './helpers/tmp.js';
+import { runMain } from './helpers/main.js';
 
 interface Exposure {
   branches: string[];
@@ -49,21 +50,21 @@ function commit(dir: string, files: Record<string, string | Buffer | null>, mess
   return git(dir, ['rev-parse', 'HEAD']).trim();
 }
 
-function history(cwd: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): { r: CliResult; report: Report } {
-  const r = runCli(['scan', '--history', '--format', 'json', ...args], { cwd, env: gitEnv({ HOME: cwd, OPENAI_API_KEY: '', CODEX_API_KEY: '', ...env }) });
+async function history(cwd: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ r: CliResult; report: Report }> {
+  const r = await runMain(['scan', '--history', '--format', 'json', ...args], { cwd, env: gitEnv({ HOME: cwd, OPENAI_API_KEY: '', CODEX_API_KEY: '', ...env }) });
   return { r, report: parseJson<Report>(r) };
 }
 
 const where = (f: JsonFinding) => [f.commit.sha, f.path, f.line, f.column];
 
 describe('what counts as introducing a key', () => {
-  it('a key added and later removed: once, at the commit that added it, with author, date, line and family', () => {
+  it('a key added and later removed: once, at the commit that added it, with author, date, line and family', async () => {
     const key = keyFor('project_164', 1);
     const repo = gitRepo();
     commit(repo, { 'README.md': 'hello\n' }, 'start');
     const added = commit(repo, { 'app/config.py': `import os\n\nOPENAI = "${key}"\n` }, 'add config', { GIT_AUTHOR_NAME: 'Mallory', GIT_AUTHOR_EMAIL: 'm@example.com' });
     commit(repo, { 'app/config.py': 'import os\n\nOPENAI = os.environ["OPENAI_API_KEY"]\n' }, 'use env');
-    const { r, report } = history(repo);
+    const { r, report } = await history(repo);
     expect(r.code).toBe(1);
     expect(report.findings.map(where)).toEqual([[added, 'app/config.py', 3, 11]]);
     const f = report.findings[0]!;
@@ -77,7 +78,7 @@ describe('what counts as introducing a key', () => {
     expect(r.stdout).not.toContain(key);
   });
 
-  it('carried along (edits elsewhere, the line edited, the file renamed, moved to another file): still once', () => {
+  it('carried along (edits elsewhere, the line edited, the file renamed, moved to another file): still once', async () => {
     const key = keyFor('svcacct_167', 2);
     const repo = gitRepo();
     const first = commit(repo, { 'a.env': `X=1\nKEY=${key}\n` }, 'add');
@@ -85,28 +86,28 @@ describe('what counts as introducing a key', () => {
     commit(repo, { 'a.env': `X=2\nKEY=${key} # prod\n` }, 'edit the key line');
     commit(repo, { 'a.env': null, 'conf/b.env': `X=2\nKEY=${key} # prod\n` }, 'rename');
     commit(repo, { 'conf/b.env': 'X=2\n', 'conf/c.env': `KEY=${key}\n` }, 'move the line to another file');
-    const { report } = history(repo);
+    const { report } = await history(repo);
     expect(report.findings.map(where)).toEqual([[first, 'a.env', 2, 5]]);
     expect(report.findings[0]!.commit.exposure!.atHead).toBe(true);
   });
 
-  it('the same key added again after it was removed is a new introduction', () => {
+  it('the same key added again after it was removed is a new introduction', async () => {
     const key = keyFor('admin_133', 3);
     const repo = gitRepo();
     const one = commit(repo, { 'k.txt': `${key}\n` });
     commit(repo, { 'k.txt': 'gone\n' });
     const two = commit(repo, { 'k.txt': `gone\n${key}\n` });
-    const { report } = history(repo);
+    const { report } = await history(repo);
     expect(report.findings.map(where).sort()).toEqual([[one, 'k.txt', 1, 1], [two, 'k.txt', 2, 1]].sort());
   });
 
-  it('a second key on a line that also carries an old one is reported, the old one is not', () => {
+  it('a second key on a line that also carries an old one is reported, the old one is not', async () => {
     const old = keyFor('project_164', 4);
     const fresh = keyFor('project_164', 5);
     const repo = gitRepo();
     const a = commit(repo, { 'k.txt': `keys: ${old}\n` });
     const b = commit(repo, { 'k.txt': `keys: ${old} ${fresh}\n` });
-    const { report } = history(repo);
+    const { report } = await history(repo);
     expect(report.findings.map((f) => [f.commit.sha, f.fingerprint])).toEqual(
       expect.arrayContaining([
         [a, fingerprint(old)],
@@ -117,26 +118,26 @@ describe('what counts as introducing a key', () => {
     expect(report.findings.find((f) => f.commit.sha === b)!.column).toBe(7 + old.length + 1);
   });
 
-  it('keys in commit messages, at their line in the message', () => {
+  it('keys in commit messages, at their line in the message', async () => {
     const key = keyFor('user_v2_95', 6);
     const repo = gitRepo();
     const sha = commit(repo, { 'a.txt': 'a\n' }, `debug login\n\ntried with ${key}\n`);
-    const { report } = history(repo);
+    const { report } = await history(repo);
     expect(report.findings.map(where)).toEqual([[sha, '(commit message)', 3, 12]]);
   });
 
-  it('a base64-encoded key (a Kubernetes secret)', () => {
+  it('a base64-encoded key (a Kubernetes secret)', async () => {
     const key = keyFor('project_164', 8);
     const repo = gitRepo();
     const sha = commit(repo, { 'k8s/secret.yaml': `kind: Secret\ndata:\n  OPENAI_API_KEY: ${Buffer.from(key).toString('base64')}\n` });
-    const { report } = history(repo);
+    const { report } = await history(repo);
     expect(report.findings.map((f) => [f.commit.sha, f.path, f.line, f.decoded, f.fingerprint])).toEqual([[sha, 'k8s/secret.yaml', 3, 'base64', fingerprint(key)]]);
     expect(report.summary.notes.join('\n')).toMatch(/encoded.*git filter-repo --invert-paths --path k8s\/secret\.yaml/);
   });
 });
 
 describe('merges, branches, tags, stash', () => {
-  it('a key merged in from a branch is reported at the branch commit only; a key added by the merge resolution at the merge', () => {
+  it('a key merged in from a branch is reported at the branch commit only; a key added by the merge resolution at the merge', async () => {
     const carried = keyFor('project_164', 11);
     const evil = keyFor('project_164', 12);
     const repo = gitRepo();
@@ -150,13 +151,13 @@ describe('merges, branches, tags, stash', () => {
     git(repo, ['add', '-A']);
     git(repo, ['commit', '-q', '-m', 'Merge feature']);
     const merge = git(repo, ['rev-parse', 'HEAD']).trim();
-    const { report } = history(repo);
+    const { report } = await history(repo);
     expect(report.findings.map(where).sort()).toEqual([[onBranch, 'feature.env', 1, 5], [merge, 'app.txt', 4, 7]].sort());
     const onFeature = report.findings.find((f) => f.commit.sha === onBranch)!;
     expect(onFeature.commit.exposure!.branches.sort()).toEqual(['feature', 'main']);
   });
 
-  it('walks every ref: a tag-only commit, a stash, a detached HEAD, a remote-tracking ref', () => {
+  it('walks every ref: a tag-only commit, a stash, a detached HEAD, a remote-tracking ref', async () => {
     const [k1, k2, k3, k4] = [21, 22, 23, 24].map((s) => keyFor('project_164', s)) as [string, string, string, string];
     const repo = gitRepo();
     const base = commit(repo, { 'a.txt': 'a\n' });
@@ -171,7 +172,7 @@ describe('merges, branches, tags, stash', () => {
     writeFiles(repo, { 'a.txt': `a\n${k4}\n` });
     git(repo, ['stash', 'push', '-q', '-m', 'wip'], gitEnv());
     git(repo, ['checkout', '-q', '--detach', detached]);
-    const { report } = history(repo);
+    const { report } = await history(repo);
     const byFp = new Map(report.findings.map((f) => [f.fingerprint, f]));
     expect(byFp.get(fingerprint(k1))!.commit.exposure).toMatchObject({ branches: [], tags: ['v0-experiment'], pushed: false });
     expect(byFp.get(fingerprint(k1))!.commit.sha).toBe(tagged);
@@ -187,26 +188,26 @@ describe('merges, branches, tags, stash', () => {
 });
 
 describe('ranges and dates', () => {
-  it('A..B scans only the commits in the range; --since only later commits', () => {
+  it('A..B scans only the commits in the range; --since only later commits', async () => {
     const [old, mid, last] = [31, 32, 33].map((s) => keyFor('legacy_user_51', s)) as [string, string, string];
     const repo = gitRepo();
     commit(repo, { 'a.txt': `${old}\n` });
     const from = commit(repo, { 'b.txt': 'b\n' });
     const m = commit(repo, { 'c.txt': `${mid}\n` });
     const l = commit(repo, { 'd.txt': `${last}\n` });
-    const ranged = history(repo, [`${from}..HEAD`]).report;
+    const ranged = (await history(repo, [`${from}..HEAD`])).report;
     expect(ranged.findings.map((f) => f.commit.sha).sort()).toEqual([m, l].sort());
     expect(ranged.summary.commits).toBe(2);
-    const since = history(repo, ['--since', new Date((clock - 30) * 1000).toISOString()]).report;
+    const since = (await history(repo, ['--since', new Date((clock - 30) * 1000).toISOString()])).report;
     expect(since.findings.map((f) => f.commit.sha)).toEqual([l]);
   });
 
-  it('a bad range is a usage error (exit 2) naming it', () => {
+  it('a bad range is a usage error (exit 2) naming it', async () => {
     const repo = gitRepo({ 'a.txt': 'a' });
-    const r = runCli(['scan', '--history', 'nope..HEAD'], { cwd: repo });
+    const r = await runMain(['scan', '--history', 'nope..HEAD'], { cwd: repo });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/nope/);
-    const opt = runCli(['scan', '--history', '--', '--output=/tmp/x'], { cwd: repo });
+    const opt = await runMain(['scan', '--history', '--', '--output=/tmp/x'], { cwd: repo });
     expect(opt.code).toBe(2);
   });
 });
@@ -220,14 +221,14 @@ describe('exposure and what to do', () => {
     return repo;
   }
 
-  it('pushed keys are loud; an unpushed latest commit gets `git commit --amend`; remediation in order', () => {
+  it('pushed keys are loud; an unpushed latest commit gets `git commit --amend`; remediation in order', async () => {
     const pushed = keyFor('project_164', 41);
     const local = keyFor('project_164', 42);
     const repo = pushedRepo();
     commit(repo, { 'a.env': `K=${pushed}\n` }, 'pushed one');
     git(repo, ['push', '-q', 'origin', 'main']);
     const head = commit(repo, { 'b.env': `K=${local}\n` }, 'not pushed yet');
-    const r = runCli(['scan', '--history', '--no-color'], { cwd: repo });
+    const r = await runMain(['scan', '--history', '--no-color'], { cwd: repo });
     expect(r.code).toBe(1);
     expect(r.stdout).not.toContain(pushed);
     expect(r.stdout).not.toContain(local);
@@ -244,16 +245,16 @@ describe('exposure and what to do', () => {
     expect(force).toBeGreaterThan(purge);
     expect(tell).toBeGreaterThan(purge);
     expect(r.stdout).toMatch(/still present at HEAD/);
-    const shown = runCli(['scan', '--history', '--no-color', '--show-secrets'], { cwd: repo });
+    const shown = await runMain(['scan', '--history', '--no-color', '--show-secrets'], { cwd: repo });
     expect(shown.stdout).toContain(pushed);
   });
 
-  it('writes a filter-repo replacements file into the git dir that names every key without holding one', () => {
+  it('writes a filter-repo replacements file into the git dir that names every key without holding one', async () => {
     const keys = [keyFor('project_164', 51), keyFor('svcacct_167', 52), keyFor('admin_133', 53)];
     const repo = gitRepo();
     commit(repo, { 'a.env': `A=${keys[0]}\nB=${keys[1]}\n` }, 'keys');
     commit(repo, { 'a.env': 'A=\n' }, `remove; was ${keys[2]}`);
-    const { report } = history(repo);
+    const { report } = await history(repo);
     const file = join(repo, '.git', 'keyguard', 'filter-repo-replacements.txt');
     expect(existsSync(file)).toBe(true);
     const text = readFileSync(file, 'utf8');
@@ -269,41 +270,41 @@ describe('exposure and what to do', () => {
     expect(git(repo, ['status', '--porcelain'])).toBe('');
   });
 
-  it.skipIf(spawnSync('git', ['filter-repo', '--version']).status !== 0)('the replacements file purges the keys with git filter-repo', () => {
+  it.skipIf(spawnSync('git', ['filter-repo', '--version']).status !== 0)('the replacements file purges the keys with git filter-repo', async () => {
     const key = keyFor('project_164', 61);
     const repo = gitRepo();
     commit(repo, { 'a.env': `A=${key}\n` });
     commit(repo, { 'a.env': 'A=\n' });
-    history(repo);
+    await history(repo);
     const copy = join(tempDir(), 'clone');
     git(tempDir(), ['clone', '-q', '--no-local', repo, copy]);
     git(copy, ['filter-repo', '--force', '--replace-text', join(repo, '.git', 'keyguard', 'filter-repo-replacements.txt')]);
-    const after = history(copy);
+    const after = await history(copy);
     expect(after.report.findings).toEqual([]);
     expect(after.r.code).toBe(0);
   });
 
-  it('SARIF results carry the commit; suppressions work as for files', () => {
+  it('SARIF results carry the commit; suppressions work as for files', async () => {
     const [a, b, c] = [71, 72, 73].map((s) => keyFor('project_164', s)) as [string, string, string];
     const repo = gitRepo();
     const sha = commit(repo, { 'a.env': `A=${a}\n`, 'allowed.env': `B=${b} # keyguard:allow\n`, 'fixtures/c.env': `C=${c}\n` });
     writeFiles(repo, { '.keyguardignore': 'fixtures/**\n' });
-    const sarif = runCli(['scan', '--history', '--format', 'sarif'], { cwd: repo });
+    const sarif = await runMain(['scan', '--history', '--format', 'sarif'], { cwd: repo });
     expect(sarif.code).toBe(1);
     const doc = JSON.parse(sarif.stdout) as { runs: Array<{ results: Array<{ properties: Record<string, unknown>; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> };
     const results = doc.runs[0]!.results;
     expect(results).toHaveLength(1);
     expect(results[0]!.properties.commitSha).toBe(sha);
     expect(results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('a.env');
-    const { report } = history(repo);
+    const { report } = await history(repo);
     expect(report.summary.suppressed).toMatchObject({ allow: 1, ignored: 1 });
     writeFiles(repo, { '.keyguard-baseline.json': JSON.stringify({ version: 1, description: 'x', findings: [{ fingerprint: fingerprint(a), ruleId: 'openai-api-key' }] }) });
-    const base = history(repo);
+    const base = await history(repo);
     expect(base.report.findings).toEqual([]);
     expect(base.r.code).toBe(0);
   });
 
-  it.skipIf(!HAS_SCRIPT)('on a terminal: progress on stderr with commits done and total, bytes and findings', () => {
+  it.skipIf(!HAS_SCRIPT)('on a terminal: progress on stderr with commits done and total, bytes and findings', async () => {
     const repo = gitRepo();
     for (let i = 0; i < 5; i++) commit(repo, { [`f${i}.txt`]: `${i}\n` });
     commit(repo, { 'k.env': `${keyFor('project_164', 81)}\n` });
@@ -317,7 +318,7 @@ describe('exposure and what to do', () => {
 });
 
 describe('several git processes', () => {
-  it('split the walk and give exactly what one streaming git log gives, in the same order', () => {
+  it('split the walk and give exactly what one streaming git log gives, in the same order', async () => {
     const repo = gitRepo();
     let n = 0;
     for (let i = 0; i < 40; i++) {
@@ -332,8 +333,8 @@ describe('several git processes', () => {
         git(repo, ['merge', '-q', '--no-ff', '-m', 'merge side', 'side']);
       }
     }
-    const one = history(repo, [], { KEYGUARD_HISTORY_JOBS: '1' });
-    const three = history(repo, [], { KEYGUARD_HISTORY_JOBS: '3' });
+    const one = await history(repo, [], { KEYGUARD_HISTORY_JOBS: '1' });
+    const three = await history(repo, [], { KEYGUARD_HISTORY_JOBS: '3' });
     expect(one.report.findings.length).toBeGreaterThanOrEqual(12);
     expect(three.report.findings).toEqual(one.report.findings);
     const { durationMs: _a, ...s1 } = one.report.summary as Report['summary'] & { durationMs: number };

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectOwnKeys } from '../src/discover/own-keys.js';
 import { keyFor, randomString, rng } from './helpers/keys.js';
-import { git, gitEnv, gitRepo, parseJson, runCli, tempDir, writeFiles } from './helpers/tmp.js';
+import { git, gitEnv, gitRepo, parseJson, tempDir, writeFiles } from './helpers/tmp.js';
+import { runMain } from './helpers/main.js';
 
 const SHAPED = keyFor('project_164', 801);
 const SHAPED2 = keyFor('project_132', 802);
@@ -66,11 +67,11 @@ describe('scans mark your own keys', () => {
     return { home, env: gitEnv({ HOME: home, OPENAI_API_KEY: '', CODEX_API_KEY: '' }) };
   }
 
-  it('keyguard scan finds an own key of no known shape, and labels a shaped one', () => {
+  it('keyguard scan finds an own key of no known shape, and labels a shaped one', async () => {
     const { env } = setup();
     const dir = tempDir('kg-own-scan-');
     writeFiles(dir, { 'config.py': `PROXY = "${ODD}"\n`, 'b.txt': `\n\nkey=${SHAPED}\n` });
-    const r = runCli(['scan', '.', '--format', 'json'], { cwd: dir, env });
+    const r = await runMain(['scan', '.', '--format', 'json'], { cwd: dir, env });
     expect(r.code).toBe(1);
     const j = parseJson<Json>(r);
     const odd = j.findings.find((f) => f.path.endsWith('config.py'));
@@ -78,34 +79,34 @@ describe('scans mark your own keys', () => {
     const shaped = j.findings.find((f) => f.path.endsWith('b.txt'));
     expect(shaped).toMatchObject({ ruleId: 'openai-api-key', line: 3, ownKey: 'the key in your CODEX_API_KEY, set in ~/.zshrc line 2' });
     expect(r.stdout).not.toContain(ODD);
-    const text = runCli(['scan', '.'], { cwd: dir, env });
+    const text = await runMain(['scan', '.'], { cwd: dir, env });
     expect(text.stdout).toContain('this is the key in your OPENAI_API_KEY, set in ~/.zshrc line 1');
   });
 
-  it('without the profile, the odd key is not found (the own-key index is what finds it)', () => {
+  it('without the profile, the odd key is not found (the own-key index is what finds it)', async () => {
     const dir = tempDir('kg-own-scan-');
     writeFiles(dir, { 'config.py': `PROXY = "${ODD}"\n` });
-    const r = runCli(['scan', '.', '--format', 'json'], { cwd: dir, env: gitEnv({ HOME: tempDir(), OPENAI_API_KEY: '', CODEX_API_KEY: '' }) });
+    const r = await runMain(['scan', '.', '--format', 'json'], { cwd: dir, env: gitEnv({ HOME: tempDir(), OPENAI_API_KEY: '', CODEX_API_KEY: '' }) });
     expect(parseJson<Json>(r).findings).toEqual([]);
     expect(r.code).toBe(0);
   });
 
-  it('scan --staged (the pre-commit hook) blocks an own key of no known shape', () => {
+  it('scan --staged (the pre-commit hook) blocks an own key of no known shape', async () => {
     const { env } = setup();
     const repo = gitRepo({ 'README.md': 'hello\n' });
     writeFileSync(join(repo, 'settings.ini'), `[proxy]\ntoken = ${ODD}\n`);
     git(repo, ['add', 'settings.ini'], env);
-    const r = runCli(['scan', '--staged', '--format', 'json'], { cwd: repo, env });
+    const r = await runMain(['scan', '--staged', '--format', 'json'], { cwd: repo, env });
     expect(r.code).toBe(1);
     expect(parseJson<Json>(r).findings).toEqual([expect.objectContaining({ ruleId: 'openai-own-key', path: 'settings.ini', line: 2, ownKey: 'the key in your OPENAI_API_KEY, set in ~/.zshrc line 1' })]);
   });
 
-  it('a key from auth.json is recognised too', () => {
+  it('a key from auth.json is recognised too', async () => {
     const home = homeWith({ '.codex/auth.json': JSON.stringify({ OPENAI_API_KEY: ODD }) });
     chmodSync(join(home, '.codex', 'auth.json'), 0o600);
     const dir = tempDir('kg-own-scan-');
     writeFiles(dir, { 'x.env': `K=${ODD}\n` });
-    const r = runCli(['scan', '.', '--format', 'json'], { cwd: dir, env: gitEnv({ HOME: home, OPENAI_API_KEY: '', CODEX_API_KEY: '' }) });
+    const r = await runMain(['scan', '.', '--format', 'json'], { cwd: dir, env: gitEnv({ HOME: home, OPENAI_API_KEY: '', CODEX_API_KEY: '' }) });
     expect(parseJson<Json>(r).findings[0]?.ownKey).toBe('the API key Codex is signed in with (~/.codex/auth.json)');
   });
 });
