@@ -28,6 +28,11 @@ export class GitError extends SourceError {
   override name = 'GitError';
 }
 
+/** An archive inflates past the bomb limits (src/sources/archive/limits.ts): the rest is refused. */
+export class ArchiveBombError extends SourceError {
+  override name = 'ArchiveBombError';
+}
+
 /** Installing or removing a hook could not be done safely. */
 export class HookError extends Error {
   override name = 'HookError';

@@ -5,13 +5,15 @@
 // UTF-16 (LE and BE) text, each in its own encoding. The copy is then scanned with the reader
 // `keyguard scan` uses: a copy that still holds one of the keys (base64-encoded, in an archive
 // inside the archive) is not reported clean; the members that still hold one are named, and the
-// run exits 2.
+// run exits 2. gzip and tar archives are read but never rewritten: their keys are named as not
+// redacted (unrewritableArchive, tried before every other redactor).
 import { shownText } from '../report/text.js';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { open, readdir, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
+import { createGunzip } from 'node:zlib';
 import { StreamReplacer } from './replace-stream.js';
 import { ZipWriter } from './zip-writer.js';
 import { ZIP_LIMITS } from '../sources/archive/zip.js';
@@ -23,6 +25,7 @@ import { ScanContext } from '../scan/context.js';
 import { runScan } from '../scan/pipeline.js';
 import { filesSource } from '../sources/files/source.js';
 import { occurrences } from './messages.js';
+import { sniff } from '../sources/files/sniff.js';
 
 /** `export.zip` → `export.redacted.zip`, `conversations.json` → `conversations.redacted.json`. */
 export function redactedCopyPath(absPath: string): string {
@@ -196,4 +199,69 @@ export const archiveRedactor: Redactor = {
     return findings.every((f) => f.kind === 'chat-export');
   },
   fix,
+};
+
+/** The first bytes of a file; none when it cannot be read (the redactor that applies will say why). */
+function headOf(absPath: string, bytes: number): Buffer {
+  try {
+    const fd = openSync(absPath, 'r');
+    try {
+      const buf = Buffer.alloc(bytes);
+      return buf.subarray(0, readSync(fd, buf, 0, bytes, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
+/** A gzip's first inflated bytes, enough to see a tar header. */
+async function inflatedHead(absPath: string): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let n = 0;
+  const stream = createReadStream(absPath).pipe(createGunzip());
+  try {
+    for await (const piece of stream) {
+      parts.push(piece as Buffer);
+      n += (piece as Buffer).length;
+      if (n >= 512) break;
+    }
+  } catch {
+    // a corrupt gzip is still a gzip
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(parts);
+}
+
+async function notRedacted(absPath: string, findings: readonly Finding[], opts: FixOptions): Promise<void> {
+  const gzip = sniff(headOf(absPath, 512)) === 'gzip';
+  const kind = !gzip || sniff(await inflatedHead(absPath)) === 'tar' ? 'tar' : 'gzip';
+  const keys = new Set(findings.map((f) => f.secret)).size;
+  const members = [...new Set(findings.map((f) => f.location.path.slice(f.location.path.indexOf('!') + 1)).filter((m) => m !== ''))];
+  const where = members.length > 0 ? ` (in ${members.join(', ')})` : '';
+  const what = `${shownText(absPath)}${shownText(where)}: ${keys} key${keys === 1 ? '' : 's'}`;
+  if (opts.dryRun) {
+    opts.io.stderr(`keyguard: would not redact ${what}: keyguard does not rewrite ${kind} archives\n`);
+    return;
+  }
+  const advice = keys === 1 ? 'revoke the key, then rebuild the archive without it' : 'revoke the keys, then rebuild the archive without them';
+  opts.io.stderr(`keyguard: NOT REDACTED: ${what}; keyguard does not rewrite ${kind} archives: ${advice}\n`);
+  throw new Error(`not redacted: keyguard does not rewrite ${kind} archives${shownText(where)}`);
+}
+
+/**
+ * Keys inside gzip and tar archives (`app.log.gz!`, `backup.tar.gz!home/app/.env`): keyguard reads
+ * them but does not write them, so each is named as not redacted (exit 2) instead of being handed
+ * to a redactor that would rewrite compressed bytes or claim there was nothing to redact.
+ */
+export const unrewritableArchive: Redactor = {
+  name: 'gzip and tar archives',
+  applies: (absPath, findings) => {
+    if (!findings.some((f) => f.location.path.includes('!'))) return false;
+    const kind = sniff(headOf(absPath, 512));
+    return kind === 'gzip' || kind === 'tar';
+  },
+  fix: notRedacted,
 };

@@ -29,6 +29,8 @@ export interface Redactor {
 
 /** Tried in order; loaded only when --fix is used. */
 export const REDACTORS: (() => Promise<Redactor>)[] = [
+  // first: a gzip or tar member is never rewritten, whatever kind of text it holds
+  async () => (await import('./archive.js')).unrewritableArchive,
   async () => (await import('./text.js')).textRedactor,
   async () => (await import('./sqlite.js')).sqliteAdvice,
   async () => (await import('./transcript.js')).transcriptRedactor,

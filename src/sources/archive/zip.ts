@@ -7,16 +7,11 @@ import type { ScanContext } from '../../scan/context.js';
 import { errorMessage } from '../../errors.js';
 import type { FileRef } from '../files/file-ref.js';
 import { nameChunk } from '../../scan/names.js';
+import { ARCHIVE_LIMITS, archivePathOf, tooDeep, type ReadAny } from './limits.js';
 
-export const ZIP_LIMITS = {
-  /** one member, uncompressed */
-  maxMemberBytes: 2 * 1024 * 1024 * 1024,
-  /** all members of one archive, uncompressed */
-  maxTotalBytes: 8 * 1024 * 1024 * 1024,
-  /** uncompressed:compressed, for members over 1 MB */
-  maxRatio: 1000,
-  maxDepth: 3,
-};
+export type { ReadAny };
+
+export const ZIP_LIMITS = ARCHIVE_LIMITS;
 
 const IN_MEMORY_ZIP = 256 * 1024 * 1024;
 
@@ -118,13 +113,8 @@ function memberRef(zip: ZipFile, entry: Entry, displayPath: string): FileRef {
   };
 }
 
-export type ReadAny = (file: FileRef, ctx: ScanContext, depth: number) => AsyncGenerator<Chunk>;
-
 export async function* readZip(file: FileRef, ctx: ScanContext, depth: number, readAny: ReadAny): AsyncGenerator<Chunk> {
-  if (depth > ZIP_LIMITS.maxDepth) {
-    ctx.error(file.displayPath, `archive nested deeper than ${ZIP_LIMITS.maxDepth} levels: not opened`);
-    return;
-  }
+  if (tooDeep(file, ctx, depth)) return;
   let zip: ZipFile;
   try {
     zip = await openZip(file);
@@ -137,7 +127,7 @@ export async function* readZip(file: FileRef, ctx: ScanContext, depth: number, r
     for await (const entry of entriesOf(zip)) {
       const name = memberName(entry);
       if (name.endsWith('/')) continue;
-      const inner = `${file.displayPath}!${name}`;
+      const inner = `${archivePathOf(file.displayPath)}!${name}`;
       // a member that cannot be read still leaks a key in its name
       const named = nameChunk(inner, 'archive member name', { kind: 'file', path: inner }, ctx.needles);
       if (named) yield named;

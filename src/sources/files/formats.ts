@@ -30,7 +30,10 @@ export const FORMATS: FormatEntry[] = [
 ];
 
 function baseNameOf(displayPath: string): string {
-  const inner = displayPath.slice(displayPath.lastIndexOf('!') + 1);
+  const bang = displayPath.lastIndexOf('!');
+  const inner = displayPath.slice(bang + 1);
+  // a gzip's content (`chat.jsonl.gz!`) is named by the gzip without `.gz`
+  if (inner === '' && bang > 0) return baseNameOf(displayPath.slice(0, bang)).replace(/\.t?gz$/i, (ext) => (ext.length === 4 ? '.tar' : ''));
   return inner.slice(Math.max(inner.lastIndexOf('/'), inner.lastIndexOf('\\')) + 1);
 }
 

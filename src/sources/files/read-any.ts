@@ -33,8 +33,11 @@ function withBuffer(file: FileRef, buf: Buffer): FileRef {
 }
 
 export async function* readAny(file: FileRef, ctx: ScanContext, depth = 0): AsyncGenerator<Chunk> {
-  // a key in the file's own name is reported whatever its content (src/scan/names.ts)
-  const named = nameChunk(file.displayPath, pathHolder(file.displayPath), { kind: 'file', path: file.displayPath }, ctx.needles);
+  // a key in the file's own name is reported whatever its content (src/scan/names.ts); a gzip's content
+  // (`file.gz!`) has no name of its own
+  const named = file.displayPath.endsWith('!')
+    ? undefined
+    : nameChunk(file.displayPath, pathHolder(file.displayPath), { kind: 'file', path: file.displayPath }, ctx.needles);
   if (named) yield named;
   const whole = file.size <= WHOLE_FILE_LIMIT ? await file.load() : undefined;
   const head = whole ? whole.subarray(0, HEAD_BYTES) : await headOf(file);
@@ -46,6 +49,16 @@ export async function* readAny(file: FileRef, ctx: ScanContext, depth = 0): Asyn
   if (kind === 'zip') {
     const { readZip } = await import('../archive/zip.js');
     yield* readZip(file, ctx, depth, readAny);
+    return;
+  }
+  if (kind === 'gzip') {
+    const { readGzip } = await import('../archive/gzip.js');
+    yield* readGzip(whole ? withBuffer(file, whole) : file, ctx, depth, readAny);
+    return;
+  }
+  if (kind === 'tar') {
+    const { readTar } = await import('../archive/tar.js');
+    yield* readTar(whole ? withBuffer(file, whole) : file, ctx, depth, readAny);
     return;
   }
   const ref = whole ? withBuffer(file, whole) : file;

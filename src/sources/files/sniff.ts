@@ -1,11 +1,14 @@
 // Content sniffing: what a buffer is, by its first bytes (never by extension alone).
-export type Sniffed = 'text' | 'utf16le' | 'utf16be' | 'zip' | 'sqlite' | 'binary' | 'empty';
+export type Sniffed = 'text' | 'utf16le' | 'utf16be' | 'zip' | 'gzip' | 'tar' | 'sqlite' | 'binary' | 'empty';
 
 const SNIFF_BYTES = 8000;
 
 export function sniff(head: Uint8Array): Sniffed {
   if (head.length === 0) return 'empty';
   if (head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05) && (head[3] === 0x04 || head[3] === 0x06)) return 'zip';
+  // gzip: magic and the deflate method; tar: POSIX/GNU "ustar" magic in the first header block
+  if (head[0] === 0x1f && head[1] === 0x8b && head[2] === 0x08) return 'gzip';
+  if (head.length >= 262 && Buffer.from(head.subarray(257, 262)).toString('latin1') === 'ustar') return 'tar';
   if (head.length >= 16 && Buffer.from(head.subarray(0, 16)).toString('latin1') === 'SQLite format 3\0') return 'sqlite';
   const n = Math.min(head.length, SNIFF_BYTES);
   // A BOM alone is two bytes a Latin-1 file can start with too; UTF-16 text also has NUL bytes.
