@@ -302,3 +302,16 @@ describe('the old rename path is gone for user files', () => {
     expect(spawnSync('ls', ['-a', home], { encoding: 'utf8' }).stdout).not.toContain('.tmp');
   });
 });
+
+describe('a history inside an archive', () => {
+  it('is not rewritten in place (the bytes are the archive\'s): the zip stays as it was and the user is told', async () => {
+    const dir = tempDir();
+    const key = keyFor('project_164', 931);
+    const zip = makeZip([{ name: '.bash_history', data: `ls\nexport OPENAI_API_KEY=${key}\n`, deflate: false }]);
+    writeFileSync(join(dir, 'old-home.zip'), zip);
+    const r = runCli(['audit', '--fix', '--no-backup', 'old-home.zip'], { cwd: dir, env: gitEnv({ HOME: dir, OPENAI_API_KEY: '', CODEX_API_KEY: '' }) });
+    expect(readFileSync(join(dir, 'old-home.zip')).equals(zip)).toBe(true);
+    expect(r.stderr).toMatch(/--fix does not rewrite .*old-home\.zip: edit it by hand/);
+    expect(r.stderr).not.toMatch(/redacted 1 occurrence/);
+  });
+});

@@ -57,6 +57,9 @@ async function fix(absPath: string, findings: readonly Finding[], opts: FixOptio
 
 export const textRedactor: Redactor = {
   name: 'text histories and profiles',
-  applies: (_absPath, findings) => findings.length > 0 && findings.every((f) => TEXT_KINDS.has(f.kind) && f.location.details?.table === undefined),
+  // a history inside an archive (`a.zip!.bash_history`) is not a file to rewrite in place: the bytes on
+  // disk are the archive's, compressed or checksummed
+  applies: (_absPath, findings) =>
+    findings.length > 0 && findings.every((f) => TEXT_KINDS.has(f.kind) && f.location.details?.table === undefined && !f.location.path.includes('!')),
   fix,
 };
