@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   codex: async () => (await import('./commands/codex.js')).codexCommand,
   install: async () => (await import('./commands/install.js')).installCommand,
   uninstall: async () => (await import('./commands/install.js')).uninstallCommand,
+  hook: async () => (await import('./commands/hook.js')).hookCommand,
 };
 
 const HELP = `keyguard ${VERSION}: find, block and explain leaked OpenAI keys
@@ -30,7 +31,8 @@ Commands:
   audit [PATH...]           this machine: shell profiles, shell/REPL histories, chat exports, agent transcripts, Codex auth
   codex                     which credential Codex CLI will really use, and what overrides your ChatGPT login
   baseline [PATH...]        write .keyguard-baseline.json from the current findings
-  install / uninstall       the pre-commit hook (native git, husky, --pre-commit, --lefthook); --pre-push, --pre-receive
+  install / uninstall       the pre-commit hook (native git, husky, --pre-commit, --lefthook); --pre-push, --pre-receive; --codex, --claude-code
+  hook codex|claude-code    what the agent guards run: event JSON on stdin, the agent's reply out
 
 Common options: --format text|json|sarif|github  --output FILE  --show-secrets  --quiet  --no-color
 Run 'keyguard help <command>' (or 'keyguard <command> --help') for a command's options;

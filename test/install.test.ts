@@ -70,6 +70,10 @@ describe('keyguard install (git hook)', () => {
     const blocked = commitWith(dir, { ...e, FOREIGN_EXIT: '3' }, 'a.txt', 'a\nclean\n');
     expect(blocked.code).not.toBe(0);
     expect(blocked.out).toMatch(/0 findings/);
+    // and the last line says which of the two blocked
+    expect(blocked.out.trimEnd().split('\n').at(-1)).toBe(
+      'keyguard: found no key; the commit was blocked by the hook keyguard chained (.git/hooks/pre-commit.keyguard-chained exited with 3)',
+    );
     expect(commitWith(dir, e, 'a.txt', 'a\nclean\n').code).toBe(0);
     expect(readFileSync(log, 'utf8')).toBe('foreign-ran\nforeign-ran\nforeign-ran\n');
     // idempotent: the chained hook is not chained again
@@ -197,9 +201,14 @@ describe('keyguard install --pre-commit', () => {
     const e = env();
     expect(kg(fresh, e, 'install', '--pre-commit').stdout).toContain('installed in the pre-commit framework config');
     const created = readFileSync(join(fresh, '.pre-commit-config.yaml'), 'utf8');
-    expect(created).toContain(`additional_dependencies: ['keyguard@${version}']`);
+    // keyguard is not from the npm registry here (a shim on PATH): the entry runs it, nothing is downloaded
+    expect(created).not.toContain('additional_dependencies');
     expect(created).toMatch(/^repos:\n {2}- repo: local\n {4}hooks:\n {6}- id: keyguard$/m);
-    if (hasPyYaml) expect(yamlJson(join(fresh, '.pre-commit-config.yaml'))).toMatchObject({ repos: [{ repo: 'local', hooks: [{ id: 'keyguard', language: 'node' }] }] });
+    if (hasPyYaml) {
+      expect(yamlJson(join(fresh, '.pre-commit-config.yaml'))).toMatchObject({
+        repos: [{ repo: 'local', hooks: [{ id: 'keyguard', entry: 'keyguard scan --staged', language: 'system', pass_filenames: true }] }],
+      });
+    }
     kg(fresh, e, 'uninstall', '--pre-commit');
     expect(existsSync(join(fresh, '.pre-commit-config.yaml'))).toBe(false);
 
@@ -225,12 +234,35 @@ describe('keyguard install --pre-commit', () => {
     if (hasPyYaml) {
       const doc = yamlJson(join(dir, '.pre-commit-config.yaml')) as { repos: Array<{ repo: string; hooks: Array<Record<string, unknown>> }>; exclude: string };
       expect(doc.repos.map((r) => r.repo)).toEqual(['https://github.com/pre-commit/pre-commit-hooks', 'local']);
-      expect(doc.repos[1]!.hooks[0]).toMatchObject({ id: 'keyguard', entry: 'keyguard scan --staged', language: 'node', pass_filenames: true });
+      expect(doc.repos[1]!.hooks[0]).toMatchObject({ id: 'keyguard', entry: 'keyguard scan --staged', language: 'system', pass_filenames: true });
       expect(doc.exclude).toBe('^vendor/');
     }
     expect(kg(dir, e, 'install', '--pre-commit').stdout).toContain('already installed');
     kg(dir, e, 'uninstall');
     expect(readFileSync(join(dir, '.pre-commit-config.yaml'), 'utf8')).toBe(original);
+  });
+
+  it('runs the project\'s own keyguard, and pins the registry version only for a keyguard npm installed from the registry', () => {
+    const dir = gitRepo();
+    const e = env();
+    writeFiles(dir, { 'frontend/node_modules/.bin/keyguard': '#!/bin/sh\n' });
+    chmodSync(join(dir, 'frontend', 'node_modules', '.bin', 'keyguard'), 0o755);
+    const r = kg(join(dir, 'frontend'), e, 'install', '--pre-commit');
+    expect(r.stdout).toContain('the hook runs the one install found, frontend/node_modules/.bin/keyguard');
+    const config = join(dir, '.pre-commit-config.yaml');
+    expect(readFileSync(config, 'utf8')).toContain('        entry: frontend/node_modules/.bin/keyguard scan --staged\n        language: system\n');
+    kg(dir, e, 'uninstall', '--pre-commit');
+    expect(existsSync(config)).toBe(false);
+
+    // npm's record of where it installed keyguard from: a registry tarball
+    const lock = { packages: { 'node_modules/keyguard': { version, resolved: `https://registry.npmjs.org/keyguard/-/keyguard-${version}.tgz` } } };
+    writeFiles(dir, { 'frontend/node_modules/.package-lock.json': JSON.stringify(lock) });
+    kg(join(dir, 'frontend'), e, 'install', '--pre-commit');
+    const text = readFileSync(config, 'utf8');
+    expect(text).toContain(`        language: node\n        additional_dependencies: ['keyguard@${version}']\n`);
+    expect(text).toContain('        entry: keyguard scan --staged\n');
+    expect(kg(dir, e, 'uninstall', '--pre-commit').stdout).toContain('removed from the pre-commit framework config');
+    expect(existsSync(config)).toBe(false);
   });
 
   it('ships .pre-commit-hooks.yaml for use by repo URL', () => {
@@ -262,6 +294,14 @@ describe('keyguard install --lefthook', () => {
     expect(kg(dir, e, 'install', '--lefthook').stdout).toContain('already installed');
     kg(dir, e, 'uninstall', '--lefthook');
     expect(readFileSync(join(dir, 'lefthook.yml'), 'utf8')).toBe(original);
+  });
+
+  it('in a monorepo, runs the keyguard of the package install was run from', () => {
+    const dir = gitRepo();
+    writeFiles(dir, { 'frontend/node_modules/.bin/keyguard': '#!/bin/sh\n' });
+    chmodSync(join(dir, 'frontend', 'node_modules', '.bin', 'keyguard'), 0o755);
+    kg(join(dir, 'frontend'), env(), 'install', '--lefthook');
+    expect(readFileSync(join(dir, 'lefthook.yml'), 'utf8')).toContain('      run: frontend/node_modules/.bin/keyguard scan --staged\n');
   });
 
   it('creates lefthook.yml, uses node_modules/.bin when keyguard is a dependency, and deletes what it created', () => {

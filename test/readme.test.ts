@@ -143,6 +143,9 @@ const FIXTURES: Record<string, () => Place> = {
   },
   'keyguard install': () => {
     const repo = gitRepo({ 'README.md': '# app\n' });
+    // keyguard installed as the README says, a dev dependency (else install warns that the hook will not find it)
+    writeFiles(repo, { 'node_modules/.bin/keyguard': '#!/bin/sh\n' });
+    chmodSync(join(repo, 'node_modules', '.bin', 'keyguard'), 0o755);
     return { cwd: repo, home: repo };
   },
   'git add config.py\nkeyguard scan --staged': () => {

@@ -303,7 +303,7 @@ describe('keyguard scan --staged through the installed hook', () => {
     const missing = commit(dir, bare);
     expect(missing.code).toBe(1);
     expect(missing.out).toContain('cannot find keyguard');
-    expect(missing.out).toContain('npm install --save-dev keyguard');
+    expect(missing.out).toContain('see "Install" in keyguard\'s README');
     expect(missing.out).toContain('git commit --no-verify');
     expect(headSubject(dir)).toBe('initial');
     mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });

@@ -46,7 +46,7 @@ export function hardeningAdvice(findings: readonly Finding[], places: readonly A
     const tool = toolOf.get(f.location.path);
     if (tool) tools.add(tool === 'mcfly' ? 'shell' : tool);
   }
-  const checks: Check[] = [];
+  const checks: Check[] = guardChecks(state);
   for (const tool of tools) {
     const a = ADVICE[tool];
     if (!a) continue;
@@ -56,6 +56,33 @@ export function hardeningAdvice(findings: readonly Finding[], places: readonly A
         ? { id: `history-hardening-${tool}`, severity: 'info', message: `${a.message}: already set in ${where}; remember to start such commands with a space`, path: where, fix: [] }
         : { id: `history-hardening-${tool}`, severity: 'info', message: a.message, fix: a.fix },
     );
+    // the shell's history held a key and keyguard's guard is not in its profile: offer it
+    const last = checks[checks.length - 1]!;
+    if (isGuarded(tool) && !state.shellGuard?.[tool]) last.fix = [...last.fix, `keyguard install --shell ${tool}   # lines holding a key are never saved`];
+  }
+  return checks;
+}
+
+const GUARDED = ['zsh', 'bash', 'fish'] as const;
+type Guarded = (typeof GUARDED)[number];
+
+function isGuarded(tool: string): tool is Guarded {
+  return (GUARDED as readonly string[]).includes(tool);
+}
+
+/** `keyguard install --shell`'s block, where a profile has it. */
+function guardChecks(state: HardeningState): Check[] {
+  const checks: Check[] = [];
+  for (const shell of GUARDED) {
+    const where = state.shellGuard?.[shell];
+    if (!where) continue;
+    checks.push({
+      id: `history-hardening-guard-${shell}`,
+      severity: 'info',
+      message: `${shell}: keyguard's history guard is installed: lines holding a key are not saved (keys saved before it are still found here)`,
+      path: where,
+      fix: [],
+    });
   }
   return checks;
 }

@@ -6,6 +6,7 @@ import { parseAssignments } from '../sources/shell-profiles/assignments.js';
 import type { ShellKind } from '../discover/profiles.js';
 import type { Check } from '../types.js';
 import type { AuditPlace } from './places.js';
+import { BLOCK_BEGIN } from '../guard/shell/profile-block.js';
 
 const CREDENTIAL_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL/i;
 
@@ -16,6 +17,8 @@ export interface HardeningState {
   zshIgnoreSpace?: string;
   /** the PowerShell profile that sets an AddToHistoryHandler */
   pwshHandler?: string;
+  /** per shell, the profile holding keyguard's history guard block (`keyguard install --shell`) */
+  shellGuard?: Partial<Record<'zsh' | 'bash' | 'fish', string>>;
 }
 
 export interface ProfileNotes {
@@ -58,6 +61,7 @@ export async function profileNotes(places: readonly AuditPlace[]): Promise<Profi
     }
     if (shell === 'zsh' && zshSetsIgnoreSpace(text)) hardening.zshIgnoreSpace ??= place.path;
     if (shell === 'pwsh' && /AddToHistoryHandler/i.test(text)) hardening.pwshHandler ??= place.path;
+    if ((shell === 'zsh' || shell === 'bash' || shell === 'fish') && text.includes(BLOCK_BEGIN)) (hardening.shellGuard ??= {})[shell] ??= place.path;
   }
   return { checks, hardening };
 }

@@ -68,6 +68,13 @@ export function pushHookChosen(values: InstallFlags): PushHookChoice | undefined
   return { hook, ...(values.husky ? { form: 'husky' as const } : values.git ? { form: 'git' as const } : {}) };
 }
 
+/** core.hooksPath outside the work tree: the hooks there serve other repositories too. */
+function isShared(repo: HookRepo): boolean {
+  if (!repo.hooksPath) return false;
+  const rel = relative(repo.top, repo.hooksPath);
+  return rel === '..' || rel.startsWith(`..${sep}`);
+}
+
 function gitHookNotes(repo: HookRepo): string[] {
   if (!repo.hooksPath) return [];
   const rel = relative(repo.top, repo.hooksPath);
@@ -97,8 +104,16 @@ export async function installPushCommand(choice: PushHookChoice, io: Io): Promis
     if (form === 'husky') {
       outcome = await (await import('../hook/husky-pre-push.js')).installHuskyPrePush(repo);
     } else {
-      outcome = await installPushHook(hook, repo);
-      outcome.notes.push(...gitHookNotes(repo));
+      const { locateKeyguard, locationNotes } = await import('../hook/locate.js');
+      const shared = isShared(repo);
+      const where = await locateKeyguard(repo, io.cwd, io.env, shared);
+      outcome = await installPushHook(hook, repo, where.recorded);
+      outcome.notes.push(...locationNotes(where, 'push'), ...gitHookNotes(repo));
+      if (shared && !where.recorded && !where.onPath) {
+        outcome.notes.push(
+          'a repository there with no keyguard of its own (node_modules/.bin) will have its pushes blocked: install keyguard for your user so it is on PATH',
+        );
+      }
     }
   }
   report(io, outcome, form);

@@ -22,6 +22,8 @@ what is staged adds an OpenAI key. Running it again changes nothing.
   --lefthook     add a keyguard command to lefthook.yml
   --pre-push     the git pre-push hook: 'keyguard scan --pre-push' checks the commits being pushed
   --pre-receive  in a server's bare repository: the pre-receive hook rejects pushed commits that add a key
+  --codex, --claude-code [--project]  guard a coding agent's prompts and tool calls: 'keyguard install --codex --help'
+  --shell [LIST] keep keys out of shell history (zsh, bash, fish; default: every shell on PATH): 'keyguard install --shell --help'
 
 To commit once without the check: git commit --no-verify (it does not un-leak anything).
 `;
@@ -31,6 +33,7 @@ export const UNINSTALL_HELP = `Usage: keyguard uninstall [--git | --husky | --pr
 Remove what 'keyguard install' added: with no option, from every place it can be (the git hook, with
 a chained hook restored; the .husky/pre-commit line; the .pre-commit-config.yaml entry; the lefthook
 command). Nothing keyguard did not write is touched.
+'keyguard uninstall --shell [LIST]' takes out the shell history guards instead.
 `;
 
 const OPTIONS = {
@@ -77,13 +80,24 @@ function outsideRepo(repo: HookRepo): boolean {
   return rel.startsWith(`..${sep}`) || rel === '..';
 }
 
-async function installVia(via: Via, repo: HookRepo): Promise<Outcome> {
+async function installVia(via: Via, repo: HookRepo, io: Io): Promise<Outcome> {
   switch (via) {
     case 'git': {
-      const { installNative } = await import('../hook/native.js');
-      const o = await installNative(repo);
-      if (repo.hooksPath && outsideRepo(repo)) {
+      const [{ installNative }, { locateKeyguard, locationNotes }] = await Promise.all([
+        import('../hook/native.js'),
+        import('../hook/locate.js'),
+      ]);
+      const shared = repo.hooksPath !== undefined && outsideRepo(repo);
+      const where = await locateKeyguard(repo, io.cwd, io.env, shared);
+      const o = await installNative(repo, where.recorded);
+      o.notes.push(...locationNotes(where, 'commit'));
+      if (shared) {
         o.notes.push(`core.hooksPath points outside this repository (${repo.hooksPath}): every repository that uses it now runs keyguard`);
+        if (!where.recorded && !where.onPath) {
+          o.notes.push(
+            'a repository there with no keyguard of its own (node_modules/.bin) will have its commits blocked: install keyguard for your user so it is on PATH',
+          );
+        }
       } else if (repo.hooksPath && relative(repo.top, repo.hooksPath).split(sep)[0] === '.husky') {
         o.notes.push('this is husky\'s generated directory, which husky rewrites on every install: `keyguard install --husky` adds keyguard to .husky/pre-commit instead');
       }
@@ -92,11 +106,23 @@ async function installVia(via: Via, repo: HookRepo): Promise<Outcome> {
     case 'husky':
       return (await import('../hook/husky.js')).installHusky(repo);
     case 'pre-commit': {
-      const [{ installPreCommit }, { packageVersion }] = await Promise.all([import('../hook/pre-commit-config.js'), import('../hook/script.js')]);
-      return installPreCommit(repo, await packageVersion());
+      const [{ installPreCommit, preCommitForm }, { packageVersion }, { locateKeyguard, locationNotes }] = await Promise.all([
+        import('../hook/pre-commit-config.js'),
+        import('../hook/script.js'),
+        import('../hook/locate.js'),
+      ]);
+      const where = await locateKeyguard(repo, io.cwd, io.env, false);
+      const o = await installPreCommit(repo, await preCommitForm(where, await packageVersion()));
+      o.notes.push(...locationNotes(where, 'commit'));
+      return o;
     }
-    case 'lefthook':
-      return (await import('../hook/lefthook.js')).installLefthook(repo);
+    case 'lefthook': {
+      const [{ installLefthook }, { locateKeyguard, locationNotes }] = await Promise.all([import('../hook/lefthook.js'), import('../hook/locate.js')]);
+      const where = await locateKeyguard(repo, io.cwd, io.env, false);
+      const o = await installLefthook(repo, where.recorded?.split(sep).join('/'));
+      o.notes.push(...locationNotes(where, 'commit'));
+      return o;
+    }
   }
 }
 
@@ -114,6 +140,10 @@ async function uninstallVia(via: Via, repo: HookRepo): Promise<Outcome> {
 }
 
 export async function installCommand(args: string[], io: Io): Promise<number> {
+  const shell = await import('../guard/shell/command.js');
+  if (shell.wantsShell(args)) return shell.installShellCommand(args, io);
+  const agents = await import('./install-agents.js');
+  if (agents.wantsAgentGuard(args)) return agents.installAgentsCommand(args, io);
   const { values } = parse(args, OPTIONS, false);
   if (values.help) {
     io.stdout(INSTALL_HELP);
@@ -127,7 +157,7 @@ export async function installCommand(args: string[], io: Io): Promise<number> {
   const repo = await hookRepo(io.cwd, io.env, io.platform);
   let via = picked[0];
   if (!via) via = (await (await import('../hook/husky.js')).usesHusky(repo)) ? 'husky' : 'git';
-  const outcome = await installVia(via, repo);
+  const outcome = await installVia(via, repo, io);
   report(io, outcome);
   if (outcome.action !== 'unchanged') {
     io.stdout('Every commit now checks what is staged for OpenAI keys. To commit once without the check: git commit --no-verify\n');
@@ -136,6 +166,10 @@ export async function installCommand(args: string[], io: Io): Promise<number> {
 }
 
 export async function uninstallCommand(args: string[], io: Io): Promise<number> {
+  const agents = await import('./install-agents.js');
+  if (agents.wantsAgentGuard(args)) return agents.uninstallAgentsCommand(args, io);
+  const shell = await import('../guard/shell/command.js');
+  if (shell.wantsShell(args)) return shell.uninstallShellCommand(args, io);
   const { values } = parse(args, OPTIONS, false);
   if (values.help) {
     io.stdout(UNINSTALL_HELP);

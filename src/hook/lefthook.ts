@@ -36,9 +36,10 @@ function entry(indent: string, unit: string, run: string): string[] {
   return [`${indent}keyguard:`, `${indent}${unit}run: ${run}`];
 }
 
-export async function installLefthook(repo: HookRepo): Promise<Outcome> {
+/** `keyguardAt`: where install found keyguard, relative to the top (a monorepo package's; src/hook/locate.ts), where lefthook runs commands. */
+export async function installLefthook(repo: HookRepo, keyguardAt?: string): Promise<Outcome> {
   const { path, text } = await configPath(repo.top);
-  const run = await command(repo.top);
+  const run = keyguardAt && /^[\w./@+-]+$/.test(keyguardAt) ? `${keyguardAt} scan --staged` : await command(repo.top);
   const notes = ['run `lefthook install` once in each clone if you have not yet: that is what makes git run lefthook'];
   if (text === undefined) {
     noteBackup(notes, await writeAtomic(path, joinLines(['pre-commit:', '  commands:', ...entry('    ', '  ', run)]), { backups: repo.backups }));

@@ -9,7 +9,7 @@ import { HookError } from '../errors.js';
 import { noteBackup, readIfExists, writeAtomic, type BackupsAt } from './files.js';
 import type { Action, Outcome } from './outcome.js';
 import type { HookRepo } from './repo.js';
-import { hookScript, isKeyguardHook, type HookName } from './script.js';
+import { hookScript, isKeyguardHook, withInstalledKeyguard, type HookName } from './script.js';
 
 export function chainedName(name: HookName): string {
   return `${name}.keyguard-chained`;
@@ -40,10 +40,10 @@ async function hookContent(path: string): Promise<string | undefined> {
   return (await readIfExists(path)) ?? '';
 }
 
-export async function installScriptHook(name: HookName, where: HooksDir): Promise<ScriptHookOutcome> {
+export async function installScriptHook(name: HookName, where: HooksDir, keyguardAt?: string): Promise<ScriptHookOutcome> {
   const path = join(where.hooksDir, name);
   const chained = join(where.hooksDir, chainedName(name));
-  const script = await hookScript(name);
+  const script = withInstalledKeyguard(await hookScript(name), keyguardAt);
   const current = await hookContent(path);
   const notes: string[] = [];
   if (current !== undefined && isKeyguardHook(name, current)) {
@@ -95,8 +95,9 @@ export async function uninstallScriptHook(name: HookName, where: HooksDir): Prom
   return { action: 'removed', path, notes };
 }
 
-export async function installNative(repo: HookRepo): Promise<Outcome> {
-  return { via: 'git', ...(await installScriptHook('pre-commit', repo)) };
+/** `keyguardAt`: where the hook should look for keyguard besides its usual places (src/hook/locate.ts). */
+export async function installNative(repo: HookRepo, keyguardAt?: string): Promise<Outcome> {
+  return { via: 'git', ...(await installScriptHook('pre-commit', repo, keyguardAt)) };
 }
 
 export async function uninstallNative(repo: HookRepo): Promise<Outcome> {

@@ -14,8 +14,9 @@ export interface PushHookOutcome extends ScriptHookOutcome {
   hook: PushHookName;
 }
 
-export async function installPushHook(hook: PushHookName, where: HooksDir): Promise<PushHookOutcome> {
-  return { hook, ...(await installScriptHook(hook, where)) };
+/** `keyguardAt`: where the pre-push hook should look for keyguard besides its usual places (src/hook/locate.ts). */
+export async function installPushHook(hook: PushHookName, where: HooksDir, keyguardAt?: string): Promise<PushHookOutcome> {
+  return { hook, ...(await installScriptHook(hook, where, keyguardAt)) };
 }
 
 export async function uninstallPushHook(hook: PushHookName, where: HooksDir): Promise<PushHookOutcome> {

@@ -1,0 +1,114 @@
+// `keyguard install --codex|--claude-code` and their uninstall: which file, the merge, the notes.
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { delimiter, dirname, join } from 'node:path';
+import { HookError } from '../../errors.js';
+import { agentHome } from '../../discover/home.js';
+import { runGit } from '../../git/process.js';
+import { addClaudeHooks, claudeBlockers, parseSettings, removeClaudeHooks, serialize } from './claude-settings.js';
+import { addCodexHooks, codexBlockers, keepsHistory, parseToml, removeCodexHooks } from './codex-config.js';
+import { readConfig, replaceConfig, type ConfigFile } from './config-file.js';
+import type { AgentName } from './events.js';
+import { HOOK_COMMAND, type AgentOutcome } from './outcome.js';
+
+export interface AgentTarget {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  /** the repository's .codex/ or .claude/ instead of the user's */
+  project: boolean;
+}
+
+async function projectRoot(t: AgentTarget): Promise<string> {
+  const r = await runGit(t.cwd, t.env, ['rev-parse', '--show-toplevel']).catch(() => undefined);
+  const top = r && r.code === 0 ? r.stdout.toString('utf8').trim() : '';
+  return top || t.cwd;
+}
+
+/** ~/.claude/settings.json (CLAUDE_CONFIG_DIR), $CODEX_HOME/config.toml, or the project's. */
+export async function configPath(agent: AgentName, t: AgentTarget): Promise<string> {
+  const [dir, file] = agent === 'codex' ? (['.codex', 'config.toml'] as const) : (['.claude', 'settings.json'] as const);
+  if (t.project) return join(await projectRoot(t), dir, file);
+  const home = agentHome(t.env, t.cwd, t.platform, agent === 'codex' ? 'CODEX_HOME' : 'CLAUDE_CONFIG_DIR', dir);
+  if (!home) throw new HookError(`there is no home directory (HOME is not set) to find ${dir}/${file} in: set HOME, or use --project`);
+  return join(home.path, file);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(() => true, () => false);
+}
+
+async function keyguardOnPath(env: NodeJS.ProcessEnv): Promise<boolean> {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const ok = await access(join(dir, 'keyguard'), constants.X_OK).then(() => true, () => false);
+    if (ok) return true;
+  }
+  return false;
+}
+
+async function commonNotes(agent: AgentName, t: AgentTarget): Promise<string[]> {
+  if (await keyguardOnPath(t.env)) return [];
+  return [
+    `'keyguard' is not on PATH here, and the hook runs '${HOOK_COMMAND[agent]}': until it is, the hook cannot start, and ` +
+      `${agent === 'codex' ? 'Codex' : 'Claude Code'} then goes on without any check. Install keyguard for your user (see "Install" in the README)`,
+  ];
+}
+
+function outcome(agent: AgentName, file: ConfigFile, action: AgentOutcome['action'], notes: string[], backup?: string): AgentOutcome {
+  return { agent, path: file.path, action, notes, ...(backup ? { backup } : {}) };
+}
+
+export async function installAgent(agent: AgentName, t: AgentTarget): Promise<AgentOutcome> {
+  const file = await readConfig(await configPath(agent, t));
+  const notes = await commonNotes(agent, t);
+  let next: string | undefined;
+  if (agent === 'claude-code') {
+    const settings = parseSettings(file.path, file.text ?? '{}\n');
+    notes.push(...claudeBlockers(settings));
+    next = addClaudeHooks(settings) ? serialize(settings) : undefined;
+    notes.push(
+      'interactive sessions run hooks only in a folder whose trust dialog was accepted; `claude -p` runs them without it',
+      "Claude Code still writes a blocked prompt to its transcript (with `-p`); 'keyguard audit --fix' redacts it",
+    );
+  } else {
+    const edit = addCodexHooks(file.path, file.text);
+    next = edit.text;
+    notes.push(...edit.notes);
+    const config = file.text === undefined ? {} : parseToml(file.path, file.text);
+    notes.push(...codexBlockers(config));
+    notes.push(
+      'Codex runs a new hook only once you trust it: open /hooks in codex and trust keyguard\'s three hooks. ' +
+        '`codex exec` skips an untrusted hook without a word (for one run: codex exec --dangerously-bypass-hook-trust)',
+    );
+    if (t.project) notes.push("Codex loads a project's .codex/ hooks only when that project is trusted");
+    if (await exists(join(dirname(file.path), 'hooks.json'))) {
+      notes.push('hooks.json sits next to this config.toml: Codex runs the hooks of both and warns at start-up that a layer has both forms');
+    }
+    if (keepsHistory(config)) {
+      notes.push(
+        'Codex still writes a blocked prompt to $CODEX_HOME/history.jsonl. To stop that, add [history] persistence = "none" to ' +
+          "config.toml (the trade-off: no up-arrow recall of earlier prompts), or redact it afterwards with 'keyguard audit --fix'",
+      );
+    }
+  }
+  if (next === undefined) return outcome(agent, file, 'unchanged', notes);
+  const backup = await replaceConfig(file, next, t);
+  return outcome(agent, file, file.text === undefined ? 'installed' : 'updated', notes, backup);
+}
+
+export async function uninstallAgent(agent: AgentName, t: AgentTarget): Promise<AgentOutcome> {
+  const file = await readConfig(await configPath(agent, t));
+  if (file.text === undefined) return outcome(agent, file, 'absent', []);
+  let next: string | null | undefined;
+  if (agent === 'claude-code') {
+    const settings = parseSettings(file.path, file.text);
+    next = removeClaudeHooks(settings) ? (Object.keys(settings.root).length === 0 ? null : serialize(settings)) : undefined;
+  } else {
+    parseToml(file.path, file.text);
+    next = removeCodexHooks(file.path, file.text);
+  }
+  if (next === undefined) return outcome(agent, file, 'absent', []);
+  const backup = await replaceConfig(file, next === null ? undefined : next, t);
+  return outcome(agent, file, 'removed', [], backup);
+}

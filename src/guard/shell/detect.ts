@@ -1,0 +1,52 @@
+// Which shells are on this machine (a program of that name on PATH), and their versions: bash's
+// scrubber needs 5.0, fish's filter function 4.0. Asked once, at install time, with a short timeout.
+import { spawn } from 'node:child_process';
+import { access, constants } from 'node:fs/promises';
+import { delimiter, isAbsolute, join } from 'node:path';
+import { parseVersion, type Version } from '../../codex/semver.js';
+
+/** The first `name` on PATH that is executable, or undefined. */
+export async function onPath(name: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<string | undefined> {
+  const exts = platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir || !isAbsolute(dir)) continue; // a relative PATH entry depends on where the shell happens to be
+    for (const ext of exts) {
+      const path = join(dir, name + ext);
+      try {
+        await access(path, constants.X_OK);
+        return path;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return undefined;
+}
+
+const TIMEOUT_MS = 3000;
+
+/** `program --version`'s x.y.z, or undefined when it does not answer with one. */
+export function versionOf(program: string, env: NodeJS.ProcessEnv): Promise<Version | undefined> {
+  return new Promise((done) => {
+    let out = '';
+    const child = spawn(program, ['--version'], { env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      done(undefined);
+    }, TIMEOUT_MS);
+    const add = (d: Buffer) => {
+      if (out.length < 4096) out += d.toString('utf8');
+    };
+    child.stdout.on('data', add);
+    child.stderr.on('data', add);
+    child.on('error', () => {
+      clearTimeout(timer);
+      done(undefined);
+    });
+    child.on('close', () => {
+      clearTimeout(timer);
+      // fish 3.x prints "fish, version 3.6.0"; parseVersion wants x.y.z
+      done(parseVersion(out) ?? parseVersion(out.replace(/(\d+)\.(\d+)(?!\.\d)/, '$1.$2.0')));
+    });
+  });
+}
