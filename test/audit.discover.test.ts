@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { discoverHistories, historyCandidates } from '../src/discover/histories.js';
 import { tempDir, writeFiles } from './helpers/tmp.js';
 
-function rel(home: string, places: { path: string; format?: string | undefined; tool?: string | undefined }[]): [string, string | undefined, string | undefined][] {
+function rel(
+  home: string,
+  places: { path: string; format?: string | undefined; tool?: string | undefined }[],
+): [string, string | undefined, string | undefined][] {
   return places.map((p) => [p.path.slice(home.length + 1), p.format, p.tool]);
 }
 
@@ -51,7 +54,10 @@ describe('platform paths', () => {
   });
 
   it('variables that turn a history off, and relative or ~ values', () => {
-    const { files } = historyCandidates({ HOME: '/h', NODE_REPL_HISTORY: ' ', MYSQL_HISTFILE: '/dev/null', LESSHISTFILE: '-', PSQL_HISTORY: '~/pg', HISTFILE: '.myhist' }, 'linux');
+    const { files } = historyCandidates(
+      { HOME: '/h', NODE_REPL_HISTORY: ' ', MYSQL_HISTFILE: '/dev/null', LESSHISTFILE: '-', PSQL_HISTORY: '~/pg', HISTFILE: '.myhist' },
+      'linux',
+    );
     const paths = files.map((f) => f.path);
     expect(paths).not.toContain('/h/.node_repl_history');
     expect(paths).not.toContain('/h/.mysql_history');

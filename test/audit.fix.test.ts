@@ -15,7 +15,20 @@ const K = Array.from({ length: 12 }, (_v, i) => keyFor(i % 3 === 0 ? 'project_16
 
 function envFor(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = gitEnv({ HOME: home, OPENAI_API_KEY: '', CODEX_API_KEY: '', XDG_DATA_HOME: join(home, 'data'), ...extra });
-  for (const k of ['HISTFILE', 'ZDOTDIR', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME', 'PYTHON_HISTORY', 'NODE_REPL_HISTORY', 'PSQL_HISTORY', 'MYSQL_HISTFILE', 'SQLITE_HISTORY', 'LESSHISTFILE', 'IPYTHONDIR']) delete env[k];
+  for (const k of [
+    'HISTFILE',
+    'ZDOTDIR',
+    'XDG_CONFIG_HOME',
+    'XDG_STATE_HOME',
+    'PYTHON_HISTORY',
+    'NODE_REPL_HISTORY',
+    'PSQL_HISTORY',
+    'MYSQL_HISTFILE',
+    'SQLITE_HISTORY',
+    'LESSHISTFILE',
+    'IPYTHONDIR',
+  ])
+    delete env[k];
   return env;
 }
 
@@ -105,8 +118,11 @@ describe('history databases are never rewritten', () => {
     const home = tempDir();
     const SQL = await initSqlJs();
     const db = new SQL.Database();
-    db.run('CREATE TABLE history (id text primary key, timestamp integer not null, duration integer not null, exit integer not null, command text not null, cwd text not null, session text not null, hostname text not null, deleted_at integer)');
-    for (let i = 1; i <= 4; i++) db.run('INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?)', [`id${i}`, i, 1, 0, i === 3 ? `export OPENAI_API_KEY=${K[0]}` : `ls ${i}`, '/', 's', 'h', null]);
+    db.run(
+      'CREATE TABLE history (id text primary key, timestamp integer not null, duration integer not null, exit integer not null, command text not null, cwd text not null, session text not null, hostname text not null, deleted_at integer)',
+    );
+    for (let i = 1; i <= 4; i++)
+      db.run('INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?)', [`id${i}`, i, 1, 0, i === 3 ? `export OPENAI_API_KEY=${K[0]}` : `ls ${i}`, '/', 's', 'h', null]);
     const path = join(home, 'data/atuin/history.db');
     writeFiles(home, { 'data/atuin/history.db': Buffer.from(db.export()) });
     const before = readFileSync(path);

@@ -10,7 +10,16 @@ import { CLI, git, gitEnv, parseJson, tempDir, writeFiles, type CliResult } from
 import { runMain } from './helpers/main.js';
 
 interface Report {
-  findings: { path: string; line: number; column: number; kind: string; redacted: string; fingerprint: string; secret?: string; details?: Record<string, unknown> }[];
+  findings: {
+    path: string;
+    line: number;
+    column: number;
+    kind: string;
+    redacted: string;
+    fingerprint: string;
+    secret?: string;
+    details?: Record<string, unknown>;
+  }[];
   checks?: { id: string; severity: string; message: string; path?: string; line?: number; fix: string[] }[];
   summary: { files: number; errors: { path: string; message: string }[]; findings: number };
 }
@@ -20,7 +29,23 @@ const K = Array.from({ length: 20 }, (_v, i) => keyFor(i % 2 === 0 ? 'project_16
 /** A clean environment: HOME and nothing from the developer's own shell. */
 function envFor(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = gitEnv({ HOME: home, OPENAI_API_KEY: '', CODEX_API_KEY: '', ...extra });
-  for (const k of ['HISTFILE', 'ZDOTDIR', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_STATE_HOME', 'XDG_CACHE_HOME', 'PYTHON_HISTORY', 'NODE_REPL_HISTORY', 'PSQL_HISTORY', 'MYSQL_HISTFILE', 'SQLITE_HISTORY', 'LESSHISTFILE', 'IPYTHONDIR', 'ATUIN_CONFIG_DIR', 'CODEX_HOME']) {
+  for (const k of [
+    'HISTFILE',
+    'ZDOTDIR',
+    'XDG_CONFIG_HOME',
+    'XDG_DATA_HOME',
+    'XDG_STATE_HOME',
+    'XDG_CACHE_HOME',
+    'PYTHON_HISTORY',
+    'NODE_REPL_HISTORY',
+    'PSQL_HISTORY',
+    'MYSQL_HISTFILE',
+    'SQLITE_HISTORY',
+    'LESSHISTFILE',
+    'IPYTHONDIR',
+    'ATUIN_CONFIG_DIR',
+    'CODEX_HOME',
+  ]) {
     if (!(k in extra)) delete env[k];
   }
   return env;
@@ -34,7 +59,9 @@ async function audit(home: string, args: string[] = [], extra: NodeJS.ProcessEnv
 async function atuinDb(path: string, command: string): Promise<void> {
   const SQL = await initSqlJs();
   const db = new SQL.Database();
-  db.run('CREATE TABLE history (id text primary key, timestamp integer not null, duration integer not null, exit integer not null, command text not null, cwd text not null, session text not null, hostname text not null, deleted_at integer)');
+  db.run(
+    'CREATE TABLE history (id text primary key, timestamp integer not null, duration integer not null, exit integer not null, command text not null, cwd text not null, session text not null, hostname text not null, deleted_at integer)',
+  );
   db.run('INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?)', ['x', 1700000000000000000, 1, 0, 'ls', '/', 's', 'h', null]);
   db.run('INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?)', ['y', 1700000001000000000, 1, 0, command, '/home/u', 's', 'h', null]);
   mkdirSync(join(path, '..'), { recursive: true });
@@ -127,7 +154,18 @@ describe('discovery', () => {
       LESSHISTFILE: '-',
     });
     const byPath = Object.fromEntries(report.findings.map((f) => [f.path.slice(home.length + 1), f]));
-    expect(Object.keys(byPath).sort()).toEqual(['data/fish/fish_history', 'hist/my-shell-history', 'ipy/profile_work/history.sqlite', 'my/hist', 'pg/hist', 'py/hist', 'sq/hist', 'state/bash/history', 'zd/.zsh_history', 'zd/.zshrc']);
+    expect(Object.keys(byPath).sort()).toEqual([
+      'data/fish/fish_history',
+      'hist/my-shell-history',
+      'ipy/profile_work/history.sqlite',
+      'my/hist',
+      'pg/hist',
+      'py/hist',
+      'sq/hist',
+      'state/bash/history',
+      'zd/.zsh_history',
+      'zd/.zshrc',
+    ]);
     // HISTFILE's content said zsh: the key on the continuation line belongs to the entry on line 1
     expect(byPath['hist/my-shell-history']!.details).toEqual({ entryLine: 1, time: '2023-11-14T22:13:20.000Z' });
   });
@@ -153,14 +191,24 @@ describe('discovery', () => {
 describe('the profile audit', () => {
   it('a literal key is a finding at its line; a run-time fetch is noted as good practice, not a finding', async () => {
     const home = tempDir();
-    writeFiles(home, { '.zshrc': `alias g=git\nexport OPENAI_API_KEY="$(op read op://Private/OpenAI/key)"\n`, '.bashrc': `# keys\nexport OPENAI_API_KEY=${K[0]}\n` });
+    writeFiles(home, {
+      '.zshrc': `alias g=git\nexport OPENAI_API_KEY="$(op read op://Private/OpenAI/key)"\n`,
+      '.bashrc': `# keys\nexport OPENAI_API_KEY=${K[0]}\n`,
+    });
     chmodSync(join(home, '.zshrc'), 0o600);
     chmodSync(join(home, '.bashrc'), 0o600);
     const { r, report } = await audit(home);
     expect(r.code).toBe(1);
     expect(report.findings.map((f) => [f.path, f.line, f.column, f.kind])).toEqual([[join(home, '.bashrc'), 2, 23, 'profile']]);
     expect(report.checks).toEqual([
-      { id: 'profile-runtime-fetch', severity: 'info', message: 'OPENAI_API_KEY is fetched at run time with `op read`: the key is not stored in the profile (good practice)', path: join(home, '.zshrc'), line: 2, fix: [] },
+      {
+        id: 'profile-runtime-fetch',
+        severity: 'info',
+        message: 'OPENAI_API_KEY is fetched at run time with `op read`: the key is not stored in the profile (good practice)',
+        path: join(home, '.zshrc'),
+        line: 2,
+        fix: [],
+      },
     ]);
   });
 
@@ -181,8 +229,20 @@ describe('the profile audit', () => {
     const { report } = await audit(home);
     const perms = report.checks!.filter((c) => c.id.endsWith('readable-by-others'));
     expect(perms.map((c) => [c.id, c.severity, c.path, c.fix, c.message])).toEqual([
-      ['profile-readable-by-others', 'error', join(home, '.bashrc'), [`chmod 600 ${join(home, '.bashrc')}`], 'holds a key and every user on this machine can read it (mode 644)'],
-      ['history-readable-by-others', 'error', join(home, '.bash_history'), [`chmod 600 ${join(home, '.bash_history')}`], 'holds a key and users in its group can read it (mode 640)'],
+      [
+        'profile-readable-by-others',
+        'error',
+        join(home, '.bashrc'),
+        [`chmod 600 ${join(home, '.bashrc')}`],
+        'holds a key and every user on this machine can read it (mode 644)',
+      ],
+      [
+        'history-readable-by-others',
+        'error',
+        join(home, '.bash_history'),
+        [`chmod 600 ${join(home, '.bash_history')}`],
+        'holds a key and users in its group can read it (mode 640)',
+      ],
     ]);
   });
 
@@ -214,7 +274,9 @@ describe('the profile audit', () => {
     git(home, ['init', '-q', '--bare', join(home, '.cfg')]);
     git(home, ['--git-dir', join(home, '.cfg'), '--work-tree', home, 'add', '.bashrc']);
     const { report } = await audit(home);
-    expect(report.checks!.filter((c) => c.id === 'profile-in-git-repo').map((c) => c.message)).toEqual([`${join(home, '.bashrc')} holds a key and is tracked in the git repository ${join(home, '.cfg')}; it has no remote yet`]);
+    expect(report.checks!.filter((c) => c.id === 'profile-in-git-repo').map((c) => c.message)).toEqual([
+      `${join(home, '.bashrc')} holds a key and is tracked in the git repository ${join(home, '.cfg')}; it has no remote yet`,
+    ]);
   });
 
   it('hardening advice per shell whose history held a key, and "already set" when the profile has it', async () => {
@@ -267,7 +329,12 @@ describe('exit codes and bad input', () => {
     // as root, permissions do not stop reads: drop to nobody for the child
     const asRoot = process.getuid?.() === 0;
     if (!asRoot) chmodSync(join(home, '.zsh_history'), 0o000);
-    const r = spawnSync(process.execPath, [CLI, 'audit', '--format', 'json'], { cwd: home, env: envFor(home), encoding: 'utf8', ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+    const r = spawnSync(process.execPath, [CLI, 'audit', '--format', 'json'], {
+      cwd: home,
+      env: envFor(home),
+      encoding: 'utf8',
+      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+    });
     const report = JSON.parse(r.stdout) as Report;
     expect(r.status).toBe(2);
     expect(report.summary.errors).toEqual([{ path: join(home, '.zsh_history'), message: 'permission denied' }]);
@@ -283,7 +350,12 @@ describe('exit codes and bad input', () => {
     // as root, permissions do not stop reads: drop to nobody for the child
     const asRoot = process.getuid?.() === 0;
     if (!asRoot) chmodSync(join(home, '.codex', 'sessions'), 0o000);
-    const r = spawnSync(process.execPath, [CLI, 'audit', '--format', 'json'], { cwd: home, env: envFor(home), encoding: 'utf8', ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+    const r = spawnSync(process.execPath, [CLI, 'audit', '--format', 'json'], {
+      cwd: home,
+      env: envFor(home),
+      encoding: 'utf8',
+      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+    });
     const report = JSON.parse(r.stdout) as Report;
     expect(r.status).toBe(2);
     expect(report.summary.errors).toContainEqual({ path: join(home, '.codex', 'sessions'), message: 'cannot list this directory: permission denied' });
@@ -353,7 +425,11 @@ describe('exit codes and bad input', () => {
 it('a history being appended to during the audit: read as it was, no error', async () => {
   const home = tempDir();
   writeFiles(home, { '.bash_history': `k=${K[0]}\n${'ls\n'.repeat(200_000)}` });
-  const appender = spawnSync('sh', ['-c', `(for i in $(seq 1 300); do echo "echo $i" >> .bash_history; done) & node ${CLI} audit --format json; wait`], { cwd: home, env: envFor(home), encoding: 'utf8' });
+  const appender = spawnSync('sh', ['-c', `(for i in $(seq 1 300); do echo "echo $i" >> .bash_history; done) & node ${CLI} audit --format json; wait`], {
+    cwd: home,
+    env: envFor(home),
+    encoding: 'utf8',
+  });
   const report = JSON.parse(appender.stdout) as Report;
   expect(report.summary.errors).toEqual([]);
   expect(report.findings.map((f) => [f.line, f.fingerprint.length])).toEqual([[1, 16]]);

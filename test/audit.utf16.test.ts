@@ -71,7 +71,12 @@ describe('utf16AsUtf8', () => {
         size: bytes.length,
         load: async () => bytes,
         // one byte at a time: every edge falls inside a code unit or a pair somewhere
-        stream: () => Readable.from((function* () { for (const b of bytes) yield Buffer.from([b]); })()),
+        stream: () =>
+          Readable.from(
+            (function* () {
+              for (const b of bytes) yield Buffer.from([b]);
+            })(),
+          ),
       };
       const view = utf16AsUtf8(ref, kind);
       expect((await view.load()).toString('utf8'), kind).toBe(text);

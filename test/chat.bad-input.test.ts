@@ -45,9 +45,12 @@ const conv = (id: string, title: string, text: string) =>
 
 /** A file read in-process, claiming to be larger than the whole-file limit so that it is streamed. */
 function streamedRef(displayPath: string, content: Buffer, piece = 65536): FileRef {
-  const stream = () => Readable.from((function* () {
-    for (let i = 0; i < content.length; i += piece) yield content.subarray(i, i + piece);
-  })());
+  const stream = () =>
+    Readable.from(
+      (function* () {
+        for (let i = 0; i < content.length; i += piece) yield content.subarray(i, i + piece);
+      })(),
+    );
   return { displayPath, size: 64 << 20, stream, load: async () => content };
 }
 
@@ -107,10 +110,13 @@ describe('bad input', () => {
 
   it('a zip bomb member is refused; the conversations next to it are read', () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'export.zip'), makeZip([
-      { name: 'dalle-generations/huge.dat', data: Buffer.alloc(40 << 20, 0x20) },
-      { name: 'conversations.json', data: gptJson([conv('a', 'kept', K(8))]) },
-    ]));
+    writeFileSync(
+      join(dir, 'export.zip'),
+      makeZip([
+        { name: 'dalle-generations/huge.dat', data: Buffer.alloc(40 << 20, 0x20) },
+        { name: 'conversations.json', data: gptJson([conv('a', 'kept', K(8))]) },
+      ]),
+    );
     const { r, report } = scan(dir, ['export.zip']);
     expect(r.code).toBe(2);
     expect(report.summary.errors[0]!.message).toMatch(/zip bomb/);
@@ -136,7 +142,12 @@ describe('bad input', () => {
     const limits = { view: 64 << 10, wholeString: 256 << 10, retainUnit: 1 << 20 };
     const { findings, summary } = await scanRef(streamedRef('export.zip!conversations.json', bytes, 50_000), limits);
     expect(summary.errors).toEqual([]);
-    const named = findings.map((f) => [f.secret === K(10) ? 10 : f.secret === K(11) ? 11 : f.secret === K(12) ? 12 : 0, f.location.details?.conversation, f.location.details?.field, f.location.column]);
+    const named = findings.map((f) => [
+      f.secret === K(10) ? 10 : f.secret === K(11) ? 11 : f.secret === K(12) ? 12 : 0,
+      f.location.details?.conversation,
+      f.location.details?.field,
+      f.location.column,
+    ]);
     expect(named).toEqual([
       [10, '"the big one" (huge)', 'content.parts[0]', bytes.indexOf(K(10)) + 1],
       [11, '"the big one" (huge)', 'content.parts[0]', bytes.indexOf(K(11)) + 1],
@@ -161,7 +172,12 @@ describe('bad input', () => {
 
   it('a JSONL file with broken lines: keys before the break keep their path, after it by position; noted; the rest named', () => {
     const home = tempDir();
-    const good = (n: number, text: string) => JSON.stringify({ timestamp: `2025-01-0${n}T00:00:00Z`, type: 'response_item', payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] } });
+    const good = (n: number, text: string) =>
+      JSON.stringify({
+        timestamp: `2025-01-0${n}T00:00:00Z`,
+        type: 'response_item',
+        payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
+      });
     writeFiles(home, {
       'rollout-2025-01-01T00-00-00-x.jsonl': [
         good(1, 'hi'),
@@ -178,13 +194,21 @@ describe('bad input', () => {
       [22, 3, 'line 3, which is not valid JSON'],
       [16, 4, 'response_item / message: payload.content[0].text'],
     ]);
-    expect(report.summary.notes.join()).toMatch(/2 lines \(2, 3\) are not valid JSON; keys after the error on them are reported by position only, the other lines were read normally/);
+    expect(report.summary.notes.join()).toMatch(
+      /2 lines \(2, 3\) are not valid JSON; keys after the error on them are reported by position only, the other lines were read normally/,
+    );
   });
 
   it('a JSONL line larger than the line limit is parsed as it streams', async () => {
     const big = JSON.stringify({ type: 'response_item', payload: { type: 'function_call_output', output: `${'x'.repeat(500_000)} ${K(17)}` } });
-    const content = Buffer.from(`{"type": "session_meta", "payload": {"id": "s-1"}}\n${big}\n{"type": "event_msg", "payload": {"type": "user_message", "message": "${K(18)}"}}\n`);
-    const { findings } = await scanRef(streamedRef('rollout-2025-01-01T00-00-00-s.jsonl', content, 30_000), { jsonlLine: 100_000, view: 16 << 10, wholeString: 64 << 10 });
+    const content = Buffer.from(
+      `{"type": "session_meta", "payload": {"id": "s-1"}}\n${big}\n{"type": "event_msg", "payload": {"type": "user_message", "message": "${K(18)}"}}\n`,
+    );
+    const { findings } = await scanRef(streamedRef('rollout-2025-01-01T00-00-00-s.jsonl', content, 30_000), {
+      jsonlLine: 100_000,
+      view: 16 << 10,
+      wholeString: 64 << 10,
+    });
     expect(findings.map((f) => [f.location.line, f.location.details?.record, f.location.details?.field])).toEqual([
       [2, 'response_item / function_call_output', 'payload.output'],
       [3, 'event_msg / user_message', 'payload.message'],
@@ -195,9 +219,24 @@ describe('bad input', () => {
     const dir = tempDir();
     const bom = Buffer.from([0xef, 0xbb, 0xbf]);
     const bad = Buffer.from([0xff, 0xc3, 0x28]);
-    const convBytes = Buffer.concat([bom, Buffer.from('[{"title": "t'), bad, Buffer.from(`", "mapping": {"r": {"id": "r", "message": {"author": {"role": "user"}, "content": {"parts": ["`), bad, Buffer.from(` ${K(19)}"]}}, "parent": null, "children": []}}, "current_node": "r", "id": "x"}]`)]);
+    const convBytes = Buffer.concat([
+      bom,
+      Buffer.from('[{"title": "t'),
+      bad,
+      Buffer.from(`", "mapping": {"r": {"id": "r", "message": {"author": {"role": "user"}, "content": {"parts": ["`),
+      bad,
+      Buffer.from(` ${K(19)}"]}}, "parent": null, "children": []}}, "current_node": "r", "id": "x"}]`),
+    ]);
     writeFileSync(join(dir, 'conversations.json'), convBytes);
-    writeFileSync(join(dir, 'history.jsonl'), Buffer.concat([bom, Buffer.from(`{"display": "x", "pastedContents": {}, "sessionId": "s", "timestamp": 1, "note": "`), bad, Buffer.from(` ${K(20)}"}\n`)]));
+    writeFileSync(
+      join(dir, 'history.jsonl'),
+      Buffer.concat([
+        bom,
+        Buffer.from(`{"display": "x", "pastedContents": {}, "sessionId": "s", "timestamp": 1, "note": "`),
+        bad,
+        Buffer.from(` ${K(20)}"}\n`),
+      ]),
+    );
     const { report } = scan(dir, ['.']);
     const f19 = report.findings.find((f) => f.secret === K(19))!;
     expect(f19.details).toMatchObject({ conversation: '"t\uFFFD\uFFFD(" (x)', message: '#1 user', field: 'content.parts[0]' });

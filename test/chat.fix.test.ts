@@ -19,13 +19,25 @@ const K = (n: number) => keyFor('svcacct_167', 800 + n);
 function rollout(): string {
   return jsonl([
     { timestamp: '2025-01-02T10:00:00.000Z', type: 'session_meta', payload: { id: 's-1', cwd: '/w' } },
-    { timestamp: '2025-01-02T10:00:01.000Z', type: 'response_item', payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text: `key ${K(1)}` }] } },
+    {
+      timestamp: '2025-01-02T10:00:01.000Z',
+      type: 'response_item',
+      payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text: `key ${K(1)}` }] },
+    },
     { timestamp: '2025-01-02T10:00:01.000Z', type: 'event_msg', payload: { type: 'user_message', message: `key ${K(1)}` } },
-    { timestamp: '2025-01-02T10:00:02.000Z', type: 'response_item', payload: { type: 'function_call', name: 'shell', arguments: JSON.stringify({ command: ['bash', '-lc', `echo ${K(2)}`] }), call_id: 'c' } },
+    {
+      timestamp: '2025-01-02T10:00:02.000Z',
+      type: 'response_item',
+      payload: { type: 'function_call', name: 'shell', arguments: JSON.stringify({ command: ['bash', '-lc', `echo ${K(2)}`] }), call_id: 'c' },
+    },
     {
       timestamp: '2025-01-02T10:00:03.000Z',
       type: 'response_item',
-      payload: { type: 'function_call_output', call_id: 'c', output: JSON.stringify({ output: JSON.stringify({ env: `OPENAI_API_KEY=${K(3)}` }), metadata: { exit_code: 0 } }) },
+      payload: {
+        type: 'function_call_output',
+        call_id: 'c',
+        output: JSON.stringify({ output: JSON.stringify({ env: `OPENAI_API_KEY=${K(3)}` }), metadata: { exit_code: 0 } }),
+      },
     },
   ]);
 }
@@ -48,9 +60,14 @@ describe('--fix on agent transcripts', () => {
 
     const after = readFileSync(file, 'utf8');
     for (const n of [1, 2, 3]) expect(after).not.toContain(K(n));
-    const lines = after.trimEnd().split('\n').map((l) => JSON.parse(l) as { payload: Record<string, string> });
+    const lines = after
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { payload: Record<string, string> });
     expect(lines).toHaveLength(5);
-    expect((JSON.parse(lines[3]!.payload.arguments!) as { command: string[] }).command[2]).toMatch(new RegExp(`^echo REDACTED-[0-9a-f]{8}x{${K(2).length - 17}}$`));
+    expect((JSON.parse(lines[3]!.payload.arguments!) as { command: string[] }).command[2]).toMatch(
+      new RegExp(`^echo REDACTED-[0-9a-f]{8}x{${K(2).length - 17}}$`),
+    );
     const inner = JSON.parse((JSON.parse(lines[4]!.payload.output!) as { output: string }).output) as { env: string };
     expect(inner.env).toMatch(new RegExp(`^OPENAI_API_KEY=REDACTED-[0-9a-f]{8}x{${K(3).length - 17}}$`));
     expect(statSync(file).mode & 0o777).toBe(0o640);
@@ -69,7 +86,15 @@ describe('--fix on agent transcripts', () => {
     const home = tempDir();
     const rel = '.claude/projects/-w/3f1c0e2a-0000-4000-8000-000000000001.jsonl';
     const content = jsonl([
-      { parentUuid: null, isSidechain: false, sessionId: 's', type: 'user', message: { role: 'user', content: `here ${K(4)}` }, uuid: 'u', timestamp: '2025-02-03T04:05:06Z' },
+      {
+        parentUuid: null,
+        isSidechain: false,
+        sessionId: 's',
+        type: 'user',
+        message: { role: 'user', content: `here ${K(4)}` },
+        uuid: 'u',
+        timestamp: '2025-02-03T04:05:06Z',
+      },
     ]);
     writeFiles(home, { [rel]: content });
     const dry = await runMain(['scan', '--fix', '--dry-run', rel], { cwd: home, env: env(home) });
@@ -113,7 +138,9 @@ describe('--fix on downloaded exports', () => {
     const r = await runMain(['scan', '--fix', '--format', 'json', 'export.zip'], { cwd: dir, env: env(dir) });
     expect(r.code).toBe(1);
     expect(parseJson(r).findings.map((f) => f.path)).toEqual(['export.zip!conversations.json', 'export.zip!file-AbCdEfGhIjKlMnOpQr-notes.txt']);
-    expect(r.stderr).toMatch(/wrote a redacted copy of .*export\.zip to .*export\.redacted\.zip \(3 occurrences of 2 keys replaced\); the original is unchanged/);
+    expect(r.stderr).toMatch(
+      /wrote a redacted copy of .*export\.zip to .*export\.redacted\.zip \(3 occurrences of 2 keys replaced\); the original is unchanged/,
+    );
 
     expect(readFileSync(join(dir, 'export.zip'))).toEqual(zip);
     const copy = join(dir, 'export.redacted.zip');
@@ -130,7 +157,10 @@ describe('--fix on downloaded exports', () => {
 
   it('a plain conversations.json gets conversations.redacted.json; --dry-run writes nothing', async () => {
     const dir = tempDir();
-    const c = gptConversation('c', 't', [{ id: 'r', parent: null }, { id: 'u', parent: 'r', role: 'user', text: K(8) }]);
+    const c = gptConversation('c', 't', [
+      { id: 'r', parent: null },
+      { id: 'u', parent: 'r', role: 'user', text: K(8) },
+    ]);
     writeFiles(dir, { 'conversations.json': gptJson([c]) });
     const dry = await runMain(['scan', '--fix', '--dry-run', 'conversations.json'], { cwd: dir, env: env(dir) });
     expect(dry.stderr).toMatch(/would write a redacted copy of .*conversations\.json to .*conversations\.redacted\.json/);
@@ -145,7 +175,10 @@ describe('--fix on downloaded exports', () => {
 
   it('an extracted export folder: one finding for conversations.json and chat.html, and a redacted copy of each', async () => {
     const dir = tempDir();
-    const c = gptConversation('c', 't', [{ id: 'r', parent: null }, { id: 'u', parent: 'r', role: 'user', text: K(12) }]);
+    const c = gptConversation('c', 't', [
+      { id: 'r', parent: null },
+      { id: 'u', parent: 'r', role: 'user', text: K(12) },
+    ]);
     writeFiles(dir, { 'export/conversations.json': gptJson([c]), 'export/chat.html': chatHtml([c]).replace('</body>', `<!-- ${K(13)} --></body>`) });
     const r = await runMain(['scan', '--fix', '--format', 'json', 'export'], { cwd: dir, env: env(dir) });
     const found = parseJson<{ findings: { path: string; fields?: string[] }[] }>(r).findings;
@@ -163,13 +196,26 @@ describe('--fix on downloaded exports', () => {
 
   it('an encrypted member: no copy is written, and the run says why (exit 2)', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'export.zip'), makeZip([
-      { name: 'conversations.json', data: gptJson([gptConversation('c', 't', [{ id: 'r', parent: null }, { id: 'u', parent: 'r', role: 'user', text: K(9) }])]) },
-      { name: 'secret.txt', data: 'abc'.repeat(50), encrypted: true },
-    ]));
+    writeFileSync(
+      join(dir, 'export.zip'),
+      makeZip([
+        {
+          name: 'conversations.json',
+          data: gptJson([
+            gptConversation('c', 't', [
+              { id: 'r', parent: null },
+              { id: 'u', parent: 'r', role: 'user', text: K(9) },
+            ]),
+          ]),
+        },
+        { name: 'secret.txt', data: 'abc'.repeat(50), encrypted: true },
+      ]),
+    );
     const r = await runMain(['scan', '--fix', '--format', 'json', 'export.zip'], { cwd: dir, env: env(dir) });
     expect(r.code).toBe(2);
-    const errors = parseJson<{ summary: { errors: { path: string; message: string }[] } }>(r).summary.errors.map((e) => e.message).join('\n');
+    const errors = parseJson<{ summary: { errors: { path: string; message: string }[] } }>(r)
+      .summary.errors.map((e) => e.message)
+      .join('\n');
     expect(errors).toMatch(/could not redact: member secret\.txt is encrypted/);
     expect(readdirSync(dir)).toEqual(['export.zip']);
   });
@@ -179,7 +225,12 @@ describe('stream replacement', () => {
   it('replaces keys however the stream is cut', async () => {
     const text = Buffer.from(`a ${K(10)} b ${K(11)}${K(10)} c`);
     for (const size of [1, 2, 7, 50, 1000]) {
-      const r = new StreamReplacer(new Map([[K(10), 'X'], [K(11), 'YY']]));
+      const r = new StreamReplacer(
+        new Map([
+          [K(10), 'X'],
+          [K(11), 'YY'],
+        ]),
+      );
       const out: Buffer[] = [];
       for (let i = 0; i < text.length; i += size) out.push(r.push(text.subarray(i, i + size)));
       out.push(r.end());

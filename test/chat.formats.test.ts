@@ -60,7 +60,14 @@ describe('ChatGPT export', () => {
           content: { content_type: 'code', language: 'json', text: JSON.stringify({ cmd: ['bash', '-lc', `export OPENAI_API_KEY=${K(3)}`] }) },
           time: 1_700_000_004,
         },
-        { id: 'u2', parent: 'code', role: 'user', text: 'thanks', metadata: { user_context_message_data: { about_user_message: `I use ${K(4)}` } }, time: 1_700_000_005 },
+        {
+          id: 'u2',
+          parent: 'code',
+          role: 'user',
+          text: 'thanks',
+          metadata: { user_context_message_data: { about_user_message: `I use ${K(4)}` } },
+          time: 1_700_000_005,
+        },
       ],
       'u2',
     );
@@ -69,11 +76,14 @@ describe('ChatGPT export', () => {
     const dir = tempDir();
     const c = conv();
     const convJson = gptJson([c]);
-    writeFileSync(join(dir, 'export.zip'), makeZip([
-      { name: 'conversations.json', data: convJson },
-      { name: 'chat.html', data: chatHtml([c]) },
-      { name: 'user.json', data: '{"id": "user-abc", "email": "me@example.com", "chatgpt_plus_user": true}' },
-    ]));
+    writeFileSync(
+      join(dir, 'export.zip'),
+      makeZip([
+        { name: 'conversations.json', data: convJson },
+        { name: 'chat.html', data: chatHtml([c]) },
+        { name: 'user.json', data: '{"id": "user-abc", "email": "me@example.com", "chatgpt_plus_user": true}' },
+      ]),
+    );
     const { r, report } = scan(dir, ['export.zip']);
     expect(r.code).toBe(1);
     expect(report.summary.errors).toEqual([]);
@@ -135,7 +145,11 @@ describe('ChatGPT export', () => {
 
   it('sharded conversations-NNN.json and the {"conversations": [...]} wrapper', () => {
     const dir = tempDir();
-    const mk = (id: string, key: string) => gptConversation(id, id, [{ id: 'r', parent: null }, { id: 'u', parent: 'r', role: 'user', text: key }]);
+    const mk = (id: string, key: string) =>
+      gptConversation(id, id, [
+        { id: 'r', parent: null },
+        { id: 'u', parent: 'r', role: 'user', text: key },
+      ]);
     writeFiles(dir, {
       'conversations-000.json': gptJson([mk('a', 'nothing')]),
       'conversations-001.json': gptJson([mk('b', K(6))]),
@@ -157,18 +171,30 @@ describe('Claude.ai export', () => {
         { text: 'see file', attachments: [{ file_name: 'paste.txt', file_size: 99, file_type: 'txt', extracted_content: `OPENAI_API_KEY=${K(11)}` }] },
       ]),
     ];
-    const projects = [{ uuid: 'proj-1', name: 'Infra', description: '', prompt_template: '', docs: [{ uuid: 'd1', filename: 'notes.md', content: `token ${K(12)}` }] }];
-    writeFileSync(join(dir, 'claude.zip'), makeZip([
-      { name: 'conversations.json', data: JSON.stringify(convs) },
-      { name: 'projects.json', data: JSON.stringify(projects) },
-      { name: 'users.json', data: '[{"uuid": "u", "full_name": "Me", "email_address": "me@example.com"}]' },
-    ]));
+    const projects = [
+      { uuid: 'proj-1', name: 'Infra', description: '', prompt_template: '', docs: [{ uuid: 'd1', filename: 'notes.md', content: `token ${K(12)}` }] },
+    ];
+    writeFileSync(
+      join(dir, 'claude.zip'),
+      makeZip([
+        { name: 'conversations.json', data: JSON.stringify(convs) },
+        { name: 'projects.json', data: JSON.stringify(projects) },
+        { name: 'users.json', data: '[{"uuid": "u", "full_name": "Me", "email_address": "me@example.com"}]' },
+      ]),
+    );
     const { report } = scan(dir, ['claude.zip']);
     const f10 = one(report, K(10));
-    expect(f10.details).toMatchObject({ conversation: '"Deploy help" (11111111-aaaa)', message: '#1 human, 2024-05-01 10:00:00 UTC', link: 'https://claude.ai/chat/11111111-aaaa' });
+    expect(f10.details).toMatchObject({
+      conversation: '"Deploy help" (11111111-aaaa)',
+      message: '#1 human, 2024-05-01 10:00:00 UTC',
+      link: 'https://claude.ai/chat/11111111-aaaa',
+    });
     expect(f10.fields).toEqual(['text', 'content[0].text']);
     expect(one(report, K(11)).details).toMatchObject({ message: '#3 human, 2024-05-01 10:02:00 UTC', field: 'attachments[0].extracted_content' });
-    expect(one(report, K(12))).toMatchObject({ path: 'claude.zip!projects.json', details: { project: '"Infra" (proj-1)', document: 'notes.md', field: 'content' } });
+    expect(one(report, K(12))).toMatchObject({
+      path: 'claude.zip!projects.json',
+      details: { project: '"Infra" (proj-1)', document: 'notes.md', field: 'content' },
+    });
   });
 });
 
@@ -180,7 +206,10 @@ describe('Slack, Discord and Telegram exports', () => {
       'slack/channels.json': slackJson([{ id: 'C1', name: 'general', created: 1, creator: 'U01', members: ['U01'] }]),
       'slack/general/2024-01-02.json': slackJson([
         slackMessage('U01', '1704189600.000100', `try ${K(20)}`),
-        slackMessage('U02', '1704189700.000200', 'snippet', { files: [{ id: 'F1', name: 'env', preview: `OPENAI_API_KEY=${K(21)}` }], thread_ts: '1704189600.000100' }),
+        slackMessage('U02', '1704189700.000200', 'snippet', {
+          files: [{ id: 'F1', name: 'env', preview: `OPENAI_API_KEY=${K(21)}` }],
+          thread_ts: '1704189600.000100',
+        }),
       ]),
     });
     const { report } = scan(dir, ['slack']);
@@ -198,10 +227,20 @@ describe('Slack, Discord and Telegram exports', () => {
 
   it('Slack export zip: users.json read first names the users of the day files after it', () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'Acme Slack export.zip'), makeZip([
-      { name: 'users.json', data: slackJson([{ id: 'U07', name: 'dan', real_name: 'Dan Dev', is_bot: false }]) },
-      { name: 'deploys/2024-02-03.json', data: slackJson([slackMessage('U07', '1706954400.000200', 'no profile here', { attachments: [{ fallback: `OPENAI_API_KEY=${K(25)}`, text: `OPENAI_API_KEY=${K(25)}` }] })]) },
-    ]));
+    writeFileSync(
+      join(dir, 'Acme Slack export.zip'),
+      makeZip([
+        { name: 'users.json', data: slackJson([{ id: 'U07', name: 'dan', real_name: 'Dan Dev', is_bot: false }]) },
+        {
+          name: 'deploys/2024-02-03.json',
+          data: slackJson([
+            slackMessage('U07', '1706954400.000200', 'no profile here', {
+              attachments: [{ fallback: `OPENAI_API_KEY=${K(25)}`, text: `OPENAI_API_KEY=${K(25)}` }],
+            }),
+          ]),
+        },
+      ]),
+    );
     const { report } = scan(dir, ['.']);
     const f = one(report, K(25));
     expect(f).toMatchObject({ path: 'Acme Slack export.zip!deploys/2024-02-03.json', details: { channel: '#deploys', user: 'Dan Dev (U07)' } });
@@ -216,8 +255,24 @@ describe('Slack, Discord and Telegram exports', () => {
       dateRange: { after: null, before: null },
       exportedAt: '2024-06-01T00:00:00+00:00',
       messages: [
-        { id: '900', type: 'Default', timestamp: '2024-05-30T12:00:00+00:00', content: 'hello', author: { id: '5', name: 'bob', nickname: 'Bob' }, attachments: [], embeds: [] },
-        { id: '901', type: 'Default', timestamp: '2024-05-30T12:01:00+00:00', content: `my key ${K(22)}`, author: { id: '5', name: 'bob', nickname: 'Bob' }, attachments: [], embeds: [] },
+        {
+          id: '900',
+          type: 'Default',
+          timestamp: '2024-05-30T12:00:00+00:00',
+          content: 'hello',
+          author: { id: '5', name: 'bob', nickname: 'Bob' },
+          attachments: [],
+          embeds: [],
+        },
+        {
+          id: '901',
+          type: 'Default',
+          timestamp: '2024-05-30T12:01:00+00:00',
+          content: `my key ${K(22)}`,
+          author: { id: '5', name: 'bob', nickname: 'Bob' },
+          attachments: [],
+          embeds: [],
+        },
       ],
       messageCount: 2,
     };
@@ -242,11 +297,41 @@ describe('Slack, Discord and Telegram exports', () => {
       from: 'Carol',
       from_id: 'user42',
       text: ['the key is ', { type: 'code', text: key }],
-      text_entities: [{ type: 'plain', text: 'the key is ' }, { type: 'code', text: key }],
+      text_entities: [
+        { type: 'plain', text: 'the key is ' },
+        { type: 'code', text: key },
+      ],
     });
     writeFiles(dir, {
       'one/result.json': JSON.stringify({ name: 'Ops', type: 'private_group', id: 77, messages: [msg(1, K(23))] }, null, 1),
-      'all/result.json': JSON.stringify({ about: '', chats: { about: '', list: [{ name: 'Alice', type: 'personal_chat', id: 5, messages: [{ id: 3, type: 'message', date: '2024-03-02T10:00:00', date_unixtime: '1709373600', from: 'Alice', text: `plain ${K(24)}`, text_entities: [] }] }] } }, null, 1),
+      'all/result.json': JSON.stringify(
+        {
+          about: '',
+          chats: {
+            about: '',
+            list: [
+              {
+                name: 'Alice',
+                type: 'personal_chat',
+                id: 5,
+                messages: [
+                  {
+                    id: 3,
+                    type: 'message',
+                    date: '2024-03-02T10:00:00',
+                    date_unixtime: '1709373600',
+                    from: 'Alice',
+                    text: `plain ${K(24)}`,
+                    text_entities: [],
+                  },
+                ],
+              },
+            ],
+          },
+        },
+        null,
+        1,
+      ),
     });
     const { report } = scan(dir, ['.']);
     const f = one(report, K(23));
@@ -264,11 +349,36 @@ describe('agent transcripts', () => {
     const rollout = `.codex/sessions/2025/01/02/rollout-2025-01-02T10-00-00-${session}.jsonl`;
     writeFiles(home, {
       [rollout]: jsonl([
-        { timestamp: '2025-01-02T10:00:00.000Z', type: 'session_meta', payload: { id: session, timestamp: '2025-01-02T10:00:00.000Z', cwd: '/work', originator: 'codex_cli_rs', cli_version: '0.50.0', instructions: null } },
-        { timestamp: '2025-01-02T10:00:01.000Z', type: 'response_item', payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text: `use ${K(30)}` }] } },
+        {
+          timestamp: '2025-01-02T10:00:00.000Z',
+          type: 'session_meta',
+          payload: { id: session, timestamp: '2025-01-02T10:00:00.000Z', cwd: '/work', originator: 'codex_cli_rs', cli_version: '0.50.0', instructions: null },
+        },
+        {
+          timestamp: '2025-01-02T10:00:01.000Z',
+          type: 'response_item',
+          payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text: `use ${K(30)}` }] },
+        },
         { timestamp: '2025-01-02T10:00:01.000Z', type: 'event_msg', payload: { type: 'user_message', message: `use ${K(30)}`, images: [] } },
-        { timestamp: '2025-01-02T10:00:02.000Z', type: 'response_item', payload: { type: 'function_call', name: 'shell', arguments: JSON.stringify({ command: ['bash', '-lc', `curl -H 'Authorization: Bearer ${K(31)}'`], workdir: '/work' }), call_id: 'call_1' } },
-        { timestamp: '2025-01-02T10:00:03.000Z', type: 'response_item', payload: { type: 'function_call_output', call_id: 'call_1', output: JSON.stringify({ output: `OPENAI_API_KEY=${K(32)}\n`, metadata: { exit_code: 0 } }) } },
+        {
+          timestamp: '2025-01-02T10:00:02.000Z',
+          type: 'response_item',
+          payload: {
+            type: 'function_call',
+            name: 'shell',
+            arguments: JSON.stringify({ command: ['bash', '-lc', `curl -H 'Authorization: Bearer ${K(31)}'`], workdir: '/work' }),
+            call_id: 'call_1',
+          },
+        },
+        {
+          timestamp: '2025-01-02T10:00:03.000Z',
+          type: 'response_item',
+          payload: {
+            type: 'function_call_output',
+            call_id: 'call_1',
+            output: JSON.stringify({ output: `OPENAI_API_KEY=${K(32)}\n`, metadata: { exit_code: 0 } }),
+          },
+        },
       ]),
       '.codex/archived_sessions/rollout-2025-05-01T08-00-00-old.jsonl': jsonl([
         { id: 'old-session', timestamp: '2025-05-01T08:00:00.000Z', instructions: 'be helpful', git: null },
@@ -285,7 +395,10 @@ describe('agent transcripts', () => {
     ]);
     expect(twice[0]!.details).toMatchObject({ session, time: '2025-01-02 10:00:01 UTC', field: 'payload.content[0].text' });
     expect(twice[0]!.kind).toBe('agent-transcript');
-    expect(one(report, K(31)).details).toMatchObject({ record: 'response_item / function_call (shell)', field: 'payload.arguments → (JSON in string) command[2]' });
+    expect(one(report, K(31)).details).toMatchObject({
+      record: 'response_item / function_call (shell)',
+      field: 'payload.arguments → (JSON in string) command[2]',
+    });
     const out = one(report, K(32));
     expect(out.details?.field).toBe('payload.output → (JSON in string) output');
     const raw = readFileSync(join(home, rollout), 'utf8').split('\n')[4]!;
@@ -300,7 +413,13 @@ describe('agent transcripts', () => {
     writeFiles(home, {
       [`.claude/projects/-home-me-app/${session}.jsonl`]: jsonl([
         { ...base, type: 'user', message: { role: 'user', content: 'read my .env' }, uuid: 'u1', timestamp: '2025-02-03T04:05:06.000Z' },
-        { ...base, type: 'assistant', message: { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'Read', input: { file_path: '/home/me/app/.env' } }] }, uuid: 'a1', timestamp: '2025-02-03T04:05:07.000Z' },
+        {
+          ...base,
+          type: 'assistant',
+          message: { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'Read', input: { file_path: '/home/me/app/.env' } }] },
+          uuid: 'a1',
+          timestamp: '2025-02-03T04:05:07.000Z',
+        },
         {
           ...base,
           type: 'user',
@@ -310,7 +429,15 @@ describe('agent transcripts', () => {
           timestamp: '2025-02-03T04:05:08.000Z',
         },
       ]),
-      '.claude/history.jsonl': jsonl([{ display: 'fix it [Pasted text #1]', pastedContents: { '1': { id: 1, type: 'text', content: `KEY=${K(41)}` } }, timestamp: 1_738_555_506_000, project: '/home/me/app', sessionId: session }]),
+      '.claude/history.jsonl': jsonl([
+        {
+          display: 'fix it [Pasted text #1]',
+          pastedContents: { '1': { id: 1, type: 'text', content: `KEY=${K(41)}` } },
+          timestamp: 1_738_555_506_000,
+          project: '/home/me/app',
+          sessionId: session,
+        },
+      ]),
     });
     const { report } = scan(home, ['.claude']);
     const f = one(report, K(40));

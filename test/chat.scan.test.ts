@@ -133,7 +133,13 @@ function sortFound(xs: Found[]): Found[] {
 describe('json scanner', () => {
   const cases: { name: string; chunk: number; limits?: Partial<JsonScanLimits>; indent?: number; units?: boolean }[] = [
     { name: 'units, whole buffer', chunk: 1 << 30, units: true },
-    { name: 'units parsed live (over the re-read limit), small views', chunk: 333, limits: { view: 256, wholeString: 700, retainUnit: 500 }, units: true, indent: 1 },
+    {
+      name: 'units parsed live (over the re-read limit), small views',
+      chunk: 333,
+      limits: { view: 256, wholeString: 700, retainUnit: 500 },
+      units: true,
+      indent: 1,
+    },
     { name: 'whole buffer', chunk: 1 << 30 },
     { name: 'pretty-printed, 1 kB writes', chunk: 1024, indent: 2 },
     { name: 'tiny views, long strings sliced', chunk: 13, limits: { view: 64, wholeString: 300 } },
@@ -203,7 +209,10 @@ describe('json scanner', () => {
   it('truncated JSON: keys before the cut keep their path, the problem is said', () => {
     const k1 = fakeKey('project_164', rng(5));
     const k2 = fakeKey('project_164', rng(6));
-    const text = JSON.stringify([{ title: 't', a: [`one ${k1}`] }, { title: 'u', b: `two ${k2} and more text` }]);
+    const text = JSON.stringify([
+      { title: 't', a: [`one ${k1}`] },
+      { title: 'u', b: `two ${k2} and more text` },
+    ]);
     const cut = Buffer.from(text.slice(0, text.indexOf(k2) + k2.length + 3));
     for (const unit of [false, true]) {
       const { found, problems } = scanAll(cut, 10, unit ? { isUnit: (p) => p.length === 1 } : {});
@@ -258,7 +267,7 @@ describe('json scanner', () => {
       const bytes = Buffer.from(Array.from({ length: Math.floor(next() * 40) }, () => pool[Math.floor(next() * pool.length)]!));
       const counter = new Utf16Counter();
       let units = 0;
-      for (let i = 0; i < bytes.length; ) {
+      for (let i = 0; i < bytes.length;) {
         const j = Math.min(bytes.length, i + 1 + Math.floor(next() * 6));
         units += counter.count(bytes, i, j);
         i = j;

@@ -87,7 +87,12 @@ describe('config.toml', () => {
 
   it('later layers win, key by key', () => {
     const c = mergeConfig([
-      { path: '/etc/codex/config.toml', kind: 'system', text: 'forced_login_method = "chatgpt"\nmodel_provider = "a"\n[model_providers.a]\nenv_key = "A"\n', loaded: true },
+      {
+        path: '/etc/codex/config.toml',
+        kind: 'system',
+        text: 'forced_login_method = "chatgpt"\nmodel_provider = "a"\n[model_providers.a]\nenv_key = "A"\n',
+        loaded: true,
+      },
       { path: '/h/.codex/config.toml', kind: 'user', text: '[model_providers.a]\nbase_url = "https://a.example.com"\n', loaded: true },
     ]);
     expect(c.forcedLoginMethod?.source.path).toBe('/etc/codex/config.toml');
@@ -106,7 +111,10 @@ describe('variables as Codex sees them', () => {
   const a = (path: string, line: number, value: string | null) => ({ path, line, value, shell: 'zsh', raw: `X=${value}` });
   it('.env beats the shell; CODEX_* never comes from .env; empty is unset', () => {
     const rules = rulesFor(undefined);
-    expect(seenByCodex({ name: 'OPENAI_API_KEY', process: 'shell', profiles: [], dotenv: a('/e', 1, 'file') }, rules)).toMatchObject({ value: 'file', origin: 'dotenv' });
+    expect(seenByCodex({ name: 'OPENAI_API_KEY', process: 'shell', profiles: [], dotenv: a('/e', 1, 'file') }, rules)).toMatchObject({
+      value: 'file',
+      origin: 'dotenv',
+    });
     expect(seenByCodex({ name: 'CODEX_API_KEY', profiles: [], dotenv: a('/e', 1, 'file') }, rules)).toBeUndefined();
     expect(seenByCodex({ name: 'OPENAI_API_KEY', profiles: [a('/p', 3, '')] }, rules)).toBeUndefined();
     expect(seenByCodex({ name: 'OPENAI_API_KEY', process: 'v', profiles: [a('/p', 3, 'v')] }, rules)).toMatchObject({ origin: 'shell', where: { line: 3 } });

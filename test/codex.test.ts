@@ -330,7 +330,8 @@ describe('6. OPENAI_API_KEY and nothing stored', () => {
 });
 
 describe('7. a custom model_provider whose env_key is set', () => {
-  const config = 'model_provider = "direct"\n\n[model_providers.direct]\nname = "Direct"\nbase_url = "https://api.openai.com/v1"\nenv_key = "OPENAI_API_KEY"\nrequires_openai_auth = true\n';
+  const config =
+    'model_provider = "direct"\n\n[model_providers.direct]\nname = "Direct"\nbase_url = "https://api.openai.com/v1"\nenv_key = "OPENAI_API_KEY"\nrequires_openai_auth = true\n';
 
   it('from the shell: bypasses the ChatGPT login', () => {
     const m = machine({ auth: CHATGPT, config, env: { OPENAI_API_KEY: KEY } });
@@ -375,7 +376,10 @@ describe('8. requires_openai_auth = true with a non-ChatGPT base_url', () => {
 
 describe('9. $CODEX_HOME/.env', () => {
   it('reports what it sets, line by line, and that CODEX_* keys are ignored', () => {
-    const m = machine({ auth: CHATGPT, dotenv: `OPENAI_API_KEY=${KEY}\nOPENAI_BASE_URL=https://example.com/v1\nOPENAI_ORGANIZATION=org-abc\nCODEX_API_KEY=${KEY2}\n` });
+    const m = machine({
+      auth: CHATGPT,
+      dotenv: `OPENAI_API_KEY=${KEY}\nOPENAI_BASE_URL=https://example.com/v1\nOPENAI_ORGANIZATION=org-abc\nCODEX_API_KEY=${KEY2}\n`,
+    });
     const j = m.json();
     const c = check(j, 'codex-dotenv');
     expect(c.path).toBe(join(m.codexHome, '.env'));
@@ -502,7 +506,12 @@ describe('15. what `codex login status` cannot show', () => {
   });
 
   it('CODEX_API_KEY is reported by keyguard itself', () => {
-    const j = machine({ config: 'cli_auth_credentials_store = "keyring"\n', version: '0.171.0', loginStatus: 'Logged in using ChatGPT', env: { CODEX_API_KEY: KEY } }).json();
+    const j = machine({
+      config: 'cli_auth_credentials_store = "keyring"\n',
+      version: '0.171.0',
+      loginStatus: 'Logged in using ChatGPT',
+      env: { CODEX_API_KEY: KEY },
+    }).json();
     expect(j.effective.exec.kind).toBe('api-key');
     expect(check(j, 'codex-env-codex-api-key').message).toContain('overrides your ChatGPT login');
   });
@@ -554,14 +563,25 @@ describe('config layers', () => {
   });
 
   it('an untrusted one is ignored, and said so', () => {
-    const j = machine({ auth: CHATGPT, cwd: 'work/app', home: { 'work/app/.git/HEAD': 'x', 'work/app/.codex/config.toml': provider }, env: { CORP_KEY: KEY3 } }).json();
+    const j = machine({
+      auth: CHATGPT,
+      cwd: 'work/app',
+      home: { 'work/app/.git/HEAD': 'x', 'work/app/.codex/config.toml': provider },
+      env: { CORP_KEY: KEY3 },
+    }).json();
     expect(j.effective.interactive.kind).toBe('chatgpt');
     expect(check(j, 'codex-project-config-untrusted').message).toContain('not trusted');
   });
 
   it('the system layer counts, and the user layer overrides it', () => {
     const m = machine({ auth: CHATGPT, env: { CODEX_API_KEY: KEY }, home: { 'etc-codex.toml': 'forced_login_method = "chatgpt"\n' } });
-    const run = (): Report => parseJson<Report>(runCli(['codex', '--format', 'json'], { cwd: m.home, env: { HOME: m.home, PATH: '/usr/bin:/bin', CODEX_API_KEY: KEY, KEYGUARD_CODEX_SYSTEM_CONFIG: join(m.home, 'etc-codex.toml') } }));
+    const run = (): Report =>
+      parseJson<Report>(
+        runCli(['codex', '--format', 'json'], {
+          cwd: m.home,
+          env: { HOME: m.home, PATH: '/usr/bin:/bin', CODEX_API_KEY: KEY, KEYGUARD_CODEX_SYSTEM_CONFIG: join(m.home, 'etc-codex.toml') },
+        }),
+      );
     expect(check(run(), 'codex-forced-login-logout').path).toBe(join(m.home, 'etc-codex.toml'));
     writeFileSync(join(m.codexHome, 'config.toml'), 'forced_login_method = "api"\n');
     expect(run().checks.find((c) => c.id === 'codex-forced-login-logout')?.message).toContain('forced_login_method = "api"');
@@ -581,7 +601,10 @@ describe('config layers', () => {
   });
 
   it('a plain-text experimental_bearer_token is a warning', () => {
-    const j = machine({ auth: CHATGPT, config: 'model_provider = "t"\n[model_providers.t]\nbase_url = "https://t.example.com"\nexperimental_bearer_token = "tok_fake_000000000000"\n' }).json();
+    const j = machine({
+      auth: CHATGPT,
+      config: 'model_provider = "t"\n[model_providers.t]\nbase_url = "https://t.example.com"\nexperimental_bearer_token = "tok_fake_000000000000"\n',
+    }).json();
     expect(check(j, 'codex-provider-bearer-token').severity).toBe('warning');
     expect(j.effective.exec.kind).toBe('provider-token');
     expect(JSON.stringify(j)).not.toContain('tok_fake_000000000000');
@@ -625,7 +648,15 @@ describe('the installed version', () => {
 describe('codexSection (for keyguard audit)', () => {
   it('returns text, JSON, the checks and the status', async () => {
     const m = machine({ auth: { auth_mode: 'apikey', OPENAI_API_KEY: KEY } });
-    const io = { cwd: m.home, env: { HOME: m.home, PATH: '/usr/bin:/bin', KEYGUARD_CODEX_SYSTEM_CONFIG: join(m.home, 'none') }, stdout: () => undefined, stderr: () => undefined, stdoutIsTTY: false, stderrIsTTY: false, platform: 'linux' as const };
+    const io = {
+      cwd: m.home,
+      env: { HOME: m.home, PATH: '/usr/bin:/bin', KEYGUARD_CODEX_SYSTEM_CONFIG: join(m.home, 'none') },
+      stdout: () => undefined,
+      stderr: () => undefined,
+      stdoutIsTTY: false,
+      stderrIsTTY: false,
+      platform: 'linux' as const,
+    };
     const s = await codexSection(io, 'text');
     expect(s.status).toBe(1);
     expect(s.checks.map((c) => c.id)).toContain('codex-auth-apikey');

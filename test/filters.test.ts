@@ -28,7 +28,10 @@ describe('filterStage', () => {
   it('names the first reason that claims a finding: allow, then ignored paths, then the baseline', () => {
     const stage = filterStage({
       ignore: { filter: pathFilter(['fixtures/']), scope: { root: '/repo', pathsFrom: '/repo' } },
-      baseline: new Baseline([{ fingerprint: 'aaaaaaaaaaaaaaaa', ruleId: 'x' }, { fingerprint: 'bbbbbbbbbbbbbbbb', ruleId: 'x' }]),
+      baseline: new Baseline([
+        { fingerprint: 'aaaaaaaaaaaaaaaa', ruleId: 'x' },
+        { fingerprint: 'bbbbbbbbbbbbbbbb', ruleId: 'x' },
+      ]),
     });
     expect(stage.suppress(finding('fixtures/a.env', 'aaaaaaaaaaaaaaaa'), true)).toBe('allow');
     expect(stage.suppress(finding('fixtures/a.env', 'aaaaaaaaaaaaaaaa'), false)).toBe('ignored');
@@ -58,7 +61,13 @@ describe('the same filters for every source (CLI)', () => {
     const dir = tempDir();
     const keep = keyFor('project_164', 81);
     const skip = keyFor('project_164', 82);
-    writeFileSync(join(dir, 'bundle.zip'), makeZip([{ name: 'fixtures/sample.env', data: `K=${skip}\n` }, { name: 'app.env', data: `K=${keep}\n` }]));
+    writeFileSync(
+      join(dir, 'bundle.zip'),
+      makeZip([
+        { name: 'fixtures/sample.env', data: `K=${skip}\n` },
+        { name: 'app.env', data: `K=${keep}\n` },
+      ]),
+    );
     writeFiles(dir, { '.keyguardignore': 'bundle.zip!fixtures/**\n' });
     const r = runCli(['scan', '.', '--format', 'json'], { cwd: dir });
     const report = parseJson(r);
@@ -73,7 +82,10 @@ describe('the same filters for every source (CLI)', () => {
     writeFiles(repo, { 'app/fixtures/sample.env': `K=${keyFor('project_164', 83)}\n`, 'app/real.env': `K=${keyFor('project_164', 84)}\n` });
     git(repo, ['add', '-A']);
     const cwd = join(repo, 'app');
-    for (const args of [['scan', '.'], ['scan', '--staged']]) {
+    for (const args of [
+      ['scan', '.'],
+      ['scan', '--staged'],
+    ]) {
       const report = parseJson(runCli([...args, '--format', 'json'], { cwd }));
       expect(report.findings.map((f) => String(f.path).replace(/^app\//, ''))).toEqual(['real.env']);
     }

@@ -20,7 +20,20 @@ const K = (n: number) => keyFor(n % 2 === 0 ? 'project_164' : 'svcacct_167', 900
 
 function envFor(home: string): NodeJS.ProcessEnv {
   const env = gitEnv({ HOME: home, OPENAI_API_KEY: '', CODEX_API_KEY: '', XDG_DATA_HOME: join(home, 'data') });
-  for (const k of ['HISTFILE', 'ZDOTDIR', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME', 'PYTHON_HISTORY', 'NODE_REPL_HISTORY', 'PSQL_HISTORY', 'MYSQL_HISTFILE', 'SQLITE_HISTORY', 'LESSHISTFILE', 'IPYTHONDIR']) delete env[k];
+  for (const k of [
+    'HISTFILE',
+    'ZDOTDIR',
+    'XDG_CONFIG_HOME',
+    'XDG_STATE_HOME',
+    'PYTHON_HISTORY',
+    'NODE_REPL_HISTORY',
+    'PSQL_HISTORY',
+    'MYSQL_HISTFILE',
+    'SQLITE_HISTORY',
+    'LESSHISTFILE',
+    'IPYTHONDIR',
+  ])
+    delete env[k];
   return env;
 }
 
@@ -211,9 +224,7 @@ describe('any size, any encoding, in windows', () => {
       const scan = await scanFile(fh, targets, { window: 4096 });
       await fh.close();
       expect(scan.hits).toHaveLength(400);
-      expect(scan.hits.map((h) => h.line)).toEqual(
-        scan.hits.map((h) => content.slice(0, h.at).split('\n').length),
-      );
+      expect(scan.hits.map((h) => h.line)).toEqual(scan.hits.map((h) => content.slice(0, h.at).split('\n').length));
       const result = await redactInPlace(path, targets, { backup: false, window: 4096 });
       expect(result.count).toBe(400);
       expect(readFileSync(path).equals(redactKeys(Buffer.from(content), new Set(keys))!.content)).toBe(true);
@@ -259,11 +270,14 @@ describe('an export: the redacted copy is scanned before it is called clean', ()
     const dir = tempDir();
     const c = conversation(`OPENAI_API_KEY=${K(13)}`);
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`notes\r\nkey: ${K(14)}\r\n`, 'utf16le')]);
-    writeFileSync(join(dir, 'export.zip'), makeZip([
-      { name: 'conversations.json', data: gptJson([c]) },
-      { name: 'chat.html', data: chatHtml([c]) },
-      { name: 'notes-utf16.txt', data: utf16 },
-    ]));
+    writeFileSync(
+      join(dir, 'export.zip'),
+      makeZip([
+        { name: 'conversations.json', data: gptJson([c]) },
+        { name: 'chat.html', data: chatHtml([c]) },
+        { name: 'notes-utf16.txt', data: utf16 },
+      ]),
+    );
     const r = runCli(['scan', '--fix', '--format', 'json', 'export.zip'], { cwd: dir, env: envFor(dir) });
     expect(r.code, r.stderr).toBe(1);
     expect(parseJson(r).findings.map((f) => f.path)).toContain('export.zip!notes-utf16.txt');
@@ -278,15 +292,20 @@ describe('an export: the redacted copy is scanned before it is called clean', ()
     const dir = tempDir();
     const c = conversation(`OPENAI_API_KEY=${K(15)}`);
     const encoded = Buffer.from(`OPENAI_API_KEY=${K(16)}\nOTHER=1\n`).toString('base64');
-    writeFileSync(join(dir, 'export.zip'), makeZip([
-      { name: 'conversations.json', data: gptJson([c]) },
-      { name: 'files/secret.env.b64', data: `data: ${encoded}\n` },
-    ]));
+    writeFileSync(
+      join(dir, 'export.zip'),
+      makeZip([
+        { name: 'conversations.json', data: gptJson([c]) },
+        { name: 'files/secret.env.b64', data: `data: ${encoded}\n` },
+      ]),
+    );
     const r = runCli(['scan', '--fix', '--format', 'json', 'export.zip'], { cwd: dir, env: envFor(dir) });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/NOT REDACTED: .*export\.redacted\.zip still holds a key in files\/secret\.env\.b64/);
     expect(r.stderr).not.toContain('in conversations.json');
-    const errors = parseJson<{ summary: { errors: { message: string }[] } }>(r).summary.errors.map((e) => e.message).join('\n');
+    const errors = parseJson<{ summary: { errors: { message: string }[] } }>(r)
+      .summary.errors.map((e) => e.message)
+      .join('\n');
     expect(errors).toMatch(/could not redact: the redacted copy still holds a key: .*export\.redacted\.zip in files\/secret\.env\.b64/);
   });
 });
@@ -304,7 +323,7 @@ describe('the old rename path is gone for user files', () => {
 });
 
 describe('a history inside an archive', () => {
-  it('is not rewritten in place (the bytes are the archive\'s): the zip stays as it was and the user is told', async () => {
+  it("is not rewritten in place (the bytes are the archive's): the zip stays as it was and the user is told", async () => {
     const dir = tempDir();
     const key = keyFor('project_164', 931);
     const zip = makeZip([{ name: '.bash_history', data: `ls\nexport OPENAI_API_KEY=${key}\n`, deflate: false }]);

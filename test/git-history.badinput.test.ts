@@ -9,7 +9,13 @@ import { keyFor } from './helpers/keys.js';
 import { git, gitEnv, gitRepo, parseJson, runCli, tempDir, writeFiles, type CliResult } from './helpers/tmp.js';
 
 interface Report {
-  findings: Array<{ path: string; line: number; column: number; fingerprint: string; commit: { sha: string; exposure?: { atHead: boolean; branches: string[] } } }>;
+  findings: Array<{
+    path: string;
+    line: number;
+    column: number;
+    fingerprint: string;
+    commit: { sha: string; exposure?: { atHead: boolean; branches: string[] } };
+  }>;
   summary: { files: number; commits?: number; skipped: Record<string, number>; errors: { path: string; message: string }[]; notes: string[] };
 }
 

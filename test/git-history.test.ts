@@ -29,7 +29,16 @@ interface JsonFinding {
 }
 interface Report {
   findings: JsonFinding[];
-  summary: { files: number; bytes: number; commits?: number; skipped: Record<string, number>; errors: { path: string; message: string }[]; notes: string[]; findings: number; suppressed: Record<string, number> };
+  summary: {
+    files: number;
+    bytes: number;
+    commits?: number;
+    skipped: Record<string, number>;
+    errors: { path: string; message: string }[];
+    notes: string[];
+    findings: number;
+    suppressed: Record<string, number>;
+  };
 }
 
 const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
@@ -51,7 +60,10 @@ function commit(dir: string, files: Record<string, string | Buffer | null>, mess
 }
 
 async function history(cwd: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ r: CliResult; report: Report }> {
-  const r = await runMain(['scan', '--history', '--format', 'json', ...args], { cwd, env: gitEnv({ HOME: cwd, OPENAI_API_KEY: '', CODEX_API_KEY: '', ...env }) });
+  const r = await runMain(['scan', '--history', '--format', 'json', ...args], {
+    cwd,
+    env: gitEnv({ HOME: cwd, OPENAI_API_KEY: '', CODEX_API_KEY: '', ...env }),
+  });
   return { r, report: parseJson<Report>(r) };
 }
 
@@ -62,7 +74,10 @@ describe('what counts as introducing a key', () => {
     const key = keyFor('project_164', 1);
     const repo = gitRepo();
     commit(repo, { 'README.md': 'hello\n' }, 'start');
-    const added = commit(repo, { 'app/config.py': `import os\n\nOPENAI = "${key}"\n` }, 'add config', { GIT_AUTHOR_NAME: 'Mallory', GIT_AUTHOR_EMAIL: 'm@example.com' });
+    const added = commit(repo, { 'app/config.py': `import os\n\nOPENAI = "${key}"\n` }, 'add config', {
+      GIT_AUTHOR_NAME: 'Mallory',
+      GIT_AUTHOR_EMAIL: 'm@example.com',
+    });
     commit(repo, { 'app/config.py': 'import os\n\nOPENAI = os.environ["OPENAI_API_KEY"]\n' }, 'use env');
     const { r, report } = await history(repo);
     expect(r.code).toBe(1);
@@ -98,7 +113,12 @@ describe('what counts as introducing a key', () => {
     commit(repo, { 'k.txt': 'gone\n' });
     const two = commit(repo, { 'k.txt': `gone\n${key}\n` });
     const { report } = await history(repo);
-    expect(report.findings.map(where).sort()).toEqual([[one, 'k.txt', 1, 1], [two, 'k.txt', 2, 1]].sort());
+    expect(report.findings.map(where).sort()).toEqual(
+      [
+        [one, 'k.txt', 1, 1],
+        [two, 'k.txt', 2, 1],
+      ].sort(),
+    );
   });
 
   it('a second key on a line that also carries an old one is reported, the old one is not', async () => {
@@ -131,7 +151,9 @@ describe('what counts as introducing a key', () => {
     const repo = gitRepo();
     const sha = commit(repo, { 'k8s/secret.yaml': `kind: Secret\ndata:\n  OPENAI_API_KEY: ${Buffer.from(key).toString('base64')}\n` });
     const { report } = await history(repo);
-    expect(report.findings.map((f) => [f.commit.sha, f.path, f.line, f.decoded, f.fingerprint])).toEqual([[sha, 'k8s/secret.yaml', 3, 'base64', fingerprint(key)]]);
+    expect(report.findings.map((f) => [f.commit.sha, f.path, f.line, f.decoded, f.fingerprint])).toEqual([
+      [sha, 'k8s/secret.yaml', 3, 'base64', fingerprint(key)],
+    ]);
     expect(report.summary.notes.join('\n')).toMatch(/encoded.*git filter-repo --invert-paths --path k8s\/secret\.yaml/);
   });
 });
@@ -152,7 +174,12 @@ describe('merges, branches, tags, stash', () => {
     git(repo, ['commit', '-q', '-m', 'Merge feature']);
     const merge = git(repo, ['rev-parse', 'HEAD']).trim();
     const { report } = await history(repo);
-    expect(report.findings.map(where).sort()).toEqual([[onBranch, 'feature.env', 1, 5], [merge, 'app.txt', 4, 7]].sort());
+    expect(report.findings.map(where).sort()).toEqual(
+      [
+        [onBranch, 'feature.env', 1, 5],
+        [merge, 'app.txt', 4, 7],
+      ].sort(),
+    );
     const onFeature = report.findings.find((f) => f.commit.sha === onBranch)!;
     expect(onFeature.commit.exposure!.branches.sort()).toEqual(['feature', 'main']);
   });
@@ -291,14 +318,18 @@ describe('exposure and what to do', () => {
     writeFiles(repo, { '.keyguardignore': 'fixtures/**\n' });
     const sarif = await runMain(['scan', '--history', '--format', 'sarif'], { cwd: repo });
     expect(sarif.code).toBe(1);
-    const doc = JSON.parse(sarif.stdout) as { runs: Array<{ results: Array<{ properties: Record<string, unknown>; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> };
+    const doc = JSON.parse(sarif.stdout) as {
+      runs: Array<{ results: Array<{ properties: Record<string, unknown>; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }>;
+    };
     const results = doc.runs[0]!.results;
     expect(results).toHaveLength(1);
     expect(results[0]!.properties.commitSha).toBe(sha);
     expect(results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('a.env');
     const { report } = await history(repo);
     expect(report.summary.suppressed).toMatchObject({ allow: 1, ignored: 1 });
-    writeFiles(repo, { '.keyguard-baseline.json': JSON.stringify({ version: 1, description: 'x', findings: [{ fingerprint: fingerprint(a), ruleId: 'openai-api-key' }] }) });
+    writeFiles(repo, {
+      '.keyguard-baseline.json': JSON.stringify({ version: 1, description: 'x', findings: [{ fingerprint: fingerprint(a), ruleId: 'openai-api-key' }] }),
+    });
     const base = await history(repo);
     expect(base.report.findings).toEqual([]);
     expect(base.r.code).toBe(0);
@@ -322,7 +353,7 @@ describe('several git processes', () => {
     const repo = gitRepo();
     let n = 0;
     for (let i = 0; i < 40; i++) {
-      const files: Record<string, string | null> = { [`f${i % 7}.txt`]: `${i}\n`.repeat(i % 5 + 1) };
+      const files: Record<string, string | null> = { [`f${i % 7}.txt`]: `${i}\n`.repeat((i % 5) + 1) };
       if (i % 6 === 0) files[`k${i}.env`] = `K=${keyFor('project_164', 300 + n++)}\n`;
       if (i % 12 === 3) files[`k${i - 3}.env`] = null;
       commit(repo, files, i % 10 === 3 ? `msg ${keyFor('user_v2_95', 400 + i)}` : `c${i}`);

@@ -12,8 +12,6 @@ const MiB = 1024 * 1024;
 /** far above what any of these runs needs, far below vitest's own timeout */
 const BOUND_MS = 45_000;
 
-
-
 /** Run to the end or to BOUND_MS, whichever comes first; `timedOut` says which. */
 interface Bounded {
   code: number | null;
@@ -126,7 +124,10 @@ describe('an interrupted history scan', () => {
       if ([...gits.values()].some((cmd) => / log /.test(cmd))) break;
       await sleep(50);
     }
-    expect([...gits.values()].some((cmd) => / log /.test(cmd)), 'git log never started').toBe(true);
+    expect(
+      [...gits.values()].some((cmd) => / log /.test(cmd)),
+      'git log never started',
+    ).toBe(true);
     await sleep(500);
     for (const [p, cmd] of childrenOf(pid)) if (cmd.startsWith('git ')) gits.set(p, cmd);
     child.kill('SIGINT');

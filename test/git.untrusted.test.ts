@@ -27,8 +27,20 @@ function trap(): Trap {
 }
 
 const HOOKS = [
-  'pre-commit', 'prepare-commit-msg', 'commit-msg', 'post-commit', 'pre-rebase', 'post-checkout', 'post-merge', 'pre-push',
-  'pre-auto-gc', 'post-rewrite', 'post-index-change', 'reference-transaction', 'fsmonitor-watchman', 'push-to-checkout',
+  'pre-commit',
+  'prepare-commit-msg',
+  'commit-msg',
+  'post-commit',
+  'pre-rebase',
+  'post-checkout',
+  'post-merge',
+  'pre-push',
+  'pre-auto-gc',
+  'post-rewrite',
+  'post-index-change',
+  'reference-transaction',
+  'fsmonitor-watchman',
+  'push-to-checkout',
 ];
 
 /** Every place a repository can name a program for git to run, pointed at the trap. */
@@ -105,7 +117,11 @@ describe('a hostile repository', () => {
     expect(parseJson(r).findings.map((f) => f.path)).toEqual(['notes.txt']);
     const listed = kg(['scan', '--staged', '--format', 'json', 'app.env', 'notes.txt', 'blob.bin'], dir);
     expect(listed.code, listed.stderr).toBe(1);
-    expect(parseJson(listed).findings.map((f) => f.path).sort()).toEqual(['app.env', 'notes.txt']);
+    expect(
+      parseJson(listed)
+        .findings.map((f) => f.path)
+        .sort(),
+    ).toEqual(['app.env', 'notes.txt']);
     expect(t.ran()).toBe('');
   });
 
@@ -181,7 +197,7 @@ describe('a hostile repository', () => {
 const isRoot = process.getuid?.() === 0;
 
 describe('a repository that belongs to another user', () => {
-  it.skipIf(!isRoot)('is refused with git\'s reason and exit 2 by every command, and nothing of it runs', () => {
+  it.skipIf(!isRoot)("is refused with git's reason and exit 2 by every command, and nothing of it runs", () => {
     const t = trap();
     const dir = hostileRepo(t);
     expect(spawnSync('chown', ['-R', '12345:12345', dir]).status).toBe(0);

@@ -89,7 +89,7 @@ describe('keyguard hook: prompts', () => {
     expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
-  it.each(AGENTS)('%s: the user\'s own key of no known shape is blocked too, labelled as theirs', (agent) => {
+  it.each(AGENTS)("%s: the user's own key of no known shape is blocked too, labelled as theirs", (agent) => {
     const out = reply(hook(agent, prompt(agent, `why does ${ODD} fail?`), env({ OPENAI_API_KEY: ODD })));
     expect(out.decision).toBe('block');
     expect(out.reason).toContain('the key in your OPENAI_API_KEY environment variable');
@@ -106,29 +106,40 @@ describe('keyguard hook: prompts', () => {
 /** Tool inputs of both agents that carry a key somewhere, with the leaf the reason must name. */
 const TOOL_INPUTS: Array<[string, string, (k: string) => unknown, string]> = [
   [
-    'Bash command (both)', 'Bash',
+    'Bash command (both)',
+    'Bash',
     (k) => ({ command: `curl -H "Authorization: Bearer ${k}" https://api.openai.com/v1/models`, description: 'list', timeout: 1000 }),
     'tool_input.command',
   ],
   ['Write', 'Write', (k) => ({ file_path: '/tmp/project/.env', content: `OPENAI_API_KEY=${k}\n` }), 'tool_input.content'],
   ['Edit', 'Edit', (k) => ({ file_path: '/tmp/a.js', old_string: 'x', new_string: `const key = "${k}";`, replace_all: false }), 'tool_input.new_string'],
   [
-    'MultiEdit', 'MultiEdit',
-    (k) => ({ file_path: '/tmp/a.py', edits: [{ old_string: 'a', new_string: 'b' }, { old_string: 'c', new_string: `KEY = '${k}'` }] }),
+    'MultiEdit',
+    'MultiEdit',
+    (k) => ({
+      file_path: '/tmp/a.py',
+      edits: [
+        { old_string: 'a', new_string: 'b' },
+        { old_string: 'c', new_string: `KEY = '${k}'` },
+      ],
+    }),
     'tool_input.edits[1].new_string',
   ],
   [
-    'NotebookEdit', 'NotebookEdit',
+    'NotebookEdit',
+    'NotebookEdit',
     (k) => ({ notebook_path: '/tmp/n.ipynb', cell_id: 'c1', new_source: `import os\nos.environ["OPENAI_API_KEY"] = "${k}"`, edit_mode: 'replace' }),
     'tool_input.new_source',
   ],
   [
-    'codex apply_patch', 'apply_patch',
+    'codex apply_patch',
+    'apply_patch',
     (k) => ({ command: `*** Begin Patch\n*** Add File: config.js\n+export const key = '${k}';\n*** End Patch\n` }),
     'tool_input.command',
   ],
   [
-    'MCP arguments nested deep', 'mcp__db__query',
+    'MCP arguments nested deep',
+    'mcp__db__query',
     (k) => ({ sql: 'select 1', options: { retry: [{ headers: { list: ['a', { auth: `Bearer ${k}` }] } }] } }),
     'tool_input.options.retry[0].headers.list[1].auth',
   ],
@@ -157,8 +168,13 @@ describe('keyguard hook: before a tool runs', () => {
 describe('keyguard hook: after a tool ran', () => {
   it('claude-code: Bash output with a key is replaced (same shape, key withheld) and the user told which command', () => {
     const response = {
-      stdout: `NODE_ENV=dev\nOPENAI_API_KEY=${KEY}\n`, stderr: '', interrupted: false, isImage: false, noOutputExpected: false,
-      persistedOutputPath: '/tmp/o.txt', persistedOutputSize: 99,
+      stdout: `NODE_ENV=dev\nOPENAI_API_KEY=${KEY}\n`,
+      stderr: '',
+      interrupted: false,
+      isImage: false,
+      noOutputExpected: false,
+      persistedOutputPath: '/tmp/o.txt',
+      persistedOutputSize: 99,
     };
     const out = reply(hook('claude-code', postTool('Bash', { command: 'cat .env', description: 'show env' }, response)));
     expect(Object.keys(out)).toEqual(['systemMessage', 'hookSpecificOutput']);
@@ -285,7 +301,10 @@ describe('keyguard install --claude-code', () => {
     expect(s.model).toBe('opus');
     const handler = { type: 'command', command: 'keyguard hook claude-code', timeout: 30 };
     expect(s.hooks.UserPromptSubmit).toEqual([{ hooks: [handler] }]);
-    expect(s.hooks.PreToolUse).toEqual([{ matcher: 'Bash', hooks: [{ type: 'command', command: '~/bin/check-bash' }] }, { matcher: '*', hooks: [handler] }]);
+    expect(s.hooks.PreToolUse).toEqual([
+      { matcher: 'Bash', hooks: [{ type: 'command', command: '~/bin/check-bash' }] },
+      { matcher: '*', hooks: [handler] },
+    ]);
     expect(s.hooks.PostToolUse).toEqual([{ matcher: '*', hooks: [handler] }]);
     expect(backups(e)).toHaveLength(1);
 
@@ -328,7 +347,7 @@ describe('keyguard install --claude-code', () => {
     expect(r.stderr).toMatch(/"hooks" in .* is not an object/);
   });
 
-  it('--project writes the repository\'s .claude/settings.json; uninstall removes the file it created', async () => {
+  it("--project writes the repository's .claude/settings.json; uninstall removes the file it created", async () => {
     const e = env();
     const repo = gitRepo({ 'README.md': 'x\n' });
     const r = await runMain(['install', '--claude-code', '--project'], { cwd: repo, env: e });

@@ -267,13 +267,7 @@ const LEGACY = keyFor('legacy_user_51', 42);
 const SESSION = keyFor('session_45', 43);
 
 /** Lines a person types: clean ones, and keys on a single line and inside multi-line commands. */
-const TYPED = [
-  'echo clean-one',
-  `export OPENAI_API_KEY=${KEY}`,
-  `echo 'quoted\n${LEGACY}'`,
-  `for i in 1; do\n  echo ${SESSION}\ndone`,
-  'echo clean-two',
-];
+const TYPED = ['echo clean-one', `export OPENAI_API_KEY=${KEY}`, `echo 'quoted\n${LEGACY}'`, `for i in 1; do\n  echo ${SESSION}\ndone`, 'echo clean-two'];
 
 function expectGuarded(history: string): void {
   expect(history).toContain('echo clean-one');
@@ -373,8 +367,7 @@ describe.skipIf(!bash)(`bash in a pseudo-terminal${bash ? '' : script ? ' (skipp
 
 describe.skipIf(!fish)(`fish's filter function${fish ? '' : ' (skipped: fish is not installed; apt-get install fish)'}`, () => {
   // fish before 4.0 never calls fish_should_add_to_history, but can run it: its answers are checked here
-  const ask = (lines: string[]) =>
-    lines.map((l) => `fish_should_add_to_history '${l}'; echo "$status"`).join('\n') + '\n';
+  const ask = (lines: string[]) => lines.map((l) => `fish_should_add_to_history '${l}'; echo "$status"`).join('\n') + '\n';
 
   it('says no to key lines and to lines starting with a space, yes to the rest', async () => {
     const h = home();

@@ -73,7 +73,7 @@ describe('the hook finds the keyguard it was installed from', () => {
     expect(gone.out).not.toContain('npm install --save-dev keyguard');
   });
 
-  it('in a monorepo, installed from the top by frontend\'s own copy (the package npm put there, as packed)', () => {
+  it("in a monorepo, installed from the top by frontend's own copy (the package npm put there, as packed)", () => {
     const dir = gitRepo({ 'a.txt': 'a\n', 'frontend/package.json': '{}\n' });
     ignoreNodeModules(dir);
     const pkg = join(dir, 'frontend', 'node_modules', 'keyguard');
@@ -97,7 +97,7 @@ describe('the hook finds the keyguard it was installed from', () => {
     expect(push.stdout).toContain('every push will be blocked until it is installed');
   });
 
-  it('in a linked worktree without node_modules: the main worktree\'s keyguard', () => {
+  it("in a linked worktree without node_modules: the main worktree's keyguard", () => {
     const dir = gitRepo({ 'a.txt': 'a\n' });
     ignoreNodeModules(dir);
     installKeyguardIn(dir, 'main-worktree');
@@ -131,7 +131,7 @@ describe('the hook finds the keyguard it was installed from', () => {
     expect(blocked.out).toContain('frontend keyguard ran');
   });
 
-  it('in a submodule, where keyguard is the superproject\'s dev dependency', () => {
+  it("in a submodule, where keyguard is the superproject's dev dependency", () => {
     const top = gitRepo({ 'a.txt': 'a\n' });
     ignoreNodeModules(top);
     installKeyguardIn(top, 'superproject');
@@ -323,8 +323,11 @@ describe('the recorded path and the chained hook, in the scripts themselves', ()
     const r = spawnSync('git', ['push', 'origin', 'main'], { cwd: dir, env: e, encoding: 'utf8' });
     expect(r.status).not.toBe(0);
     // keyguard's own last word, after its summary (git adds its "failed to push" after it)
-    expect(`${r.stdout}${r.stderr}`.split('\n').filter((l) => l.startsWith('keyguard:')).at(-1)).toBe(
-      'keyguard: found no key; the push was blocked by the hook keyguard chained (.git/hooks/pre-push.keyguard-chained exited with 3)',
-    );
+    expect(
+      `${r.stdout}${r.stderr}`
+        .split('\n')
+        .filter((l) => l.startsWith('keyguard:'))
+        .at(-1),
+    ).toBe('keyguard: found no key; the push was blocked by the hook keyguard chained (.git/hooks/pre-push.keyguard-chained exited with 3)');
   });
 });

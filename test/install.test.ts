@@ -85,7 +85,7 @@ describe('keyguard install (git hook)', () => {
     expect(existsSync(join(dir, '.git', 'hooks', 'pre-commit.keyguard-chained'))).toBe(false);
   });
 
-  it('refuses to guess when a foreign hook replaced keyguard\'s while a chained one is kept', () => {
+  it("refuses to guess when a foreign hook replaced keyguard's while a chained one is kept", () => {
     const dir = gitRepo({ 'a.txt': 'a\n' });
     const e = env();
     writeFileSync(join(dir, '.git', 'hooks', 'pre-commit'), FOREIGN, { mode: 0o755 });
@@ -242,7 +242,7 @@ describe('keyguard install --pre-commit', () => {
     expect(readFileSync(join(dir, '.pre-commit-config.yaml'), 'utf8')).toBe(original);
   });
 
-  it('runs the project\'s own keyguard, and pins the registry version only for a keyguard npm installed from the registry', () => {
+  it("runs the project's own keyguard, and pins the registry version only for a keyguard npm installed from the registry", () => {
     const dir = gitRepo();
     const e = env();
     writeFiles(dir, { 'frontend/node_modules/.bin/keyguard': '#!/bin/sh\n' });
@@ -278,10 +278,21 @@ describe('keyguard install --pre-commit', () => {
 });
 
 describe('keyguard install --lefthook', () => {
-  it('adds a command under pre-commit, once, at the file\'s indentation, and removes it again', () => {
+  it("adds a command under pre-commit, once, at the file's indentation, and removes it again", () => {
     const dir = gitRepo();
     const e = env();
-    const original = ['pre-push:', '    commands:', '        test:', '            run: npm test', 'pre-commit:', '    parallel: true', '    commands:', '        lint:', '            run: npm run lint', ''].join('\n');
+    const original = [
+      'pre-push:',
+      '    commands:',
+      '        test:',
+      '            run: npm test',
+      'pre-commit:',
+      '    parallel: true',
+      '    commands:',
+      '        lint:',
+      '            run: npm run lint',
+      '',
+    ].join('\n');
     writeFiles(dir, { 'lefthook.yml': original });
     expect(kg(dir, e, 'install', '--lefthook').stdout).toContain('added to the lefthook config');
     const text = readFileSync(join(dir, 'lefthook.yml'), 'utf8');
@@ -310,7 +321,9 @@ describe('keyguard install --lefthook', () => {
     writeFiles(dir, { 'node_modules/.bin/keyguard': '#!/bin/sh\n' });
     chmodSync(join(dir, 'node_modules', '.bin', 'keyguard'), 0o755);
     kg(dir, e, 'install', '--lefthook');
-    expect(readFileSync(join(dir, 'lefthook.yml'), 'utf8')).toBe('pre-commit:\n  commands:\n    keyguard:\n      run: node_modules/.bin/keyguard scan --staged\n');
+    expect(readFileSync(join(dir, 'lefthook.yml'), 'utf8')).toBe(
+      'pre-commit:\n  commands:\n    keyguard:\n      run: node_modules/.bin/keyguard scan --staged\n',
+    );
     kg(dir, e, 'uninstall', '--lefthook');
     expect(existsSync(join(dir, 'lefthook.yml'))).toBe(false);
   });

@@ -55,10 +55,13 @@ describe('keys in names', () => {
     const inMember = keyFor('project_164', 602);
     const inContent = keyFor('project_164', 603);
     writeFileSync(join(dir, `${inName}.txt`), 'nothing here\n');
-    writeFileSync(join(dir, 'bundle.zip'), makeZip([
-      { name: `keys/${inMember}.env`, data: `OPENAI_API_KEY=${inContent}\n` },
-      { name: 'clean.txt', data: 'clean' },
-    ]));
+    writeFileSync(
+      join(dir, 'bundle.zip'),
+      makeZip([
+        { name: `keys/${inMember}.env`, data: `OPENAI_API_KEY=${inContent}\n` },
+        { name: 'clean.txt', data: 'clean' },
+      ]),
+    );
     const { text, json, sarif } = reports(dir, ['scan'], [inName, inMember, inContent]);
     expect(text.code).toBe(1);
     const byFp = new Map(json.findings.map((f) => [f.fingerprint, f]));
@@ -131,7 +134,13 @@ describe('keys in commit authors', () => {
     const { text, json } = reports(repo, ['scan', '--history'], [inAuthor]);
     expect(text.code).toBe(1);
     expect(json.findings).toHaveLength(1);
-    expect(json.findings[0]).toMatchObject({ path: '(commit author)', line: 0, kind: 'commit', fingerprint: fingerprint(inAuthor), details: { 'key in': 'commit author' } });
+    expect(json.findings[0]).toMatchObject({
+      path: '(commit author)',
+      line: 0,
+      kind: 'commit',
+      fingerprint: fingerprint(inAuthor),
+      details: { 'key in': 'commit author' },
+    });
   });
 });
 

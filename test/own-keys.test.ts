@@ -98,7 +98,9 @@ describe('scans mark your own keys', () => {
     git(repo, ['add', 'settings.ini'], env);
     const r = await runMain(['scan', '--staged', '--format', 'json'], { cwd: repo, env });
     expect(r.code).toBe(1);
-    expect(parseJson<Json>(r).findings).toEqual([expect.objectContaining({ ruleId: 'openai-own-key', path: 'settings.ini', line: 2, ownKey: 'the key in your OPENAI_API_KEY, set in ~/.zshrc line 1' })]);
+    expect(parseJson<Json>(r).findings).toEqual([
+      expect.objectContaining({ ruleId: 'openai-own-key', path: 'settings.ini', line: 2, ownKey: 'the key in your OPENAI_API_KEY, set in ~/.zshrc line 1' }),
+    ]);
   });
 
   it('a key from auth.json is recognised too', async () => {

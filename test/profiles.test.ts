@@ -94,7 +94,13 @@ describe('parseAssignments: sh, bash, zsh, direnv', () => {
 });
 
 describe('parseAssignments: fish', () => {
-  it.each(['set -gx OPENAI_API_KEY VALUE', 'set -Ux OPENAI_API_KEY VALUE', 'set --global --export OPENAI_API_KEY VALUE', 'set -xg OPENAI_API_KEY "VALUE"', 'export OPENAI_API_KEY=VALUE'])('%s', (line) => {
+  it.each([
+    'set -gx OPENAI_API_KEY VALUE',
+    'set -Ux OPENAI_API_KEY VALUE',
+    'set --global --export OPENAI_API_KEY VALUE',
+    'set -xg OPENAI_API_KEY "VALUE"',
+    'export OPENAI_API_KEY=VALUE',
+  ])('%s', (line) => {
     expect(one(line.replace('VALUE', KEY), 'fish').value).toBe(KEY);
   });
 
@@ -110,7 +116,10 @@ describe('parseAssignments: fish', () => {
   });
 
   it('fish_variables: SETUVAR --export, \\xHH escapes undone', () => {
-    const a = one(`# This file contains fish universal variable definitions.\nSETUVAR --export OPENAI_API_KEY:${KEY}\nSETUVAR fish_greeting:hi\\x20there\n`, 'fish');
+    const a = one(
+      `# This file contains fish universal variable definitions.\nSETUVAR --export OPENAI_API_KEY:${KEY}\nSETUVAR fish_greeting:hi\\x20there\n`,
+      'fish',
+    );
     expect(a.value).toBe(KEY);
     expect(a.line).toBe(2);
   });
@@ -194,7 +203,8 @@ describe('discoverProfiles', () => {
   it('adds files they source, one level deep, with where they came from; a source loop ends', async () => {
     const home = tempDir();
     writeFiles(home, {
-      '.bashrc': '[ -f ~/.bash_aliases ] && . ~/.bash_aliases\nsource "$HOME/.secrets.sh"\nsource .relative\nfor f in x; do :; done\nsource ~/.d/*.sh\nsource $UNKNOWN/x\n',
+      '.bashrc':
+        '[ -f ~/.bash_aliases ] && . ~/.bash_aliases\nsource "$HOME/.secrets.sh"\nsource .relative\nfor f in x; do :; done\nsource ~/.d/*.sh\nsource $UNKNOWN/x\n',
       '.bash_aliases': 'source ~/.bashrc\nsource ~/.second-level\n',
       '.secrets.sh': '',
       '.relative': '',
@@ -233,7 +243,10 @@ describe('discoverProfiles', () => {
     expect(homeOf({ USERPROFILE: home }, 'win32')).toBe(home);
     expect(homeOf({ USERPROFILE: home }, 'linux')).toBeUndefined();
     const got = await discoverProfiles({ USERPROFILE: home }, 'win32');
-    expect(got.map((p) => p.path.slice(home.length + 1))).toEqual(['Documents/PowerShell/Microsoft.PowerShell_profile.ps1', 'Documents/WindowsPowerShell/profile.ps1']);
+    expect(got.map((p) => p.path.slice(home.length + 1))).toEqual([
+      'Documents/PowerShell/Microsoft.PowerShell_profile.ps1',
+      'Documents/WindowsPowerShell/profile.ps1',
+    ]);
   });
 
   it('no HOME: nothing, no throw', async () => {
@@ -253,7 +266,15 @@ describe('discoverProfiles', () => {
   });
 
   it('profile names for files given on the command line', () => {
-    expect(['.zshrc', '.bash_profile', 'config.fish', 'Microsoft.PowerShell_profile.ps1', '.env.local', '.envrc', 'notes.txt'].map(profileShellOf)).toEqual(['zsh', 'bash', 'fish', 'pwsh', 'env', 'direnv', undefined]);
+    expect(['.zshrc', '.bash_profile', 'config.fish', 'Microsoft.PowerShell_profile.ps1', '.env.local', '.envrc', 'notes.txt'].map(profileShellOf)).toEqual([
+      'zsh',
+      'bash',
+      'fish',
+      'pwsh',
+      'env',
+      'direnv',
+      undefined,
+    ]);
   });
 });
 

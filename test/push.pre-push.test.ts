@@ -11,8 +11,6 @@ import { git, gitEnv, gitRepo, hookEnv, PROJECT_ROOT, runCli, tempDir, writeFile
 const KEY = keyFor('project_164', 41);
 const OTHER_KEY = keyFor('svcacct_167', 42);
 
-
-
 interface Setup {
   repo: string;
   server: string;
@@ -73,7 +71,7 @@ describe('keyguard install --pre-push', () => {
     git(repo, ['remote', 'add', 'origin', server]);
     const hook = join(repo, '.git', 'hooks', 'pre-push');
     const foreign =
-      '#!/bin/sh\n# the team\'s own pre-push\n' +
+      "#!/bin/sh\n# the team's own pre-push\n" +
       'cat >> "$(git rev-parse --git-dir)/foreign-stdin.log"\necho "$1 $2" >> "$(git rev-parse --git-dir)/foreign-args.log"\n';
     writeFileSync(hook, foreign, { mode: 0o750 });
     const r = runCli(['install', '--pre-push'], { cwd: repo, env: e });
@@ -91,7 +89,7 @@ describe('keyguard install --pre-push', () => {
 });
 
 describe('keyguard install --pre-push with husky', () => {
-  it('puts its line first in .husky/pre-push, where husky runs it with git\'s input, and removes only that line', () => {
+  it("puts its line first in .husky/pre-push, where husky runs it with git's input, and removes only that line", () => {
     const e = hookEnv();
     const server = join(tempDir('kg-server-'), 'server.git');
     git(tempDir(), ['init', '-q', '--bare', '-b', 'main', server]);
@@ -251,7 +249,7 @@ describe('keyguard scan --pre-push, run by git push', () => {
     expect(garbled.stderr).toMatch(/cannot read git's pre-push input/);
   });
 
-  it('with no ref lines (a hook manager that kept git\'s stdin), checks the current branch\'s unpushed commits', () => {
+  it("with no ref lines (a hook manager that kept git's stdin), checks the current branch's unpushed commits", () => {
     const s = setup();
     const clean = runCli(['scan', '--pre-push', 'origin', s.server], { cwd: s.repo, env: s.e, input: '' });
     expect(clean.code, clean.stderr).toBe(0);

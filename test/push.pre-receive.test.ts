@@ -11,7 +11,6 @@ import { git, gitEnv, gitRepo, keyguardOnPath, PROJECT_ROOT, runCli, tempDir, wr
 
 const KEY = keyFor('project_164', 51);
 
-
 interface Setup {
   repo: string;
   server: string;
@@ -163,7 +162,7 @@ describe('keyguard scan --pre-receive, run by the server on git push', () => {
     expect(push(s, 'main').code).not.toBe(0);
   });
 
-  it('fails closed when it is run without git\'s input or with input it cannot read', () => {
+  it("fails closed when it is run without git's input or with input it cannot read", () => {
     const s = setup();
     const r = runCli(['scan', '--pre-receive'], { cwd: s.server, env: s.e, input: 'refs/heads/main\n' });
     expect(r.code).toBe(2);

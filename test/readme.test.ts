@@ -43,7 +43,14 @@ function consoleExamples(markdown: string): Example[] {
     const example: Example = { line: i + 1, steps: [] };
     for (i++; i < lines.length && lines[i]!.trim() !== '```'; i++) {
       const text = lines[i]!;
-      if (text.startsWith('$ ')) example.steps.push({ command: text.slice(2).replace(/\s+#.*$/, '').trim(), expected: [] });
+      if (text.startsWith('$ '))
+        example.steps.push({
+          command: text
+            .slice(2)
+            .replace(/\s+#.*$/, '')
+            .trim(),
+          expected: [],
+        });
       else if (example.steps.length > 0) example.steps[example.steps.length - 1]!.expected.push(text);
       else throw new Error(`README.md:${example.line}: a console block starts with its first \`$ \` command`);
     }
@@ -254,7 +261,13 @@ describe('README examples', () => {
     const anchors = new Set(
       README.split('\n')
         .filter((l) => /^#{1,4} /.test(l))
-        .map((l) => l.replace(/^#+ /, '').toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-')),
+        .map((l) =>
+          l
+            .replace(/^#+ /, '')
+            .toLowerCase()
+            .replace(/[^\p{L}\p{N} _-]/gu, '')
+            .replace(/ /g, '-'),
+        ),
     );
     const links = [...README.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!);
     expect(links.length).toBeGreaterThan(10);

@@ -27,15 +27,30 @@ const chunks: Chunk[] = [
   { text: `a\nk=${key}\n`, origin: { kind: 'file', path: 'src/dir with space/app.py' } },
   {
     text: `+${keyFor('admin_133', 2)}`,
-    origin: { kind: 'commit', path: 'conf/x.env', line: 7, commit: { sha: 'a'.repeat(40), author: 'A <a@x>', date: '2026-01-01T00:00:00Z', exposure: { branches: ['main'], tags: [], pushed: true, remoteRefs: ['origin/main'], atHead: false } } },
+    origin: {
+      kind: 'commit',
+      path: 'conf/x.env',
+      line: 7,
+      commit: {
+        sha: 'a'.repeat(40),
+        author: 'A <a@x>',
+        date: '2026-01-01T00:00:00Z',
+        exposure: { branches: ['main'], tags: [], pushed: true, remoteRefs: ['origin/main'], atHead: false },
+      },
+    },
   },
-  { text: keyFor('session_45', 3), origin: { kind: 'chat-export', path: 'export.zip!conversations.json', details: { conversation: 'Debugging 401 (abc)', message: '#3 user' } } },
+  {
+    text: keyFor('session_45', 3),
+    origin: { kind: 'chat-export', path: 'export.zip!conversations.json', details: { conversation: 'Debugging 401 (abc)', message: '#3 user' } },
+  },
 ];
 
 describe('SARIF', () => {
   it('validates against the SARIF 2.1.0 schema and carries what code scanning needs', async () => {
     const { findings, summary } = await scanChunks(chunks);
-    const checks = [{ id: 'history-world-readable', severity: 'warning' as const, message: 'readable by others', path: '.bash_history', fix: ['chmod 600 ~/.bash_history'] }];
+    const checks = [
+      { id: 'history-world-readable', severity: 'warning' as const, message: 'readable by others', path: '.bash_history', fix: ['chmod 600 ~/.bash_history'] },
+    ];
     const sarif = JSON.parse(renderSarif(findings, summary, { showSecrets: false }, checks));
     const schema = JSON.parse(readFileSync(join(__dirname, 'data', 'sarif-2.1.0.schema.json'), 'utf8'));
     const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
@@ -61,7 +76,18 @@ describe('JSON', () => {
     const { findings, summary } = await scanChunks(chunks);
     const doc = JSON.parse(renderJson(findings, summary, { showSecrets: false }));
     expect(doc.version).toBe(1);
-    expect(Object.keys(doc.findings[0])).toEqual(['ruleId', 'family', 'description', 'confidence', 'kind', 'path', 'line', 'column', 'redacted', 'fingerprint']);
+    expect(Object.keys(doc.findings[0])).toEqual([
+      'ruleId',
+      'family',
+      'description',
+      'confidence',
+      'kind',
+      'path',
+      'line',
+      'column',
+      'redacted',
+      'fingerprint',
+    ]);
     expect(doc.findings[1].commit.exposure.pushed).toBe(true);
     expect(doc.findings[2].details).toEqual({ conversation: 'Debugging 401 (abc)', message: '#3 user' });
     expect(Object.keys(doc.summary).sort()).toEqual(['bytes', 'durationMs', 'errors', 'files', 'findings', 'notes', 'skipped', 'suppressed', 'unusedBaseline']);

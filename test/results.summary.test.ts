@@ -43,7 +43,11 @@ describe('gitignored files', () => {
     const repo = repoWithIgnoredEnv();
     const r = await runMain(['scan', '--no-gitignore', '--format', 'json'], { cwd: repo });
     expect(r.code).toBe(1);
-    expect(parseJson(r).findings.map((f) => f.path).sort()).toEqual(['.env', 'node_modules/lib/index.js']);
+    expect(
+      parseJson(r)
+        .findings.map((f) => f.path)
+        .sort(),
+    ).toEqual(['.env', 'node_modules/lib/index.js']);
   });
 
   it('`scan node_modules` (ignored as a whole) says why it scanned 0 files; so does a folder below it', async () => {

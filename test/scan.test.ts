@@ -25,7 +25,14 @@ interface JsonFinding {
 }
 interface JsonReport {
   findings: JsonFinding[];
-  summary: { files: number; bytes: number; skipped: Record<string, number>; errors: { path: string; message: string }[]; findings: number; unusedBaseline: string[] };
+  summary: {
+    files: number;
+    bytes: number;
+    skipped: Record<string, number>;
+    errors: { path: string; message: string }[];
+    findings: number;
+    unusedBaseline: string[];
+  };
 }
 
 async function scanJson(cwd: string, args: string[] = []) {
@@ -62,10 +69,13 @@ describe('what gets scanned', () => {
   it('opens zip archives and names members archive.zip!inner/path', async () => {
     const dir = tempDir();
     const key = keyFor('project_164', 5);
-    writeFileSync(join(dir, 'export.zip'), makeZip([
-      { name: 'inner/config.env', data: `A=1\nOPENAI_API_KEY=${key}\n` },
-      { name: 'nested.zip', data: makeZip([{ name: 'deep.txt', data: `x ${key}` }]), deflate: false },
-    ]));
+    writeFileSync(
+      join(dir, 'export.zip'),
+      makeZip([
+        { name: 'inner/config.env', data: `A=1\nOPENAI_API_KEY=${key}\n` },
+        { name: 'nested.zip', data: makeZip([{ name: 'deep.txt', data: `x ${key}` }]), deflate: false },
+      ]),
+    );
     const { r, report } = await scanJson(dir);
     expect(r.code).toBe(1);
     expect(report.findings.map((f) => [f.path, f.line, f.column])).toEqual([
@@ -178,10 +188,13 @@ describe('bad input', () => {
   it('a zip bomb is refused with a reason, and the rest is still scanned', async () => {
     const dir = tempDir();
     const key = keyFor('project_164', 11);
-    writeFileSync(join(dir, 'bomb.zip'), makeZip([
-      { name: 'zeros.bin', data: Buffer.alloc(60 * 1048576) },
-      { name: 'real.txt', data: key },
-    ]));
+    writeFileSync(
+      join(dir, 'bomb.zip'),
+      makeZip([
+        { name: 'zeros.bin', data: Buffer.alloc(60 * 1048576) },
+        { name: 'real.txt', data: key },
+      ]),
+    );
     writeFileSync(join(dir, 'liar.zip'), makeZip([{ name: 'small.txt', data: Buffer.alloc(3 * 1048576, 0x61), declaredSize: 10 }]));
     const { r, report } = await scanJson(dir);
     expect(r.code).toBe(2);
@@ -338,9 +351,12 @@ describe('exit codes', () => {
   });
 });
 
-
 function nobodyCanRun(): boolean {
-  const probe = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(CLI_PATH)}, 4); require(${JSON.stringify(join(__dirname, '..', 'node_modules', 'picocolors'))})`], { uid: 65534, gid: 65534 });
+  const probe = spawnSync(
+    process.execPath,
+    ['-e', `require('fs').accessSync(${JSON.stringify(CLI_PATH)}, 4); require(${JSON.stringify(join(__dirname, '..', 'node_modules', 'picocolors'))})`],
+    { uid: 65534, gid: 65534 },
+  );
   return probe.status === 0;
 }
 

@@ -38,14 +38,66 @@ describe('atuin', () => {
     await makeDb(join(dir, 'history.db'), (db) => {
       db.run(ATUIN);
       db.run('INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?)', ['0190a', 1700000000123456789, 1, 0, 'ls -la', '/home/u', 's', 'box:u', null]);
-      db.run('INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?)', ['0190b', 1700000001000000000, 1, 0, `export OPENAI_API_KEY=${K1}`, '/home/u/app', 's1', 'box:u', null]);
-      db.run('INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?)', ['0190c', 1700000002000000000, 1, 0, `curl -H "Authorization: Bearer ${K2}"`, '/tmp', 's1', 'box:u', 1700000003000000000]);
+      db.run('INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?)', [
+        '0190b',
+        1700000001000000000,
+        1,
+        0,
+        `export OPENAI_API_KEY=${K1}`,
+        '/home/u/app',
+        's1',
+        'box:u',
+        null,
+      ]);
+      db.run('INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?)', [
+        '0190c',
+        1700000002000000000,
+        1,
+        0,
+        `curl -H "Authorization: Bearer ${K2}"`,
+        '/tmp',
+        's1',
+        'box:u',
+        1700000003000000000,
+      ]);
     });
     const { findings, errors } = await scanDb(dir, 'history.db');
     expect(errors).toEqual([]);
     expect(findings.map((f) => [f.secret, f.kind, f.location.line, f.location.column, f.location.details])).toEqual([
-      [K1, 'shell-history', 1, 23, { table: 'history', rowid: 2, id: '0190b', cwd: '/home/u/app', host: 'box:u', session: 's1', time: '2023-11-14T22:13:21.000Z', deleted: false, column: 'command' }],
-      [K2, 'shell-history', 1, 32, { table: 'history', rowid: 3, id: '0190c', cwd: '/tmp', host: 'box:u', session: 's1', time: '2023-11-14T22:13:22.000Z', deleted: true, column: 'command' }],
+      [
+        K1,
+        'shell-history',
+        1,
+        23,
+        {
+          table: 'history',
+          rowid: 2,
+          id: '0190b',
+          cwd: '/home/u/app',
+          host: 'box:u',
+          session: 's1',
+          time: '2023-11-14T22:13:21.000Z',
+          deleted: false,
+          column: 'command',
+        },
+      ],
+      [
+        K2,
+        'shell-history',
+        1,
+        32,
+        {
+          table: 'history',
+          rowid: 3,
+          id: '0190c',
+          cwd: '/tmp',
+          host: 'box:u',
+          session: 's1',
+          time: '2023-11-14T22:13:22.000Z',
+          deleted: true,
+          column: 'command',
+        },
+      ],
     ]);
   });
 
@@ -68,21 +120,37 @@ describe('nushell, McFly, IPython', () => {
   it('nushell history.sqlite3: start_timestamp in ms, cwd, host', async () => {
     const dir = tempDir();
     await makeDb(join(dir, 'history.sqlite3'), (db) => {
-      db.run('CREATE TABLE history (id integer primary key autoincrement, command_line text not null, start_timestamp integer, session_id integer, hostname text, cwd text, duration_ms integer, exit_status integer, more_info text)');
-      db.run('INSERT INTO history (command_line, start_timestamp, session_id, hostname, cwd) VALUES (?,?,?,?,?)', [`$env.OPENAI_API_KEY = "${K1}"`, 1700000000500, 7, 'box', '/w']);
+      db.run(
+        'CREATE TABLE history (id integer primary key autoincrement, command_line text not null, start_timestamp integer, session_id integer, hostname text, cwd text, duration_ms integer, exit_status integer, more_info text)',
+      );
+      db.run('INSERT INTO history (command_line, start_timestamp, session_id, hostname, cwd) VALUES (?,?,?,?,?)', [
+        `$env.OPENAI_API_KEY = "${K1}"`,
+        1700000000500,
+        7,
+        'box',
+        '/w',
+      ]);
     });
     const { findings } = await scanDb(dir, 'history.sqlite3');
-    expect(findings.map((f) => f.location.details)).toEqual([{ table: 'history', rowid: 1, cwd: '/w', host: 'box', session: 7, time: '2023-11-14T22:13:20.500Z', column: 'command_line' }]);
+    expect(findings.map((f) => f.location.details)).toEqual([
+      { table: 'history', rowid: 1, cwd: '/w', host: 'box', session: 7, time: '2023-11-14T22:13:20.500Z', column: 'command_line' },
+    ]);
   });
 
   it('McFly commands: when_run in seconds, dir as cwd', async () => {
     const dir = tempDir();
     await makeDb(join(dir, 'history.db'), (db) => {
-      db.run('CREATE TABLE commands (id INTEGER PRIMARY KEY AUTOINCREMENT, cmd TEXT NOT NULL, cmd_tpl TEXT, session_id TEXT NOT NULL, when_run INTEGER NOT NULL, exit_code INTEGER NOT NULL, selected INTEGER NOT NULL, dir TEXT, old_dir TEXT)');
-      db.run(`INSERT INTO commands (cmd, cmd_tpl, session_id, when_run, exit_code, selected, dir) VALUES (?, '', 's', 1700000000, 0, 0, '/srv')`, [`export OPENAI_API_KEY=${K1}`]);
+      db.run(
+        'CREATE TABLE commands (id INTEGER PRIMARY KEY AUTOINCREMENT, cmd TEXT NOT NULL, cmd_tpl TEXT, session_id TEXT NOT NULL, when_run INTEGER NOT NULL, exit_code INTEGER NOT NULL, selected INTEGER NOT NULL, dir TEXT, old_dir TEXT)',
+      );
+      db.run(`INSERT INTO commands (cmd, cmd_tpl, session_id, when_run, exit_code, selected, dir) VALUES (?, '', 's', 1700000000, 0, 0, '/srv')`, [
+        `export OPENAI_API_KEY=${K1}`,
+      ]);
     });
     const { findings } = await scanDb(dir, 'history.db');
-    expect(findings.map((f) => f.location.details)).toEqual([{ table: 'commands', rowid: 1, cwd: '/srv', session: 's', time: '2023-11-14T22:13:20.000Z', column: 'cmd' }]);
+    expect(findings.map((f) => f.location.details)).toEqual([
+      { table: 'commands', rowid: 1, cwd: '/srv', session: 's', time: '2023-11-14T22:13:20.000Z', column: 'cmd' },
+    ]);
   });
 
   it('IPython: one finding for source and source_raw of a line, session start as time; outputs read too', async () => {
@@ -97,7 +165,12 @@ describe('nushell, McFly, IPython', () => {
     });
     const { findings } = await scanDb(dir, 'history.sqlite');
     expect(findings.map((f) => [f.secret, f.kind, f.location.details, f.alsoIn])).toEqual([
-      [K1, 'repl-history', { table: 'history', rowid: 1, session: 1, line: 1, time: '2024-05-01T10:00:00.000Z', column: 'source_raw' }, ['source_raw', 'source']],
+      [
+        K1,
+        'repl-history',
+        { table: 'history', rowid: 1, session: 1, line: 1, time: '2024-05-01T10:00:00.000Z', column: 'source_raw' },
+        ['source_raw', 'source'],
+      ],
       [K2, 'repl-history', { table: 'output_history', rowid: 1, session: 1, line: 2, time: '2024-05-01T10:00:00.000Z', column: 'output' }, ['output']],
     ]);
   });
@@ -146,7 +219,14 @@ shutil.copy('live.db', 'torn/history.sqlite3'); shutil.copy('live.db-wal', 'torn
       db.run(ATUIN);
       db.run('INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?)', ['a', 1, 1, 0, `export OPENAI_API_KEY=${K1}`, '/', 's', 'h', null]);
     });
-    const holder = spawn('python3', ['-c', "import sqlite3,time,sys\nc=sqlite3.connect('history.db',isolation_level=None)\nc.execute('BEGIN EXCLUSIVE')\nprint('locked',flush=True)\ntime.sleep(30)"], { cwd: dir });
+    const holder = spawn(
+      'python3',
+      [
+        '-c',
+        "import sqlite3,time,sys\nc=sqlite3.connect('history.db',isolation_level=None)\nc.execute('BEGIN EXCLUSIVE')\nprint('locked',flush=True)\ntime.sleep(30)",
+      ],
+      { cwd: dir },
+    );
     try {
       await new Promise<void>((res, rej) => {
         holder.stdout.once('data', () => res());

@@ -42,7 +42,9 @@ describe('bash', () => {
   });
 
   it('invalid UTF-8 and NUL blocks (a crash) do not hide the key; columns count characters', async () => {
-    const { findings } = await scan({ '.bash_history': Buffer.concat([latin1('caf\xe9 \xff\xfe '), Buffer.from(`é ${K3}\n`), Buffer.alloc(64), latin1(`\nexport X=${K1}\n`)]) });
+    const { findings } = await scan({
+      '.bash_history': Buffer.concat([latin1('caf\xe9 \xff\xfe '), Buffer.from(`é ${K3}\n`), Buffer.alloc(64), latin1(`\nexport X=${K1}\n`)]),
+    });
     expect(where(findings).map((w) => w.slice(0, 3))).toEqual([
       [K3, 1, 11],
       [K1, 3, 10],
@@ -52,7 +54,9 @@ describe('bash', () => {
 
 describe('zsh', () => {
   it('extended history, a key on a continuation line, metafied bytes before it', async () => {
-    const text = latin1(`: 1700000000:0;echo hi\n: 1700000001:5;curl -X POST \\\n  -H "Authorization: Bearer ${K1}" \\\n  https://api.openai.com\n: 1700000002:0;echo \x83\xa3\x83\xa2 ${K2}\n`);
+    const text = latin1(
+      `: 1700000000:0;echo hi\n: 1700000001:5;curl -X POST \\\n  -H "Authorization: Bearer ${K1}" \\\n  https://api.openai.com\n: 1700000002:0;echo \x83\xa3\x83\xa2 ${K2}\n`,
+    );
     const { findings } = await scan({ '.zsh_history': text });
     expect(where(findings)).toEqual([
       [K1, 3, 29, { entryLine: 2, time: '2023-11-14T22:13:21.000Z' }],

@@ -18,9 +18,12 @@ function ref(buf: Buffer, piece = 333): FileRef {
     displayPath: 'h',
     size: buf.length,
     load: async () => buf,
-    stream: () => Readable.from((function* () {
-      for (let i = 0; i < buf.length; i += piece) yield buf.subarray(i, i + piece);
-    })()),
+    stream: () =>
+      Readable.from(
+        (function* () {
+          for (let i = 0; i < buf.length; i += piece) yield buf.subarray(i, i + piece);
+        })(),
+      ),
   };
 }
 
@@ -69,7 +72,12 @@ describe('windowed reading equals whole reading', () => {
   it('bash with #epoch markers, windows of 300 bytes', async () => {
     const next = rng(9);
     const lines: string[] = [];
-    for (let i = 0; i < 400; i++) lines.push(`#${1700000000 + i}`, i % 7 === 0 ? `export K=${fakeKey('svcacct_167', next)}` : `ls ${i}`, ...(i % 11 === 0 ? ['second line of a lithist entry'] : []));
+    for (let i = 0; i < 400; i++)
+      lines.push(
+        `#${1700000000 + i}`,
+        i % 7 === 0 ? `export K=${fakeKey('svcacct_167', next)}` : `ls ${i}`,
+        ...(i % 11 === 0 ? ['second line of a lithist entry'] : []),
+      );
     const buf = Buffer.from(`${lines.join('\n')}\n`);
     const whole = await findingsOf(bashHistory, buf);
     expect(whole.length).toBe(58);

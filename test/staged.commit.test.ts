@@ -254,9 +254,7 @@ describe('keyguard scan --staged through the installed hook', () => {
     const report = JSON.parse(json.stdout) as { findings: Array<{ path: string; line: number; column: number; kind: string }> };
     expect(new Set(report.findings.map((f) => f.kind))).toEqual(new Set(['staged']));
     const places = report.findings.map((f) => `${f.path}:${f.line}:${f.column}`);
-    expect(places.sort()).toEqual(
-      [...names.map((n) => `${n}:2:1`), 'crlf.txt:3:3', 'latin1.txt:2:12'].sort(),
-    );
+    expect(places.sort()).toEqual([...names.map((n) => `${n}:2:1`), 'crlf.txt:3:3', 'latin1.txt:2:12'].sort());
     expect(r.out).not.toContain(KEY);
   });
 
@@ -288,7 +286,11 @@ describe('keyguard scan --staged through the installed hook', () => {
     const direct = spawnSync(process.execPath, [CLI, 'scan', '--staged'], { cwd: dir, env, encoding: 'utf8' });
     expect(direct.status).toBe(2);
     // GIT_INDEX_FILE naming a missing index: nothing could be read, so nothing passes
-    const missing = spawnSync(process.execPath, [CLI, 'scan', '--staged'], { cwd: dir, env: { ...env, GIT_INDEX_FILE: join(dir, 'no-such-index') }, encoding: 'utf8' });
+    const missing = spawnSync(process.execPath, [CLI, 'scan', '--staged'], {
+      cwd: dir,
+      env: { ...env, GIT_INDEX_FILE: join(dir, 'no-such-index') },
+      encoding: 'utf8',
+    });
     expect(missing.status).toBe(2);
     expect(missing.stdout).toContain('GIT_INDEX_FILE');
   });
@@ -307,7 +309,9 @@ describe('keyguard scan --staged through the installed hook', () => {
     expect(missing.out).toContain('git commit --no-verify');
     expect(headSubject(dir)).toBe('initial');
     mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
-    writeFileSync(join(dir, 'node_modules', '.bin', 'keyguard'), `#!/bin/sh\necho local-keyguard >&2\nexec "${process.execPath}" "${CLI}" "$@"\n`, { mode: 0o755 });
+    writeFileSync(join(dir, 'node_modules', '.bin', 'keyguard'), `#!/bin/sh\necho local-keyguard >&2\nexec "${process.execPath}" "${CLI}" "$@"\n`, {
+      mode: 0o755,
+    });
     writeFileSync(join(dir, '.git', 'info', 'exclude'), 'node_modules/\n');
     const found = commit(dir, bare);
     expectAllowed(found);
@@ -316,7 +320,7 @@ describe('keyguard scan --staged through the installed hook', () => {
 });
 
 describe('the hook script itself', () => {
-  it('is POSIX sh, executable, and marked as keyguard\'s', () => {
+  it("is POSIX sh, executable, and marked as keyguard's", () => {
     const script = join(PROJECT_ROOT, 'hooks', 'pre-commit');
     const text = readFileSync(script, 'utf8');
     expect(text.startsWith('#!/bin/sh\n')).toBe(true);

@@ -44,7 +44,7 @@ describe('quotePath', () => {
 
 describe('PatchWithRawParser on real git output', () => {
   it('matches sections to entries for renames, type changes, binaries, odd names and tricky content', () => {
-    const dir = gitRepo({ 'keep.txt': 'one\ntwo\nthree\n', 'old name.txt': 'a\nb\nc\nd\ne\nf\n', 'f': 'plain\n', 'bin.dat': Buffer.from([0, 1, 2, 3]) });
+    const dir = gitRepo({ 'keep.txt': 'one\ntwo\nthree\n', 'old name.txt': 'a\nb\nc\nd\ne\nf\n', f: 'plain\n', 'bin.dat': Buffer.from([0, 1, 2, 3]) });
     const weird = 'we "ird"\nné.txt';
     writeFiles(dir, {
       'keep.txt': 'one\n+++ b/not a header\ntwo\n@@ -1 +1 @@\ndiff --git a/x b/x\nthree\nfour',

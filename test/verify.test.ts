@@ -27,7 +27,13 @@ type Play = { status: number; body?: unknown; delayMs?: number; hang?: boolean }
 const PLAYS = new Map<string, Play>([
   [K.live, { status: 200, body: { object: 'list', data: [] } }],
   [K.revoked, { status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } } }],
-  [K.scope, { status: 401, body: { error: { message: 'You have insufficient permissions for this operation. Missing scopes: api.model.read.', code: 'missing_scope' } } }],
+  [
+    K.scope,
+    {
+      status: 401,
+      body: { error: { message: 'You have insufficient permissions for this operation. Missing scopes: api.model.read.', code: 'missing_scope' } },
+    },
+  ],
   [K.region, { status: 403, body: { error: { code: 'unsupported_country_region_territory' } } }],
   [K.quota, { status: 429, body: { error: { code: 'insufficient_quota', type: 'insufficient_quota' } } }],
   [K.down, { status: 503, body: 'upstream connect error' }],
@@ -204,7 +210,7 @@ describe('keyguard scan --verify', () => {
     }
   });
 
-  it('is opt-in: no request without --verify, and none from the hook\'s scan --staged', async () => {
+  it("is opt-in: no request without --verify, and none from the hook's scan --staged", async () => {
     const repo = gitRepo({ 'README.md': 'hi\n' });
     writeFiles(repo, { 'k.txt': `k=${K.live}\n` });
     const env = gitEnv({ HOME: repo, OPENAI_API_KEY: '', CODEX_API_KEY: '', KEYGUARD_OPENAI_BASE_URL: base });

@@ -16,15 +16,18 @@ describe('zip archives with odd members', () => {
   it('scans every member it can, reports the one it cannot', () => {
     const dir = tempDir();
     const [a, b, c, d] = [1, 2, 3, 4].map((i) => keyFor('project_164', 700 + i)) as [string, string, string, string];
-    writeFileSync(join(dir, 'odd.zip'), makeZip([
-      { name: 'first.txt', data: `k=${a}\n` },
-      { name: '../escape.txt', data: `\nk=${b}\n` },
-      { name: '/etc/absolute.env', data: `k=${c}\n` },
-      // stored, with a declared size that is not its size: yauzl refused the whole archive for this
-      { name: 'lies.txt', data: `k=${keyFor('project_164', 799)}\n`, deflate: false, declaredSize: 5 },
-      { name: 'deflated-lies.txt', data: `k=${keyFor('project_164', 798)}\n`, declaredSize: 9 },
-      { name: 'last.txt', data: `k=${d}\n` },
-    ]));
+    writeFileSync(
+      join(dir, 'odd.zip'),
+      makeZip([
+        { name: 'first.txt', data: `k=${a}\n` },
+        { name: '../escape.txt', data: `\nk=${b}\n` },
+        { name: '/etc/absolute.env', data: `k=${c}\n` },
+        // stored, with a declared size that is not its size: yauzl refused the whole archive for this
+        { name: 'lies.txt', data: `k=${keyFor('project_164', 799)}\n`, deflate: false, declaredSize: 5 },
+        { name: 'deflated-lies.txt', data: `k=${keyFor('project_164', 798)}\n`, declaredSize: 9 },
+        { name: 'last.txt', data: `k=${d}\n` },
+      ]),
+    );
     const r = runCli(['scan', '--format', 'json'], { cwd: dir, env: gitEnv({ HOME: dir }) });
     const report = parseJson<Report>(r);
     expect(r.code).toBe(2);

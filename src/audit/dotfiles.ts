@@ -63,7 +63,9 @@ async function trackingOf(file: string, env: NodeJS.ProcessEnv, platform: NodeJS
   if (!home) return undefined;
   const rel = relative(home, real);
   if (rel.startsWith('..')) return undefined;
-  for (const gitDir of ['.cfg', '.dotfiles', '.dotfiles.git', '.local/share/yadm/repo.git', '.config/yadm/repo.git', '.yadm/repo.git'].map((d) => join(home, d))) {
+  for (const gitDir of ['.cfg', '.dotfiles', '.dotfiles.git', '.local/share/yadm/repo.git', '.config/yadm/repo.git', '.yadm/repo.git'].map((d) =>
+    join(home, d),
+  )) {
     if (!(await isDir(gitDir)) || (await isDir(join(gitDir, '.git')))) continue;
     const args = [`--git-dir=${gitDir}`, `--work-tree=${home}`];
     if (await tracked(home, args, rel, env)) return { repo: gitDir, args, remotes: await remotesOf(home, args, env) };
@@ -77,7 +79,9 @@ export async function trackedProfiles(findings: readonly Finding[], env: NodeJS.
     const t = await trackingOf(path, env, platform);
     if (!t) continue;
     const pushed = t.remotes.length > 0;
-    const where = pushed ? `it has ${t.remotes.length === 1 ? 'a remote' : 'remotes'}: ${t.remotes.map((r) => `${r.name} (${r.url})`).join(', ')}` : 'it has no remote yet';
+    const where = pushed
+      ? `it has ${t.remotes.length === 1 ? 'a remote' : 'remotes'}: ${t.remotes.map((r) => `${r.name} (${r.url})`).join(', ')}`
+      : 'it has no remote yet';
     const git = ['git', ...t.args.map(shq)].join(' ');
     checks.push({
       id: 'profile-in-git-repo',

@@ -18,7 +18,7 @@ const ADVICE: Record<string, Advice> = {
   },
   zsh: {
     message: 'zsh: keep commands that start with a space out of the history',
-    fix: ["add to ~/.zshrc: setopt HIST_IGNORE_SPACE   # then start such commands with a space"],
+    fix: ['add to ~/.zshrc: setopt HIST_IGNORE_SPACE   # then start such commands with a space'],
     done: (h) => h.zshIgnoreSpace,
   },
   fish: {
@@ -53,7 +53,13 @@ export function hardeningAdvice(findings: readonly Finding[], places: readonly A
     const where = a.done?.(state);
     checks.push(
       where
-        ? { id: `history-hardening-${tool}`, severity: 'info', message: `${a.message}: already set in ${where}; remember to start such commands with a space`, path: where, fix: [] }
+        ? {
+            id: `history-hardening-${tool}`,
+            severity: 'info',
+            message: `${a.message}: already set in ${where}; remember to start such commands with a space`,
+            path: where,
+            fix: [],
+          }
         : { id: `history-hardening-${tool}`, severity: 'info', message: a.message, fix: a.fix },
     );
     // the shell's history held a key and keyguard's guard is not in its profile: offer it

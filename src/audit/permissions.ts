@@ -8,7 +8,9 @@ import { shq } from '../report/shell-quote.js';
 export async function readableByOthers(findings: readonly Finding[], cwd: string, platform: NodeJS.Platform): Promise<Check[]> {
   if (platform === 'win32') return []; // modes do not describe Windows ACLs
   const checks: Check[] = [];
-  const paths = [...new Set(findings.filter((f) => f.kind === 'profile' || f.kind === 'shell-history' || f.kind === 'repl-history').map((f) => f.location.path))];
+  const paths = [
+    ...new Set(findings.filter((f) => f.kind === 'profile' || f.kind === 'shell-history' || f.kind === 'repl-history').map((f) => f.location.path)),
+  ];
   for (const path of paths) {
     let mode: number;
     try {

@@ -43,7 +43,10 @@ function renderPlanOnly(sections: readonly AuditSection[], summary: ScanSummary,
       : `keyguard: dry run: the plan above covers ${plural(findings.length, 'finding')} in ${plural(files, 'file')}; nothing was changed. ` +
         "Run 'keyguard audit --fix' to apply it.",
     // the problems that set the exit code are still shown; advice (info) is left for the full report
-    ...renderChecks(checks.filter((ch) => ch.severity !== 'info'), opts.color),
+    ...renderChecks(
+      checks.filter((ch) => ch.severity !== 'info'),
+      opts.color,
+    ),
     ...renderProblems(summary, opts.color),
     summaryLine(summary, 'files', { findings, checks }),
   ];
@@ -56,7 +59,14 @@ export function renderAuditText(sections: readonly AuditSection[], summary: Scan
   const out: string[] = [];
   for (const s of sections) {
     if (s.text !== undefined) {
-      out.push(c.bold(s.title), ...s.text.trimEnd().split('\n').map((l) => (l === '' ? l : `  ${l}`)), '');
+      out.push(
+        c.bold(s.title),
+        ...s.text
+          .trimEnd()
+          .split('\n')
+          .map((l) => (l === '' ? l : `  ${l}`)),
+        '',
+      );
       continue;
     }
     if (s.places.length === 0 && s.findings.length === 0 && s.checks.length === 0) continue;

@@ -87,10 +87,17 @@ function sectionFor(check: Check, findings: readonly Finding[]): SectionId {
   return check.id.startsWith('profile') ? 'profiles' : 'other';
 }
 
-export async function runAudit(places: readonly AuditPlace[], ctx: ScanContext, opts: { env: NodeJS.ProcessEnv; cwd: string; platform: NodeJS.Platform }): Promise<AuditOutcome> {
+export async function runAudit(
+  places: readonly AuditPlace[],
+  ctx: ScanContext,
+  opts: { env: NodeJS.ProcessEnv; cwd: string; platform: NodeJS.Platform },
+): Promise<AuditOutcome> {
   const findings = await runScan(placesSource(places, opts.cwd), ctx);
   const section = (f: Finding): number => ORDER.indexOf(sectionOf(f.kind));
-  findings.sort((a, b) => section(a) - section(b) || (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : 0) || a.location.line - b.location.line);
+  findings.sort(
+    (a, b) =>
+      section(a) - section(b) || (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : 0) || a.location.line - b.location.line,
+  );
   const notes = await profileNotes(places);
   const checks = [
     ...(await readableByOthers(findings, opts.cwd, opts.platform)),

@@ -39,7 +39,12 @@ function parsed(text: string, path: string, shell: Parameters<typeof parseAssign
 }
 
 /** Assignments to the wanted names in every shell profile of this user, in the order the shells read them. */
-export async function readProfileAssignments(env: NodeJS.ProcessEnv, want: (name: string) => boolean, platform: NodeJS.Platform, opts: DiscoverOptions = {}): Promise<AssignmentsRead> {
+export async function readProfileAssignments(
+  env: NodeJS.ProcessEnv,
+  want: (name: string) => boolean,
+  platform: NodeJS.Platform,
+  opts: DiscoverOptions = {},
+): Promise<AssignmentsRead> {
   const out: AssignmentsRead = { assignments: [], errors: [] };
   for (const profile of await discoverProfiles(env, platform, opts)) {
     const r = await readSmall(profile.path);

@@ -30,22 +30,26 @@ export function preferredAuthMethodCheck(input: CheckInput): Check[] {
   const remove = editConfig(p.source, 'delete the preferred_auth_method line', home);
   if (rules.preferredAuthMethod) {
     if (p.value !== 'apikey') return [];
-    return [{
+    return [
+      {
+        id: 'codex-config-preferred-auth-method',
+        severity: 'warning',
+        message: `preferred_auth_method = "apikey" makes Codex ${rules.version} use an API key instead of your ChatGPT login`,
+        detail: 'Codex 0.36 and later ignore this key.',
+        ...placed(p.source),
+        fix: [remove],
+      },
+    ];
+  }
+  return [
+    {
       id: 'codex-config-preferred-auth-method',
-      severity: 'warning',
-      message: `preferred_auth_method = "apikey" makes Codex ${rules.version} use an API key instead of your ChatGPT login`,
-      detail: 'Codex 0.36 and later ignore this key.',
+      severity: 'info',
+      message: `preferred_auth_method = "${p.value}" was removed (≈0.35/0.36) and is ignored: it no longer selects ChatGPT vs API key`,
       ...placed(p.source),
       fix: [remove],
-    }];
-  }
-  return [{
-    id: 'codex-config-preferred-auth-method',
-    severity: 'info',
-    message: `preferred_auth_method = "${p.value}" was removed (≈0.35/0.36) and is ignored: it no longer selects ChatGPT vs API key`,
-    ...placed(p.source),
-    fix: [remove],
-  }];
+    },
+  ];
 }
 
 function isChatgptHost(url: string): boolean {
@@ -99,12 +103,30 @@ export function providerChecks(input: CheckInput): Check[] {
         fix: [editConfig(p.source, `set env_key for provider "${id}", or requires_openai_auth = false`, home), ...(switchBack ? [switchBack] : [])],
       });
     } else if (!p.hasBearerToken && !p.hasAuthCommand && !p.requiresOpenaiAuth) {
-      out.push({ id: 'codex-provider-other', severity: 'info', message: `Codex uses model provider "${id}"${p.baseUrl ? ` at ${p.baseUrl}` : ''}, not your ChatGPT login`, ...placed(selected?.source), fix: switchBack ? [switchBack] : [] });
+      out.push({
+        id: 'codex-provider-other',
+        severity: 'info',
+        message: `Codex uses model provider "${id}"${p.baseUrl ? ` at ${p.baseUrl}` : ''}, not your ChatGPT login`,
+        ...placed(selected?.source),
+        fix: switchBack ? [switchBack] : [],
+      });
     }
   } else if (id !== 'openai' && selected && ['oss', 'ollama', 'lmstudio'].includes(id)) {
-    out.push({ id: 'codex-provider-other', severity: 'info', message: `Codex uses the local model provider "${id}", not your ChatGPT login`, ...placed(selected.source), fix: switchBack ? [switchBack] : [] });
+    out.push({
+      id: 'codex-provider-other',
+      severity: 'info',
+      message: `Codex uses the local model provider "${id}", not your ChatGPT login`,
+      ...placed(selected.source),
+      fix: switchBack ? [switchBack] : [],
+    });
   } else if (id !== 'openai' && selected) {
-    out.push({ id: 'codex-config-invalid', severity: 'error', message: `Codex will not start: model_provider = "${id}" names no [model_providers.${id}] table`, ...placed(selected.source), fix: switchBack ? [switchBack] : [] });
+    out.push({
+      id: 'codex-config-invalid',
+      severity: 'error',
+      message: `Codex will not start: model_provider = "${id}" names no [model_providers.${id}] table`,
+      ...placed(selected.source),
+      fix: switchBack ? [switchBack] : [],
+    });
   }
   for (const prov of Object.values(facts.config.providers)) {
     if (!prov.hasBearerToken) continue;
@@ -114,7 +136,13 @@ export function providerChecks(input: CheckInput): Check[] {
       message: `${tildify(prov.source.path, home)} holds a plain-text token (experimental_bearer_token of model provider "${prov.id}")`,
       detail: 'Anything that reads or syncs config.toml gets the token.',
       ...placed(prov.source),
-      fix: [editConfig(prov.source, `replace experimental_bearer_token with env_key = "${prov.id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY" and export that variable`, home)],
+      fix: [
+        editConfig(
+          prov.source,
+          `replace experimental_bearer_token with env_key = "${prov.id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY" and export that variable`,
+          home,
+        ),
+      ],
     });
   }
   return out;
@@ -131,13 +159,15 @@ function hostOf(url: string): string {
 export function untrustedProjectCheck(input: CheckInput): Check[] {
   const u = input.facts.config.untrustedProject;
   if (!u) return [];
-  return [{
-    id: 'codex-project-config-untrusted',
-    severity: 'info',
-    message: `${tildify(u.path, input.facts.homeDir)} sets ${u.keys.join(', ')}, but Codex ignores it: this project is not trusted`,
-    path: u.path,
-    fix: [],
-  }];
+  return [
+    {
+      id: 'codex-project-config-untrusted',
+      severity: 'info',
+      message: `${tildify(u.path, input.facts.homeDir)} sets ${u.keys.join(', ')}, but Codex ignores it: this project is not trusted`,
+      path: u.path,
+      fix: [],
+    },
+  ];
 }
 
 /** openai_base_url redirects the built-in provider in both modes, ChatGPT token included. */
@@ -147,14 +177,26 @@ export function openaiBaseUrlConfigCheck(input: CheckInput): Check[] {
   const chatgpt = input.effective.interactive.kind === 'chatgpt' || input.effective.exec.kind === 'chatgpt';
   const home = input.facts.homeDir;
   if (!chatgpt || isChatgptHost(b.value)) {
-    return [{ id: 'codex-config-openai-base-url', severity: 'info', message: `openai_base_url = "${b.value}": the built-in provider sends its requests there`, ...placed(b.source), fix: [] }];
+    return [
+      {
+        id: 'codex-config-openai-base-url',
+        severity: 'info',
+        message: `openai_base_url = "${b.value}": the built-in provider sends its requests there`,
+        ...placed(b.source),
+        fix: [],
+      },
+    ];
   }
-  return [{
-    id: 'codex-config-openai-base-url',
-    severity: 'warning',
-    message: `Your ChatGPT token will be sent to ${b.value} (openai_base_url overrides the URL in ChatGPT mode too)`,
-    detail: /(^|\.)api\.openai\.com$/.test(hostOf(b.value)) ? 'The API platform does not accept ChatGPT tokens: requests fail with 401.' : 'Anyone running that server can use your ChatGPT session.',
-    ...placed(b.source),
-    fix: [editConfig(b.source, 'remove openai_base_url unless that server is meant to receive your ChatGPT login', home)],
-  }];
+  return [
+    {
+      id: 'codex-config-openai-base-url',
+      severity: 'warning',
+      message: `Your ChatGPT token will be sent to ${b.value} (openai_base_url overrides the URL in ChatGPT mode too)`,
+      detail: /(^|\.)api\.openai\.com$/.test(hostOf(b.value))
+        ? 'The API platform does not accept ChatGPT tokens: requests fail with 401.'
+        : 'Anyone running that server can use your ChatGPT session.',
+      ...placed(b.source),
+      fix: [editConfig(b.source, 'remove openai_base_url unless that server is meant to receive your ChatGPT login', home)],
+    },
+  ];
 }

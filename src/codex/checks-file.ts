@@ -9,12 +9,14 @@ export function homeMissingCheck(input: CheckInput): Check[] {
   const h = input.facts.home;
   if (h.exists || !h.fromEnv) return [];
   const shown = tildify(h.path, input.facts.homeDir);
-  return [{
-    id: 'codex-home-missing',
-    severity: 'error',
-    message: `CODEX_HOME points to ${shown}, which does not exist: every Codex command fails with "Error loading configuration"`,
-    fix: [`mkdir -p ${shown}   # then: codex login`, 'or: unset CODEX_HOME   # and remove it from your shell profile, to use ~/.codex'],
-  }];
+  return [
+    {
+      id: 'codex-home-missing',
+      severity: 'error',
+      message: `CODEX_HOME points to ${shown}, which does not exist: every Codex command fails with "Error loading configuration"`,
+      fix: [`mkdir -p ${shown}   # then: codex login`, 'or: unset CODEX_HOME   # and remove it from your shell profile, to use ~/.codex'],
+    },
+  ];
 }
 
 export function exposureChecks(input: CheckInput): Check[] {
@@ -58,7 +60,13 @@ export function exposureChecks(input: CheckInput): Check[] {
         fix: [`echo '${rel}' >> ${root}/.gitignore`],
       });
     } else {
-      out.push({ id: 'codex-auth-file-in-git', severity: 'info', message: `auth.json sits inside the git repository at ${root} (ignored by git, so not committed)`, path, fix: [] });
+      out.push({
+        id: 'codex-auth-file-in-git',
+        severity: 'info',
+        message: `auth.json sits inside the git repository at ${root} (ignored by git, so not committed)`,
+        path,
+        fix: [],
+      });
     }
   }
   if (ex.synced) {

@@ -27,7 +27,10 @@ export function storedLoginChecks(input: CheckInput): Check[] {
     });
   }
   if ((stored.kind === 'apikey' || stored.kind === 'chatgpt') && stored.legacy && stored.mixed) {
-    const uses = rules.legacyMixedUses === 'apikey' ? `Codex ${rules.version} uses the API key` : `your Codex ${rules.version} still uses the ChatGPT tokens, but Codex 0.36 and later use the API key`;
+    const uses =
+      rules.legacyMixedUses === 'apikey'
+        ? `Codex ${rules.version} uses the API key`
+        : `your Codex ${rules.version} still uses the ChatGPT tokens, but Codex 0.36 and later use the API key`;
     out.push({
       id: 'codex-auth-legacy-mixed',
       severity: 'warning',
@@ -72,30 +75,49 @@ export function storeChecks(input: CheckInput): Check[] {
   const where = at(setting.source, home);
   const fileThere = facts.auth.state !== 'absent';
   const status = facts.loginStatus;
-  const said = status ? ` \`codex login status\` says: ${status.state === 'error' ? `it failed (${status.text})` : describeStatus(status.state)}.` : ' keyguard could not ask `codex login status` (codex is not on PATH).';
+  const said = status
+    ? ` \`codex login status\` says: ${status.state === 'error' ? `it failed (${status.text})` : describeStatus(status.state)}.`
+    : ' keyguard could not ask `codex login status` (codex is not on PATH).';
   const ref = { path: setting.source.path, ...(setting.source.line ? { line: setting.source.line } : {}) };
   if (stored.store === 'ephemeral') {
-    return [{ id: 'codex-credentials-store', severity: 'info', message: 'cli_auth_credentials_store = "ephemeral": Codex keeps no login between runs', detail: `Set in ${where}. This mode is meant for app-server hosts that supply tokens.`, ...ref, fix: [editConfig(setting.source, 'remove cli_auth_credentials_store (or set it to "file")', home)] }];
+    return [
+      {
+        id: 'codex-credentials-store',
+        severity: 'info',
+        message: 'cli_auth_credentials_store = "ephemeral": Codex keeps no login between runs',
+        detail: `Set in ${where}. This mode is meant for app-server hosts that supply tokens.`,
+        ...ref,
+        fix: [editConfig(setting.source, 'remove cli_auth_credentials_store (or set it to "file")', home)],
+      },
+    ];
   }
   if (stored.store === 'keyring' && fileThere) {
-    return [{
-      id: 'codex-credentials-store',
-      severity: 'warning',
-      message: 'auth.json is a leftover: with cli_auth_credentials_store = "keyring" Codex reads the OS keyring and ignores the file, which still holds credentials in plain text',
-      detail: `Set in ${where}.${said}`,
-      path: facts.auth.path,
-      fix: ['codex login status   # confirm the keyring holds your login', `rm ${tildify(facts.auth.path, home)}`],
-    }];
+    return [
+      {
+        id: 'codex-credentials-store',
+        severity: 'warning',
+        message:
+          'auth.json is a leftover: with cli_auth_credentials_store = "keyring" Codex reads the OS keyring and ignores the file, which still holds credentials in plain text',
+        detail: `Set in ${where}.${said}`,
+        path: facts.auth.path,
+        fix: ['codex login status   # confirm the keyring holds your login', `rm ${tildify(facts.auth.path, home)}`],
+      },
+    ];
   }
-  const fileNote = stored.store === 'auto' && fileThere ? ' auth.json exists too: Codex falls back to it when the keyring has nothing (a successful keyring save deletes it).' : '';
-  return [{
-    id: 'codex-credentials-store',
-    severity: 'info',
-    message: `Codex keeps its login in the OS keyring (cli_auth_credentials_store = "${stored.store}"): a missing auth.json does not mean logged out`,
-    detail: `Set in ${where}.${said}${fileNote}`,
-    ...ref,
-    fix: [],
-  }];
+  const fileNote =
+    stored.store === 'auto' && fileThere
+      ? ' auth.json exists too: Codex falls back to it when the keyring has nothing (a successful keyring save deletes it).'
+      : '';
+  return [
+    {
+      id: 'codex-credentials-store',
+      severity: 'info',
+      message: `Codex keeps its login in the OS keyring (cli_auth_credentials_store = "${stored.store}"): a missing auth.json does not mean logged out`,
+      detail: `Set in ${where}.${said}${fileNote}`,
+      ...ref,
+      fix: [],
+    },
+  ];
 }
 
 function describeStatus(state: 'chatgpt' | 'apikey' | 'none' | 'other'): string {
@@ -110,7 +132,14 @@ export function forcedLoginChecks(input: CheckInput): Check[] {
   const out: Check[] = [];
   const ref = { path: forced.source.path, ...(forced.source.line ? { line: forced.source.line } : {}) };
   if (!rules.forcedLoginMethod) {
-    out.push({ id: 'codex-forced-login-ignored', severity: 'info', message: `forced_login_method is ignored by Codex ${rules.version} (it arrived after 0.45)`, detail: 'Once you upgrade it is enforced: a login of the other kind is logged out.', ...ref, fix: [] });
+    out.push({
+      id: 'codex-forced-login-ignored',
+      severity: 'info',
+      message: `forced_login_method is ignored by Codex ${rules.version} (it arrived after 0.45)`,
+      detail: 'Once you upgrade it is enforced: a login of the other kind is logged out.',
+      ...ref,
+      fix: [],
+    });
     return out;
   }
   const codexKey = vars.CODEX_API_KEY;

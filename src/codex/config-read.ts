@@ -69,7 +69,10 @@ function projectDirs(root: string, cwd: string): string[] {
   return dirs;
 }
 
-export async function readConfig(opts: { codexHome: string; cwd: string; env: NodeJS.ProcessEnv; platform: NodeJS.Platform }, errors: ReadErrors): Promise<ConfigFacts> {
+export async function readConfig(
+  opts: { codexHome: string; cwd: string; env: NodeJS.ProcessEnv; platform: NodeJS.Platform },
+  errors: ReadErrors,
+): Promise<ConfigFacts> {
   const layers: LayerText[] = [];
   // Tests point this elsewhere: /etc is not theirs to write.
   const systemPath = opts.env.KEYGUARD_CODEX_SYSTEM_CONFIG ?? (opts.platform === 'win32' ? undefined : SYSTEM_CONFIG);

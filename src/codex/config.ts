@@ -20,7 +20,15 @@ export const BUILTIN_PROVIDERS = ['openai', 'oss', 'ollama', 'lmstudio'] as cons
 const LOGIN_METHODS = ['chatgpt', 'api'];
 const STORES = ['file', 'keyring', 'auto', 'ephemeral'];
 /** Keys that matter for auth: an untrusted project layer that sets one is worth a note. */
-const AUTH_KEYS = ['model_provider', 'model_providers', 'forced_login_method', 'forced_chatgpt_workspace_id', 'preferred_auth_method', 'cli_auth_credentials_store', 'openai_base_url'];
+const AUTH_KEYS = [
+  'model_provider',
+  'model_providers',
+  'forced_login_method',
+  'forced_chatgpt_workspace_id',
+  'preferred_auth_method',
+  'cli_auth_credentials_store',
+  'openai_base_url',
+];
 
 function isTable(v: unknown): v is Table {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
@@ -66,19 +74,33 @@ function applyLayer(facts: ConfigFacts, layer: LayerText, t: Table): void {
   if (flm) {
     facts.forcedLoginMethod = flm;
     if (!LOGIN_METHODS.includes(flm.value)) {
-      facts.errors.push({ path: layer.path, ...(flm.source.line ? { line: flm.source.line } : {}), message: `forced_login_method = "${flm.value}" is not "chatgpt" or "api"` });
+      facts.errors.push({
+        path: layer.path,
+        ...(flm.source.line ? { line: flm.source.line } : {}),
+        message: `forced_login_method = "${flm.value}" is not "chatgpt" or "api"`,
+      });
     }
   }
   const ws = t.forced_chatgpt_workspace_id;
   if (typeof ws === 'string') facts.forcedWorkspaceIds = valueAt(layer, [], 'forced_chatgpt_workspace_id', [ws]);
-  else if (Array.isArray(ws)) facts.forcedWorkspaceIds = valueAt(layer, [], 'forced_chatgpt_workspace_id', ws.filter((x): x is string => typeof x === 'string'));
+  else if (Array.isArray(ws))
+    facts.forcedWorkspaceIds = valueAt(
+      layer,
+      [],
+      'forced_chatgpt_workspace_id',
+      ws.filter((x): x is string => typeof x === 'string'),
+    );
   const pam = str('preferred_auth_method');
   if (pam) facts.preferredAuthMethod = pam;
   const store = str('cli_auth_credentials_store');
   if (store) {
     facts.credentialsStore = store;
     if (!STORES.includes(store.value)) {
-      facts.errors.push({ path: layer.path, ...(store.source.line ? { line: store.source.line } : {}), message: `cli_auth_credentials_store = "${store.value}" is not one of ${STORES.join(', ')}` });
+      facts.errors.push({
+        path: layer.path,
+        ...(store.source.line ? { line: store.source.line } : {}),
+        message: `cli_auth_credentials_store = "${store.value}" is not one of ${STORES.join(', ')}`,
+      });
     }
   }
   const base = str('openai_base_url');

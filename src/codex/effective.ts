@@ -81,11 +81,21 @@ function fromStored(cmd: CodexCommand, input: ResolveInput): Effective {
   switch (stored.kind) {
     case 'chatgpt': {
       if (stored.missing.length > 0) {
-        return { ...base, kind: 'broken', billing: 'none', summary: `nothing usable: the ChatGPT login in ${place} is incomplete (no ${stored.missing.join(', ')}); requests will fail` };
+        return {
+          ...base,
+          kind: 'broken',
+          billing: 'none',
+          summary: `nothing usable: the ChatGPT login in ${place} is incomplete (no ${stored.missing.join(', ')}); requests will fail`,
+        };
       }
       const plan = planName(stored.claims.plan);
       const who = [plan ? `${plan} plan` : undefined, stored.claims.email].filter(Boolean).join(', ');
-      const e: Effective = { ...base, kind: 'chatgpt', billing: 'chatgpt-plan', summary: `your ChatGPT login${who ? ` (${who})` : ''}${inKeyring ? ', kept in the OS keyring' : ''}` };
+      const e: Effective = {
+        ...base,
+        kind: 'chatgpt',
+        billing: 'chatgpt-plan',
+        summary: `your ChatGPT login${who ? ` (${who})` : ''}${inKeyring ? ', kept in the OS keyring' : ''}`,
+      };
       if (plan) e.plan = stored.claims.plan as string;
       if (stored.claims.email) e.email = stored.claims.email;
       return e;
@@ -99,7 +109,12 @@ function fromStored(cmd: CodexCommand, input: ResolveInput): Effective {
     case 'other':
       return { ...base, kind: 'other-login', billing: 'unknown', summary: `the stored login of type "${stored.mode}" in ${place}` };
     case 'invalid':
-      return { ...base, kind: 'broken', billing: 'none', summary: `nothing usable: the stored login in ${place} is corrupt (${stored.error}); Codex cannot load it` };
+      return {
+        ...base,
+        kind: 'broken',
+        billing: 'none',
+        summary: `nothing usable: the stored login in ${place} is corrupt (${stored.error}); Codex cannot load it`,
+      };
     case 'unknown':
       return { ...base, kind: 'unknown', billing: 'unknown', summary: `unknown: ${stored.why}; \`codex login status\` shows it` };
     case 'none':
@@ -131,7 +146,12 @@ function builtinCredential(cmd: CodexCommand, input: ResolveInput): Effective {
     if (openaiKey) return fromVar(openaiKey, input, 'api-key');
   }
   if (cmd === 'exec' && rules.execNeedsEnvKey) {
-    return { kind: 'none', billing: 'none', provider: 'openai', summary: `nothing: \`codex exec\` in Codex ${rules.version} needs OPENAI_API_KEY and fails with "Missing environment variable: \`OPENAI_API_KEY\`"` };
+    return {
+      kind: 'none',
+      billing: 'none',
+      provider: 'openai',
+      summary: `nothing: \`codex exec\` in Codex ${rules.version} needs OPENAI_API_KEY and fails with "Missing environment variable: \`OPENAI_API_KEY\`"`,
+    };
   }
   if (stored.kind === 'none' && rules.envOpenaiApiKey === 'fallback' && openaiKey) return fromVar(openaiKey, input, 'api-key');
   return fromStored(cmd, input);
@@ -142,7 +162,8 @@ export function logoutReason(e: Effective, input: ResolveInput): string | undefi
   const { rules, facts, stored } = input;
   if (!rules.forcedLoginMethod) return undefined;
   const forced = facts.config.forcedLoginMethod?.value;
-  if (forced === 'chatgpt' && e.kind === 'api-key') return `forced_login_method = "chatgpt" but an API key (${e.from === 'auth.json' || e.from === 'keyring' ? 'the stored login' : e.from}) is in use`;
+  if (forced === 'chatgpt' && e.kind === 'api-key')
+    return `forced_login_method = "chatgpt" but an API key (${e.from === 'auth.json' || e.from === 'keyring' ? 'the stored login' : e.from}) is in use`;
   if (forced === 'api' && e.kind === 'chatgpt') return 'forced_login_method = "api" but the login is ChatGPT';
   const ids = facts.config.forcedWorkspaceIds?.value;
   const account = stored.kind === 'chatgpt' ? stored.claims.accountId : undefined;
@@ -166,26 +187,56 @@ export function effectiveFor(cmd: CodexCommand, input: ResolveInput): Effective 
   const home = facts.homeDir;
   if (!p) {
     if ((BUILTIN_PROVIDERS as readonly string[]).includes(id)) {
-      return { kind: 'none', billing: 'provider', provider: id, summary: `no credential: model_provider = "${id}" is a local model server, not your ChatGPT login` };
+      return {
+        kind: 'none',
+        billing: 'provider',
+        provider: id,
+        summary: `no credential: model_provider = "${id}" is a local model server, not your ChatGPT login`,
+      };
     }
     const ref = facts.config.modelProvider?.source;
-    return { kind: 'broken', billing: 'none', provider: id, summary: `nothing: model_provider = "${id}"${ref ? ` (${at(ref, home)})` : ''} names no provider, so Codex will not start` };
+    return {
+      kind: 'broken',
+      billing: 'none',
+      provider: id,
+      summary: `nothing: model_provider = "${id}"${ref ? ` (${at(ref, home)})` : ''} names no provider, so Codex will not start`,
+    };
   }
   const to = p.baseUrl ? ` at ${p.baseUrl}` : '';
   const base = { provider: id, ...(p.baseUrl ? { baseUrl: p.baseUrl } : {}) };
   const billing: Billing = isOpenAiPlatform(p.baseUrl) ? 'api-platform' : 'provider';
   if (p.envKey) {
     const v = vars[p.envKey];
-    if (!v) return { ...base, kind: 'none', billing: 'none', summary: `nothing: model provider "${id}" needs $${p.envKey}, which is not set ("Missing environment variable")` };
+    if (!v)
+      return {
+        ...base,
+        kind: 'none',
+        billing: 'none',
+        summary: `nothing: model provider "${id}" needs $${p.envKey}, which is not set ("Missing environment variable")`,
+      };
     const e = fromVar(v, input, 'provider-key');
     const shown = e.key ? ` (${e.key})` : '';
     return { ...e, ...base, billing, summary: `$${p.envKey}${shown} for model provider "${id}"${to}, ${varWhere(v, home)}; not your ChatGPT login` };
   }
   if (p.hasBearerToken) {
-    return { ...base, kind: 'provider-token', billing, from: 'config.toml', source: p.source, summary: `the plain-text experimental_bearer_token of model provider "${id}"${to} (${at(p.source, home)}); not your ChatGPT login` };
+    return {
+      ...base,
+      kind: 'provider-token',
+      billing,
+      from: 'config.toml',
+      source: p.source,
+      summary: `the plain-text experimental_bearer_token of model provider "${id}"${to} (${at(p.source, home)}); not your ChatGPT login`,
+    };
   }
   if (p.hasAuthCommand) {
-    return { ...base, kind: 'provider-command', billing, from: 'config.toml', source: p.source, summary: `a token from the auth command of model provider "${id}"${to}; not your ChatGPT login` };
+    return {
+      ...base,
+      kind: 'provider-command',
+      billing,
+      from: 'config.toml',
+      source: p.source,
+      summary: `a token from the auth command of model provider "${id}"${to}; not your ChatGPT login`,
+    };
   }
   if (p.requiresOpenaiAuth) {
     const e = withLogout(builtinCredential(cmd, input), input);

@@ -112,9 +112,7 @@ export interface ConfigFacts {
   untrustedProject?: { path: string; keys: string[] };
 }
 
-export type LoginStatus =
-  | { state: 'chatgpt' | 'apikey' | 'none' | 'other'; text: string }
-  | { state: 'error'; text: string };
+export type LoginStatus = { state: 'chatgpt' | 'apikey' | 'none' | 'other'; text: string } | { state: 'error'; text: string };
 
 export interface CodexHome {
   path: string;

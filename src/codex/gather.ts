@@ -29,7 +29,11 @@ export async function gatherCodexFacts(opts: GatherOptions): Promise<CodexFacts 
   }
   const exposure = auth.state === 'absent' ? {} : await readExposure(auth.path, opts.env, opts.platform);
   const providerVars = Object.values(config.providers).flatMap((p) => (p.envKey ? [p.envKey] : []));
-  const env = await readEnvFacts({ env: opts.env, codexHome: home.path, cwd: opts.cwd, platform: opts.platform }, [...new Set([...AUTH_VARS, ...providerVars])], readErrors);
+  const env = await readEnvFacts(
+    { env: opts.env, codexHome: home.path, cwd: opts.cwd, platform: opts.platform },
+    [...new Set([...AUTH_VARS, ...providerVars])],
+    readErrors,
+  );
   const facts: CodexFacts = { home, auth, exposure, config, env, readErrors };
   const hd = homeOf(opts.env, opts.platform);
   if (hd) facts.homeDir = hd;

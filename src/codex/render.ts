@@ -15,8 +15,17 @@ function versionLine(r: CodexReport): string {
 
 function counts(r: CodexReport): string {
   const n = (sev: string): number => r.checks.filter((c) => c.severity === sev).length;
-  const parts = [[n('error'), 'error'], [n('warning'), 'warning'], [n('info'), 'note']] as const;
-  return parts.filter(([k]) => k > 0).map(([k, w]) => `${k} ${w}${k === 1 ? '' : 's'}`).join(', ') || 'no checks';
+  const parts = [
+    [n('error'), 'error'],
+    [n('warning'), 'warning'],
+    [n('info'), 'note'],
+  ] as const;
+  return (
+    parts
+      .filter(([k]) => k > 0)
+      .map(([k, w]) => `${k} ${w}${k === 1 ? '' : 's'}`)
+      .join(', ') || 'no checks'
+  );
 }
 
 function closing(r: CodexReport): string {
@@ -25,7 +34,8 @@ function closing(r: CodexReport): string {
   if (errs.length > 0) return `keyguard codex: could not read ${errs.map((e) => `${e.path} (${e.message})`).join(', ')}; the answer above may be incomplete`;
   if (r.notSetUp) return 'keyguard codex: Codex is not set up here; nothing to check';
   const e = r.resolution?.effective;
-  if (r.status === 0 && e?.interactive.kind === 'chatgpt' && e.exec.kind === 'chatgpt') return `keyguard codex: Codex uses your ChatGPT login and nothing overrides it (${counts(r)})`;
+  if (r.status === 0 && e?.interactive.kind === 'chatgpt' && e.exec.kind === 'chatgpt')
+    return `keyguard codex: Codex uses your ChatGPT login and nothing overrides it (${counts(r)})`;
   return `keyguard codex: ${counts(r)}`;
 }
 
@@ -37,11 +47,15 @@ export function renderCodexText(r: CodexReport, color: boolean): string {
   if (r.facts && r.resolution) {
     const h = r.facts.home;
     if (r.notSetUp) {
-      out.push('', `Codex is not set up on this machine: ${tildify(h.path, home)} does not exist (no login, no config). Nothing overrides or endangers a ChatGPT login.`);
+      out.push(
+        '',
+        `Codex is not set up on this machine: ${tildify(h.path, home)} does not exist (no login, no config). Nothing overrides or endangers a ChatGPT login.`,
+      );
     } else {
       out.push(c.dim(`CODEX_HOME ${tildify(h.path, home)}${h.fromEnv ? ' (from $CODEX_HOME)' : ''}${h.exists ? '' : ' (missing)'}`));
       const eff = r.resolution.effective;
-      const line = (label: string, e: Effective): string => `  ${c.bold(label)}  ${e.kind === 'chatgpt' ? c.green(e.summary) : e.kind === 'api-key' || e.kind === 'provider-key' ? c.yellow(e.summary) : e.summary}`;
+      const line = (label: string, e: Effective): string =>
+        `  ${c.bold(label)}  ${e.kind === 'chatgpt' ? c.green(e.summary) : e.kind === 'api-key' || e.kind === 'provider-key' ? c.yellow(e.summary) : e.summary}`;
       out.push('', line('interactive CLI (codex):', eff.interactive), line('codex exec:             ', eff.exec));
     }
   }

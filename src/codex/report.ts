@@ -26,7 +26,13 @@ export async function codexReport(opts: { cwd: string; env: NodeJS.ProcessEnv; p
   const rules = rulesFor(parsed);
   const facts = await gatherCodexFacts({ cwd: opts.cwd, env: opts.env, platform, rules });
   if (!facts) {
-    return { version, notSetUp: false, checks: [], status: ExitCode.error, problem: 'cannot find your home directory: HOME is not set, and neither is CODEX_HOME' };
+    return {
+      version,
+      notSetUp: false,
+      checks: [],
+      status: ExitCode.error,
+      problem: 'cannot find your home directory: HOME is not set, and neither is CODEX_HOME',
+    };
   }
   const notSetUp = !facts.home.exists && !facts.home.fromEnv;
   const resolution = resolveCodex(facts, parsed);

@@ -60,7 +60,9 @@ function fromFile(facts: CodexFacts, rules: Rules, store: Store): StoredLogin {
   };
   if (a.authMode !== undefined) {
     if (a.authMode === 'apikey') {
-      return a.apiKey ? { kind: 'apikey', store, key: a.apiKey, legacy: false, mixed } : { kind: 'invalid', store, error: 'API key auth is missing a key (auth_mode is "apikey" but OPENAI_API_KEY is null)' };
+      return a.apiKey
+        ? { kind: 'apikey', store, key: a.apiKey, legacy: false, mixed }
+        : { kind: 'invalid', store, error: 'API key auth is missing a key (auth_mode is "apikey" but OPENAI_API_KEY is null)' };
     }
     if (a.authMode === 'chatgpt') return chatgpt(false);
     return { kind: 'other', store, mode: a.authMode };

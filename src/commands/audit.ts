@@ -69,7 +69,14 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
     // The Codex check runs with the audit: which credential Codex will use, and what endangers the login.
     const { codexSection } = await import('../codex/section.js');
     const codex = await codexSection(io, out.format === 'github' ? 'sarif' : out.format);
-    extra.push({ id: 'codex', title: SECTION_TITLES.codex, findings: [], checks: codex.checks, places: [], ...(out.format === 'text' ? { text: codex.text } : {}) });
+    extra.push({
+      id: 'codex',
+      title: SECTION_TITLES.codex,
+      findings: [],
+      checks: codex.checks,
+      places: [],
+      ...(out.format === 'text' ? { text: codex.text } : {}),
+    });
     codexJson = codex.json;
     if (codex.status === 2) ctx.error('codex', 'the Codex check could not read what it needed; run `keyguard codex` for details');
   }
@@ -89,7 +96,8 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
     // a text dry run's plan is the report: on stdout, where the report would be
     const planIo = fix.dryRun && out.format === 'text' && out.output === undefined ? { ...io, stderr: io.stdout } : io;
     await fixFindings(findings, { io: planIo, ...fix, ctx });
-    if (!fix.dryRun && findings.some((f) => (f.kind === 'shell-history' || f.kind === 'repl-history') && f.location.details?.table === undefined)) io.stderr(AFTER_FIX);
+    if (!fix.dryRun && findings.some((f) => (f.kind === 'shell-history' || f.kind === 'repl-history') && f.location.details?.table === undefined))
+      io.stderr(AFTER_FIX);
   }
   const fixed = fix === undefined ? undefined : fix.dryRun ? 'dry-run' : 'done';
   return emitAudit(io, ctx, sections, out, codexJson === undefined ? undefined : { codex: codexJson }, fixed);

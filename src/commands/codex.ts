@@ -53,7 +53,10 @@ export async function codexCommand(args: string[], io: Io): Promise<number> {
     for (const e of r.facts?.readErrors ?? []) ctx.error(e.path, e.message);
     if (r.problem) ctx.error('codex', r.problem);
     const summary = summaryOf(ctx, 0);
-    text = out.format === 'sarif' ? renderSarif([], summary, { showSecrets: false }, r.checks) : (await import('../report/github.js')).renderGithub([], summary, r.checks);
+    text =
+      out.format === 'sarif'
+        ? renderSarif([], summary, { showSecrets: false }, r.checks)
+        : (await import('../report/github.js')).renderGithub([], summary, r.checks);
   } else text = renderCodexText(r, out.color);
   if (out.output) {
     await writeReport(io, out.output, text);

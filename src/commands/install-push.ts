@@ -138,8 +138,7 @@ export async function uninstallPushCommand(choice: PushHookChoice, io: Io): Prom
 async function uninstallPrePush(repo: HookRepo, forms: readonly Form[]): Promise<Array<[PushHookOutcome, Form]>> {
   const out: Array<[PushHookOutcome, Form]> = [];
   for (const form of forms) {
-    const o =
-      form === 'husky' ? await (await import('../hook/husky-pre-push.js')).uninstallHuskyPrePush(repo) : await uninstallPushHook('pre-push', repo);
+    const o = form === 'husky' ? await (await import('../hook/husky-pre-push.js')).uninstallHuskyPrePush(repo) : await uninstallPushHook('pre-push', repo);
     out.push([o, form]);
   }
   return out;

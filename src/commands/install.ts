@@ -83,10 +83,7 @@ function outsideRepo(repo: HookRepo): boolean {
 async function installVia(via: Via, repo: HookRepo, io: Io): Promise<Outcome> {
   switch (via) {
     case 'git': {
-      const [{ installNative }, { locateKeyguard, locationNotes }] = await Promise.all([
-        import('../hook/native.js'),
-        import('../hook/locate.js'),
-      ]);
+      const [{ installNative }, { locateKeyguard, locationNotes }] = await Promise.all([import('../hook/native.js'), import('../hook/locate.js')]);
       const shared = repo.hooksPath !== undefined && outsideRepo(repo);
       const where = await locateKeyguard(repo, io.cwd, io.env, shared);
       const o = await installNative(repo, where.recorded);
@@ -99,7 +96,9 @@ async function installVia(via: Via, repo: HookRepo, io: Io): Promise<Outcome> {
           );
         }
       } else if (repo.hooksPath && relative(repo.top, repo.hooksPath).split(sep)[0] === '.husky') {
-        o.notes.push('this is husky\'s generated directory, which husky rewrites on every install: `keyguard install --husky` adds keyguard to .husky/pre-commit instead');
+        o.notes.push(
+          "this is husky's generated directory, which husky rewrites on every install: `keyguard install --husky` adds keyguard to .husky/pre-commit instead",
+        );
       }
       return o;
     }

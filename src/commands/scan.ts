@@ -76,7 +76,7 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   const stdin = (positionals as string[]).includes('-');
   if (values['stdin-name'] !== undefined && !stdin) throw new UsageError("--stdin-name goes with '-' (scan stdin)");
   if (stdin && (values.staged || values.history)) throw new UsageError("'-' (stdin) cannot be combined with --staged or --history");
-  if (stdin && fix) throw new UsageError("--fix cannot rewrite stdin: scan a file to redact it");
+  if (stdin && fix) throw new UsageError('--fix cannot rewrite stdin: scan a file to redact it');
   if (values['no-gitignore'] && (values.staged || values.history)) throw new UsageError('--no-gitignore goes with a scan of files, not --staged or --history');
   const hook = values['pre-push'] ? 'pre-push' : values['pre-receive'] ? 'pre-receive' : undefined;
   if (hook) {

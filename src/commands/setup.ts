@@ -96,7 +96,14 @@ export interface EmitExtras {
 export async function emit(io: Io, ctx: ScanContext, findings: readonly Finding[], out: OutputOptions, extras: EmitExtras = {}): Promise<number> {
   const { noun, checks = [] } = extras;
   const summary = summaryOf(ctx, findings.length);
-  const opts = { format: out.format, showSecrets: out.showSecrets, color: out.color, quiet: out.quiet, ...(noun ? { noun } : {}), ...(extras.json ? { json: extras.json } : {}) };
+  const opts = {
+    format: out.format,
+    showSecrets: out.showSecrets,
+    color: out.color,
+    quiet: out.quiet,
+    ...(noun ? { noun } : {}),
+    ...(extras.json ? { json: extras.json } : {}),
+  };
   const text = out.format === 'text' && extras.text !== undefined ? extras.text(summary) : await render(findings, summary, opts, checks);
   if (out.output) {
     await writeReport(io, out.output, text);

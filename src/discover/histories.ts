@@ -158,7 +158,8 @@ async function listDir(dir: string): Promise<string[]> {
 async function expand(p: Pattern): Promise<Candidate[]> {
   const dirs = p.subdirs ? (await listDir(p.dir)).filter((n) => p.subdirs!.test(n)).map((n) => join(p.dir, n)) : [p.dir];
   const out: Candidate[] = [];
-  for (const dir of dirs) for (const name of await listDir(dir)) if (p.test.test(name)) out.push({ path: join(dir, name), format: p.format, kind: p.kind, tool: p.tool });
+  for (const dir of dirs)
+    for (const name of await listDir(dir)) if (p.test.test(name)) out.push({ path: join(dir, name), format: p.format, kind: p.kind, tool: p.tool });
   return out;
 }
 

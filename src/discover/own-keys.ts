@@ -39,7 +39,9 @@ export async function collectOwnKeys(env: NodeJS.ProcessEnv, cwd: string, platfo
   const home = homeOf(env, platform);
   const show = (p: string): string => tildify(p, home);
   const keys: OwnKey[] = [];
-  const profiles = (await safely({ assignments: [], errors: [] }, () => readProfileAssignments(env, everyName, platform, { projectEnvrc: false }))).assignments.filter(wanted);
+  const profiles = (
+    await safely({ assignments: [], errors: [] }, () => readProfileAssignments(env, everyName, platform, { projectEnvrc: false }))
+  ).assignments.filter(wanted);
   const where = (a: NamedAssignment): string => `set in ${show(a.path)} line ${a.line}`;
 
   // The environment first: its label names the profile line that set the value, when there is one.

@@ -124,13 +124,16 @@ export function expandSourcePath(raw: string, vars: Record<string, string>, base
   let s = raw.replace(/["']/g, '');
   if (s === '~' || s.startsWith('~/')) s = (vars.HOME ?? '~') + s.slice(1);
   let unresolved = false;
-  s = s.replace(/\$\{(?:env:)?([A-Za-z_]\w*)(?::?-([^}]*))?\}|\$(?:env:)?([A-Za-z_]\w*)/gi, (_m, braced: string | undefined, def: string | undefined, bare: string | undefined) => {
-    const v = vars[(braced ?? bare)!];
-    if (v !== undefined && v !== '') return v;
-    const d = def === undefined ? undefined : expandSourcePath(def, vars, baseDir);
-    if (d === undefined) unresolved = true;
-    return d ?? '';
-  });
+  s = s.replace(
+    /\$\{(?:env:)?([A-Za-z_]\w*)(?::?-([^}]*))?\}|\$(?:env:)?([A-Za-z_]\w*)/gi,
+    (_m, braced: string | undefined, def: string | undefined, bare: string | undefined) => {
+      const v = vars[(braced ?? bare)!];
+      if (v !== undefined && v !== '') return v;
+      const d = def === undefined ? undefined : expandSourcePath(def, vars, baseDir);
+      if (d === undefined) unresolved = true;
+      return d ?? '';
+    },
+  );
   if (unresolved || s === '' || /[$`(]/.test(s)) return undefined;
   s = s.replace(/\\/g, '/');
   return resolve(baseDir, s);
@@ -157,7 +160,12 @@ async function expandGlob(path: string): Promise<string[]> {
   const base = basename(path);
   if (!/[*?]/.test(base)) return [path];
   if (/[*?]/.test(dirname(path))) return [];
-  const re = new RegExp(`^${base.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${base
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   try {
     return (await readdir(dirname(path)))
       .filter((n) => re.test(n) && !n.startsWith('.'))

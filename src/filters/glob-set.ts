@@ -38,7 +38,7 @@ export class GlobSet {
   matches(path: string): boolean {
     if (this.starts.length === 0) return false;
     let at = this.startState();
-    for (let i = 0; i < path.length; ) {
+    for (let i = 0; i < path.length;) {
       const code = path.codePointAt(i) as number;
       i += code > 0xffff ? 2 : 1;
       at = this.move(at, code);

@@ -91,7 +91,9 @@ async function copyZip(absPath: string, fh: FileHandle, replacer: StreamReplacer
       if (entry.isEncrypted()) throw new Error(`member ${entry.fileName} is encrypted and cannot be read, so no redacted copy was written`);
       const ratio = entry.compressedSize > 0 ? entry.uncompressedSize / entry.compressedSize : Infinity;
       if (entry.uncompressedSize > ZIP_LIMITS.maxMemberBytes || (entry.uncompressedSize > 1048576 && ratio > ZIP_LIMITS.maxRatio)) {
-        throw new Error(`member ${entry.fileName} looks like a zip bomb (${entry.uncompressedSize} bytes at ${Math.round(ratio)}:1), so no redacted copy was written`);
+        throw new Error(
+          `member ${entry.fileName} looks like a zip bomb (${entry.uncompressedSize} bytes at ${Math.round(ratio)}:1), so no redacted copy was written`,
+        );
       }
       await writer.add(entry.fileName, replaced(await memberStream(zip, entry), replacer), entry.getLastModDate());
     }
@@ -146,7 +148,9 @@ async function verify(copies: readonly string[], secrets: readonly string[], opt
     const places = await stillHeld(copy, secrets, opts);
     if (places.length === 0) continue;
     const where = places.some((p) => p !== '') ? ` in ${places.map((p) => (p === '' ? '(the file itself)' : p)).join(', ')}` : '';
-    opts.io.stderr(`keyguard: NOT REDACTED: ${shownText(copy)} still holds a key${where}; keyguard could not rewrite it there: do not take this copy for clean\n`);
+    opts.io.stderr(
+      `keyguard: NOT REDACTED: ${shownText(copy)} still holds a key${where}; keyguard could not rewrite it there: do not take this copy for clean\n`,
+    );
     bad.push(`${shownText(copy)}${where}`);
   }
   if (bad.length > 0) throw new Error(`the redacted copy still holds a key: ${bad.join('; ')}`);
@@ -168,12 +172,16 @@ async function fix(absPath: string, findings: readonly Finding[], opts: FixOptio
   const inArchive = findings.some((f) => f.location.path.includes('!'));
   const siblings = inArchive ? [] : await siblingsOf(absPath);
   if (opts.dryRun) {
-    say(`keyguard: would write a redacted copy of ${shownText(absPath)} to ${shownText(redactedCopyPath(absPath))} (${keys}); the original would stay as it is\n`);
+    say(
+      `keyguard: would write a redacted copy of ${shownText(absPath)} to ${shownText(redactedCopyPath(absPath))} (${keys}); the original would stay as it is\n`,
+    );
     for (const s of siblings) say(`keyguard: would write a redacted copy of ${shownText(s)} too if it holds any of these keys\n`);
     return;
   }
   const main = await writeCopy(absPath, secrets, true);
-  say(`keyguard: wrote a redacted copy of ${shownText(absPath)} to ${shownText(main.target)} (${main.count} occurrence${main.count === 1 ? '' : 's'} of ${keys} replaced); the original is unchanged\n`);
+  say(
+    `keyguard: wrote a redacted copy of ${shownText(absPath)} to ${shownText(main.target)} (${main.count} occurrence${main.count === 1 ? '' : 's'} of ${keys} replaced); the original is unchanged\n`,
+  );
   const copies = [main.target];
   for (const s of siblings) {
     const copy = await writeCopy(s, secrets, false);
@@ -184,10 +192,18 @@ async function fix(absPath: string, findings: readonly Finding[], opts: FixOptio
   }
   const nested = findings.filter((f) => f.location.path.split('!').length > 2);
   const encoded = findings.filter((f) => f.decoded !== undefined);
-  if (nested.length > 0) say(`keyguard: note: ${nested.length} key occurrence${nested.length === 1 ? ' is' : 's are'} inside an archive within the archive and ${nested.length === 1 ? 'was' : 'were'} copied unredacted\n`);
-  if (encoded.length > 0) say(`keyguard: note: ${encoded.length} key occurrence${encoded.length === 1 ? ' is' : 's are'} base64-encoded and ${encoded.length === 1 ? 'was' : 'were'} copied unredacted\n`);
+  if (nested.length > 0)
+    say(
+      `keyguard: note: ${nested.length} key occurrence${nested.length === 1 ? ' is' : 's are'} inside an archive within the archive and ${nested.length === 1 ? 'was' : 'were'} copied unredacted\n`,
+    );
+  if (encoded.length > 0)
+    say(
+      `keyguard: note: ${encoded.length} key occurrence${encoded.length === 1 ? ' is' : 's are'} base64-encoded and ${encoded.length === 1 ? 'was' : 'were'} copied unredacted\n`,
+    );
   await verify(copies, secrets, opts);
-  say(`keyguard: check the copy, then delete the original export and every other copy of it (mail attachment, Downloads, cloud drive); delete the conversations in the service too\n`);
+  say(
+    `keyguard: check the copy, then delete the original export and every other copy of it (mail attachment, Downloads, cloud drive); delete the conversations in the service too\n`,
+  );
 }
 
 export const archiveRedactor: Redactor = {

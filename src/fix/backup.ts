@@ -68,10 +68,10 @@ export async function backupFrom(src: FileHandle, name: string, dir: string): Pr
   try {
     await fh.chmod(0o600); // the umask may have taken the owner's bits too
     const buf = Buffer.allocUnsafe(COPY_BYTES);
-    for (let pos = 0; ; ) {
+    for (let pos = 0; ;) {
       const { bytesRead } = await src.read(buf, 0, COPY_BYTES, pos);
       if (bytesRead === 0) break;
-      for (let done = 0; done < bytesRead; ) done += (await fh.write(buf, done, bytesRead - done)).bytesWritten;
+      for (let done = 0; done < bytesRead;) done += (await fh.write(buf, done, bytesRead - done)).bytesWritten;
       pos += bytesRead;
     }
     await fh.sync();

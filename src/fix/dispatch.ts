@@ -50,7 +50,9 @@ export async function fixFindings(findings: readonly Finding[], opts: FixOptions
     if (f.kind === 'commit' || f.kind === 'staged' || f.kind === 'codex') continue;
     // a key in a file's name is not in its content: renaming is the user's call, not a redaction
     if (f.location.details?.[KEY_IN] !== undefined) {
-      opts.io.stderr(`keyguard: --fix does not rename files: ${printable(redactKeysIn(f.location.path))} has a key in its ${f.location.details[KEY_IN]}; rename it by hand\n`);
+      opts.io.stderr(
+        `keyguard: --fix does not rename files: ${printable(redactKeysIn(f.location.path))} has a key in its ${f.location.details[KEY_IN]}; rename it by hand\n`,
+      );
       continue;
     }
     const file = fileOf(f, opts.io.cwd);
@@ -63,7 +65,9 @@ export async function fixFindings(findings: readonly Finding[], opts: FixOptions
   for (const [file, list] of byFile) {
     const redactor = redactors.find((r) => r.applies(file, list));
     if (!redactor) {
-      opts.io.stderr(`keyguard: --fix does not rewrite ${printable(redactKeysIn(file))}: edit it by hand (it is not a history, profile, transcript or export)\n`);
+      opts.io.stderr(
+        `keyguard: --fix does not rewrite ${printable(redactKeysIn(file))}: edit it by hand (it is not a history, profile, transcript or export)\n`,
+      );
       continue;
     }
     try {

@@ -84,7 +84,7 @@ async function readCheckWrite(fh: FileHandle, hit: FileHit, before?: (hit: FileH
   const { bytesRead } = await fh.read(now, 0, now.length, hit.at);
   if (bytesRead !== now.length || !now.equals(hit.from)) return false;
   await before?.(hit);
-  for (let done = 0; done < hit.to.length; ) done += (await fh.write(hit.to, done, hit.to.length - done, hit.at + done)).bytesWritten;
+  for (let done = 0; done < hit.to.length;) done += (await fh.write(hit.to, done, hit.to.length - done, hit.at + done)).bytesWritten;
   return true;
 }
 

@@ -20,6 +20,9 @@ export function afterRedaction(result: InPlaceResult, changed: string): string {
 /** One line per backup: where it is, that it holds the key, and how to delete it. */
 export function backupNotes(result: InPlaceResult): string {
   return result.backups
-    .map((b) => `keyguard: the original is backed up (mode 0600) at ${shownText(b)}; it still holds the key: check the result, then delete it: rm ${shownText(shq(b))}\n`)
+    .map(
+      (b) =>
+        `keyguard: the original is backed up (mode 0600) at ${shownText(b)}; it still holds the key: check the result, then delete it: rm ${shownText(shq(b))}\n`,
+    )
     .join('');
 }

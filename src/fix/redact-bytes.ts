@@ -53,9 +53,7 @@ export class KeyTargets {
     readonly secrets: ReadonlySet<string>,
     readonly encoded = false,
   ) {
-    this.needles = [...secrets].flatMap((secret) =>
-      ENCODINGS.map((e) => ({ secret, from: encode(secret, e), to: encode(redactionMarker(secret), e) })),
-    );
+    this.needles = [...secrets].flatMap((secret) => ENCODINGS.map((e) => ({ secret, from: encode(secret, e), to: encode(redactionMarker(secret), e) })));
     this.longest = Math.max(0, ...this.needles.map((n) => n.from.length));
   }
 }

@@ -54,6 +54,7 @@ async function fix(absPath: string, findings: readonly Finding[], opts: FixOptio
 
 export const sqliteAdvice: Redactor = {
   name: 'history databases',
-  applies: (_absPath, findings) => findings.some((f) => f.location.details?.table !== undefined) && findings.every((f) => f.kind === 'shell-history' || f.kind === 'repl-history'),
+  applies: (_absPath, findings) =>
+    findings.some((f) => f.location.details?.table !== undefined) && findings.every((f) => f.kind === 'shell-history' || f.kind === 'repl-history'),
   fix,
 };

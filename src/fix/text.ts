@@ -29,7 +29,10 @@ async function exists(p: string): Promise<boolean> {
 
 async function fix(absPath: string, findings: readonly Finding[], opts: FixOptions): Promise<void> {
   const target = await realpath(absPath);
-  const targets = new KeyTargets(new Set(findings.map((f) => f.secret)), findings.some((f) => f.decoded !== undefined));
+  const targets = new KeyTargets(
+    new Set(findings.map((f) => f.secret)),
+    findings.some((f) => f.decoded !== undefined),
+  );
   const keys = `${targets.secrets.size} key${targets.secrets.size === 1 ? '' : 's'}`;
   // paths are data: a name may hold escape sequences or a key
   const shown = shownText(target === absPath ? absPath : `${absPath} (→ ${target})`);
@@ -44,7 +47,8 @@ async function fix(absPath: string, findings: readonly Finding[], opts: FixOptio
     say(plan.count > 0 ? would : `keyguard: nothing left to redact in ${shown}\n`);
     return;
   }
-  if (await exists(`${target}.LOCK`)) say(`keyguard: note: ${shownText(target)}.LOCK exists: a zsh may be rewriting this history right now (or left the lock behind)\n`);
+  if (await exists(`${target}.LOCK`))
+    say(`keyguard: note: ${shownText(target)}.LOCK exists: a zsh may be rewriting this history right now (or left the lock behind)\n`);
   const result = await redactInPlace(target, targets, { backup: opts.backup, ...(opts.backup ? { backupDir: backupDir(opts.io) } : {}) });
   if (result.count === 0) {
     say(`keyguard: nothing left to redact in ${shown}\n`);

@@ -47,7 +47,10 @@ function linesText(lines: number[]): string {
 async function fix(linkOrPath: string, findings: readonly Finding[], opts: FixOptions): Promise<void> {
   // a linked transcript: its target is redacted and the link stays a link
   const absPath = await realpath(linkOrPath);
-  const targets = new KeyTargets(new Set(findings.map((f) => f.secret)), findings.some((f) => f.decoded !== undefined));
+  const targets = new KeyTargets(
+    new Set(findings.map((f) => f.secret)),
+    findings.some((f) => f.decoded !== undefined),
+  );
   const keys = `${targets.secrets.size} key${targets.secrets.size === 1 ? '' : 's'}`;
   const say = opts.io.stderr;
   const shown = shownText(absPath);
@@ -61,7 +64,11 @@ async function fix(linkOrPath: string, findings: readonly Finding[], opts: FixOp
     say(r.count > 0 ? would : `keyguard: nothing left to redact in ${shown}\n`);
     return;
   }
-  const result = await redactInPlace(absPath, targets, { backup: opts.backup, ...(opts.backup ? { backupDir: backupDir(opts.io) } : {}), check: jsonLineCheck });
+  const result = await redactInPlace(absPath, targets, {
+    backup: opts.backup,
+    ...(opts.backup ? { backupDir: backupDir(opts.io) } : {}),
+    check: jsonLineCheck,
+  });
   if (result.count === 0) {
     say(`keyguard: nothing left to redact in ${shown}\n`);
     return;

@@ -53,7 +53,21 @@ export async function isGitDate(cwd: string, env: NodeJS.ProcessEnv, since: stri
 export function logArgs(): string[] {
   const args: string[] = [];
   for (const c of PINNED_CONFIG) args.push('-c', c);
-  args.push('log', '-p', '-U0', '--cc', '-M', '--full-history', '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative', '--src-prefix=a/', '--dst-prefix=b/', `--format=${RECORD_FORMAT}`);
+  args.push(
+    'log',
+    '-p',
+    '-U0',
+    '--cc',
+    '-M',
+    '--full-history',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--no-relative',
+    '--src-prefix=a/',
+    '--dst-prefix=b/',
+    `--format=${RECORD_FORMAT}`,
+  );
   return args;
 }
 

@@ -304,7 +304,14 @@ export function gitStream(cwd: string, env: NodeJS.ProcessEnv, args: readonly st
     }
   }
   src.on('readable', drain);
-  src.on('end', () => void child.done.then(() => out.push(null), () => undefined));
+  src.on(
+    'end',
+    () =>
+      void child.done.then(
+        () => out.push(null),
+        () => undefined,
+      ),
+  );
   child.done.catch((err: unknown) => {
     if (!out.destroyed) out.destroy(err instanceof Error ? err : new Error(String(err)));
   });

@@ -76,7 +76,9 @@ export async function installHusky(repo: HookRepo): Promise<Outcome> {
   const rel = repo.hooksPath ? relative(repo.top, repo.hooksPath) : undefined;
   const outcome = await addHuskyLine(repo, PRE_COMMIT);
   if (rel !== '.husky' && rel !== join('.husky', '_')) {
-    outcome.notes.unshift('husky is not active in this clone yet (core.hooksPath is not .husky/_): run `npx husky` (or `npm install`, if package.json runs husky in `prepare`)');
+    outcome.notes.unshift(
+      'husky is not active in this clone yet (core.hooksPath is not .husky/_): run `npx husky` (or `npm install`, if package.json runs husky in `prepare`)',
+    );
   }
   return { via: 'husky', ...outcome };
 }

@@ -138,6 +138,7 @@ export async function uninstallPreCommit(repo: HookRepo): Promise<Outcome> {
     else noteBackup(notes, await writeAtomic(path, rawBytes(rest), { backups: repo.backups }));
     return { via: 'pre-commit', action: 'removed', path, notes };
   }
-  if (HAS_KEYGUARD.test(text)) notes.push(`${PRE_COMMIT_CONFIG} has a keyguard hook keyguard install did not write; remove it by hand if you no longer want it`);
+  if (HAS_KEYGUARD.test(text))
+    notes.push(`${PRE_COMMIT_CONFIG} has a keyguard hook keyguard install did not write; remove it by hand if you no longer want it`);
   return { via: 'pre-commit', action: 'absent', path, notes };
 }

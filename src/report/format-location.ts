@@ -7,7 +7,6 @@ export function positionOf(f: Finding): string {
   return `${nameView(false).text(f.location.path)}:${f.location.line}:${f.location.column}`;
 }
 
-
 /** `line:column`, or for a key in a name, which name (`in the file name`). */
 export function placeOf(f: Finding): string {
   const keyIn = f.location.line === 0 ? f.location.details?.[KEY_IN] : undefined;

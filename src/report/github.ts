@@ -39,7 +39,10 @@ function findingLine(f: Finding): string {
 
 function checkLine(ch: Check): string {
   const level = ch.severity === 'info' ? 'notice' : ch.severity;
-  const message = [ch.message, ch.detail, ...ch.fix.map((x) => `fix: ${x}`)].filter((x): x is string => x !== undefined).map(shown).join('\n');
+  const message = [ch.message, ch.detail, ...ch.fix.map((x) => `fix: ${x}`)]
+    .filter((x): x is string => x !== undefined)
+    .map(shown)
+    .join('\n');
   return command(level, { file: ch.path === undefined ? undefined : shown(ch.path), line: ch.line, title: `keyguard: ${shown(ch.id)}` }, message);
 }
 

@@ -22,7 +22,11 @@ export async function render(findings: readonly Finding[], summary: ScanSummary,
     case 'github':
       return (await import('./github.js')).renderGithub(findings, summary, checks, opts.noun);
     case 'text': {
-      const t: { color: boolean; showSecrets: boolean; quiet: boolean; noun?: string } = { color: opts.color, showSecrets: opts.showSecrets, quiet: opts.quiet };
+      const t: { color: boolean; showSecrets: boolean; quiet: boolean; noun?: string } = {
+        color: opts.color,
+        showSecrets: opts.showSecrets,
+        quiet: opts.quiet,
+      };
       if (opts.noun) t.noun = opts.noun;
       return (await import('./text.js')).renderText(findings, summary, t, checks);
     }

@@ -59,7 +59,13 @@ export function findingToJson(f: Finding, showSecrets: boolean): Record<string, 
   return o;
 }
 
-export function renderJson(findings: readonly Finding[], summary: ScanSummary, opts: { showSecrets: boolean }, checks: readonly Check[] = [], extra: Record<string, unknown> = {}): string {
+export function renderJson(
+  findings: readonly Finding[],
+  summary: ScanSummary,
+  opts: { showSecrets: boolean },
+  checks: readonly Check[] = [],
+  extra: Record<string, unknown> = {},
+): string {
   const doc: Record<string, unknown> = {
     version: JSON_SCHEMA_VERSION,
     tool: 'keyguard',

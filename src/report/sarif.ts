@@ -12,7 +12,10 @@ const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** SARIF wants relative URIs with forward slashes; archive members keep the `!` joined path. */
 function uriOf(path: string): string {
   const p = path.replace(/\\/g, '/').replace(/^\.\//, '');
-  return p.split('/').map((seg) => encodeURIComponent(seg).replace(/%21/g, '!')).join('/');
+  return p
+    .split('/')
+    .map((seg) => encodeURIComponent(seg).replace(/%21/g, '!'))
+    .join('/');
 }
 
 export function renderSarif(findings: readonly Finding[], summary: ScanSummary, opts: { showSecrets: boolean }, allChecks: readonly Check[] = []): string {
@@ -32,7 +35,11 @@ export function renderSarif(findings: readonly Finding[], summary: ScanSummary, 
         markdown: `${r.help}\n\n${steps.map((s, i) => `${i + 1}. ${s}`).join('\n')}`,
       },
       defaultConfiguration: { level: r.level },
-      properties: { tags: ['security', 'secret', 'openai'], precision: r.confidence === 'high' ? 'very-high' : r.confidence, 'security-severity': r.level === 'error' ? '9.0' : '5.0' },
+      properties: {
+        tags: ['security', 'secret', 'openai'],
+        precision: r.confidence === 'high' ? 'very-high' : r.confidence,
+        'security-severity': r.level === 'error' ? '9.0' : '5.0',
+      },
     };
   });
   const results = findings.map((f) => {

@@ -34,7 +34,10 @@ export function outcomeOf(status: number, body: string): Outcome {
   }
   if (status === 403) return { result: 'live', detail: `live but restricted here (403${code ? ` ${code}` : ''})` };
   if (status === 429) {
-    return { result: 'live', detail: code === 'insufficient_quota' ? 'live but out of quota (429 insufficient_quota)' : `live, rate limited (429${code ? ` ${code}` : ''})` };
+    return {
+      result: 'live',
+      detail: code === 'insufficient_quota' ? 'live but out of quota (429 insufficient_quota)' : `live, rate limited (429${code ? ` ${code}` : ''})`,
+    };
   }
   if (status >= 500) return { result: 'unknown', detail: `OpenAI had a server error (HTTP ${status})` };
   return { result: 'unknown', detail: `unexpected answer (HTTP ${status}${code ? ` ${code}` : ''})` };

@@ -67,5 +67,8 @@ export async function verifyFindings(findings: Finding[], opts: { env: NodeJS.Pr
       f.verificationDetail = o.detail;
     }
   });
-  if (groups.length > 0) opts.stderr(`keyguard: verified ${groups.length} distinct key${groups.length === 1 ? '' : 's'}: ${tally.live} live, ${tally.revoked} revoked, ${tally.unknown} unknown\n`);
+  if (groups.length > 0)
+    opts.stderr(
+      `keyguard: verified ${groups.length} distinct key${groups.length === 1 ? '' : 's'}: ${tally.live} live, ${tally.revoked} revoked, ${tally.unknown} unknown\n`,
+    );
 }

@@ -18,9 +18,13 @@ const TARGET = 320 * 1024 * 1024;
 const KEY_EVERY = 25;
 const MARKER = ['T3Bl', 'bkFJ'].join('');
 
-const WORDS = ('the a to of and in is it you that for on with as this was are be at or have from but not by can all your ' +
+const WORDS = (
+  'the a to of and in is it you that for on with as this was are be at or have from but not by can all your ' +
   'error key token request response api model function deploy config server client build test fix why does 401 ' +
-  'café naïve über 日本語 テスト 😀 — “quoted” ').split(' ').filter(Boolean);
+  'café naïve über 日本語 テスト 😀 — “quoted” '
+)
+  .split(' ')
+  .filter(Boolean);
 
 function fingerprintOf(secret) {
   return createHash('sha256').update('keyguard:v1:').update(secret).digest('hex').slice(0, 16);
@@ -212,7 +216,9 @@ export async function bench() {
   const manifest = buildCorpus();
   const bytes = statSync(FILE).size;
   const offBranch = manifest.expected.filter((e) => e.branch === 'edited-away').length;
-  console.log(`corpus: ${manifest.conversations} conversations, ${(bytes / 1048576).toFixed(0)} MB, ${manifest.expected.length} seeded keys (${offBranch} on edited-away branches)`);
+  console.log(
+    `corpus: ${manifest.conversations} conversations, ${(bytes / 1048576).toFixed(0)} MB, ${manifest.expected.length} seeded keys (${offBranch} on edited-away branches)`,
+  );
   const env = { HOME: DIR, OPENAI_API_KEY: '' };
 
   if (have('rg')) {
@@ -227,7 +233,10 @@ export async function bench() {
   const plain = check(runs[runs.length - 1], manifest, 'conversations.json');
 
   const ok = [
-    verdict(bytes >= 300 * 1048576 && manifest.conversations >= 1000, `corpus is at least 300 MB and 1,000 conversations (${(bytes / 1048576).toFixed(0)} MB, ${manifest.conversations})`),
+    verdict(
+      bytes >= 300 * 1048576 && manifest.conversations >= 1000,
+      `corpus is at least 300 MB and 1,000 conversations (${(bytes / 1048576).toFixed(0)} MB, ${manifest.conversations})`,
+    ),
     verdict(plain.problems.length === 0, `all ${manifest.expected.length} seeded keys found with their conversation, message, field and branch`),
     verdict(plain.found.length === manifest.expected.length, `each reported once (${plain.found.length} findings)`),
     verdict(ms < 10_000, `under 10 s (${(ms / 1000).toFixed(2)} s)`),
@@ -237,8 +246,15 @@ export async function bench() {
     const zipRun = measure(process.execPath, [CLI, 'scan', '--format', 'json', '--no-baseline', ZIP], { cwd: DIR, env });
     row('chat', 'keyguard scan export.zip', zipRun);
     const z = check(zipRun, manifest, 'export.zip');
-    ok.push(verdict(z.problems.length === 0 && z.found.length === manifest.expected.length, `zip member streamed: all keys named (${z.found.length} findings)`));
-    ok.push(verdict(zipRun.wallMs < 10_000 && zipRun.peakMB < 500, `zip under 10 s and 500 MB (${(zipRun.wallMs / 1000).toFixed(2)} s, ${zipRun.peakMB.toFixed(0)} MB)`));
+    ok.push(
+      verdict(z.problems.length === 0 && z.found.length === manifest.expected.length, `zip member streamed: all keys named (${z.found.length} findings)`),
+    );
+    ok.push(
+      verdict(
+        zipRun.wallMs < 10_000 && zipRun.peakMB < 500,
+        `zip under 10 s and 500 MB (${(zipRun.wallMs / 1000).toFixed(2)} s, ${zipRun.peakMB.toFixed(0)} MB)`,
+      ),
+    );
   } else {
     console.log('no `zip` command: the zip case is skipped');
   }

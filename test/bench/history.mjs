@@ -56,7 +56,11 @@ function generate() {
   const data = (s) => `data ${Buffer.byteLength(s)}\n${s}\n`;
 
   const files = new Map();
-  for (let f = 0; f < FILES; f++) files.set(`src/mod${f % 24}/file${f}.txt`, Array.from({ length: LINES_PER_FILE }, () => line(next)));
+  for (let f = 0; f < FILES; f++)
+    files.set(
+      `src/mod${f % 24}/file${f}.txt`,
+      Array.from({ length: LINES_PER_FILE }, () => line(next)),
+    );
   const paths = [...files.keys()];
 
   const commit = (ref, message, changes, opts = {}) => {
@@ -85,7 +89,11 @@ function generate() {
   const snapshot = () => new Map([...files].map(([p, l]) => [p, [...l]]));
 
   // The first commit holds the whole tree.
-  let head = commit('refs/heads/main', 'initial import\n', paths.map((p) => ({ path: p, content: `${files.get(p).join('\n')}\n` })));
+  let head = commit(
+    'refs/heads/main',
+    'initial import\n',
+    paths.map((p) => ({ path: p, content: `${files.get(p).join('\n')}\n` })),
+  );
   let removeKeyAt = -1;
   for (let i = 1; i < COMMITS; i++) {
     const changes = [];
@@ -135,7 +143,11 @@ function generate() {
       const touched = new Set();
       for (let j = 0; j < FEATURE_LENGTH; j++) {
         const p = `feature/f${i}/part${j % 3}.txt`;
-        if (!feature.has(p)) feature.set(p, Array.from({ length: 40 }, () => line(next)));
+        if (!feature.has(p))
+          feature.set(
+            p,
+            Array.from({ length: 40 }, () => line(next)),
+          );
         const ch = [touch(feature, p, 8)];
         if (i === 800 && j === 5) {
           const l = feature.get(p);
@@ -188,7 +200,8 @@ export function buildCorpus() {
 }
 
 /** The floor runs the very git command keyguard streams (same flags), so the ratio is keyguard's own cost. */
-const FLOOR_GIT = "-c core.quotePath=false -c diff.noprefix=false -c diff.mnemonicPrefix=false -c diff.interHunkContext=0 -c diff.renames=true -c diff.submodule=short -c log.showRoot=true -c log.showSignature=false log -p -U0 --cc -M --full-history --no-color --no-ext-diff --no-textconv --no-relative --src-prefix=a/ --dst-prefix=b/ '--format=%x00%x01%H%x00%P%x00%an <%ae>%x00%aI%x00%B%x00' --all";
+const FLOOR_GIT =
+  "-c core.quotePath=false -c diff.noprefix=false -c diff.mnemonicPrefix=false -c diff.interHunkContext=0 -c diff.renames=true -c diff.submodule=short -c log.showRoot=true -c log.showSignature=false log -p -U0 --cc -M --full-history --no-color --no-ext-diff --no-textconv --no-relative --src-prefix=a/ --dst-prefix=b/ '--format=%x00%x01%H%x00%P%x00%an <%ae>%x00%aI%x00%B%x00' --all";
 /** What most scanners run (gitleaks: no merge diffs), for comparison only. */
 const PLAIN_GIT = 'log -p -U0 --all --full-history --no-color --no-ext-diff';
 const NEEDLES = [MARKER, 'sess-', 'VDNCbGJr', 'Qmxia0ZK', 'M0JsYmtG'].join('|');
@@ -206,7 +219,9 @@ export async function bench() {
   const size = measure('sh', ['-c', `git ${FLOOR_GIT} | wc -c`], { cwd: REPO, env });
   const patchBytes = Number(size.stdout.trim());
   const commits = Number(measure('git', ['rev-list', '--count', '--all'], { cwd: REPO, env }).stdout.trim());
-  console.log(`corpus: ${commits} commits, ${(patchBytes / 1048576).toFixed(1)} MB of patches, ${manifest.expected.length} seeded keys; ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(1)}`);
+  console.log(
+    `corpus: ${commits} commits, ${(patchBytes / 1048576).toFixed(1)} MB of patches, ${manifest.expected.length} seeded keys; ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(1)}`,
+  );
 
   const runs = { floor: [], plain: [], pickaxe: [], ours: [], single: [] };
   let auto;
@@ -216,7 +231,10 @@ export async function bench() {
     runs.floor.push(measure('sh', ['-c', `git ${FLOOR_GIT} | grep -c ${MARKER}`], { cwd: REPO, env }));
     auto = measure(process.execPath, [CLI, 'scan', '--history', '--format', 'json', '--no-baseline'], { cwd: REPO, env });
     runs.ours.push(auto);
-    single = measure(process.execPath, [CLI, 'scan', '--history', '--format', 'json', '--no-baseline'], { cwd: REPO, env: { ...env, KEYGUARD_HISTORY_JOBS: '1' } });
+    single = measure(process.execPath, [CLI, 'scan', '--history', '--format', 'json', '--no-baseline'], {
+      cwd: REPO,
+      env: { ...env, KEYGUARD_HISTORY_JOBS: '1' },
+    });
     runs.single.push(single);
     if (i < 3) {
       runs.plain.push(measure('sh', ['-c', `git ${PLAIN_GIT} | grep -c ${MARKER}`], { cwd: REPO, env }));
@@ -248,7 +266,10 @@ export async function bench() {
   const wrongHead = manifest.expected.filter((e) => found.some((f) => f.fingerprint === e.fingerprint && f.commit?.exposure?.atHead !== e.atHead));
   for (const m of wrongHead) console.log(`wrong atHead: ${m.case}`);
   const ok = [
-    verdict(commits >= 5000 && patchBytes >= 20 * 1048576, `corpus is at least 5,000 commits and 20 MB of patches (${commits}, ${(patchBytes / 1048576).toFixed(1)} MB)`),
+    verdict(
+      commits >= 5000 && patchBytes >= 20 * 1048576,
+      `corpus is at least 5,000 commits and 20 MB of patches (${commits}, ${(patchBytes / 1048576).toFixed(1)} MB)`,
+    ),
     verdict(missing.length === 0, `all ${manifest.expected.length} seeded keys found`),
     verdict(found.length === manifest.expected.length, `each reported once per introducing commit (${found.length} findings)`),
     verdict(wrongHead.length === 0, 'at-HEAD exposure right for every key'),

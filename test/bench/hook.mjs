@@ -12,7 +12,23 @@ const FILES = 3000;
 const STAGED = 20;
 const RUNS = 21;
 
-const WORDS = ['const', 'value', 'return', 'import', 'export', 'function', 'config', 'request', 'client', 'model', 'token', 'stream', 'result', 'error', 'await'];
+const WORDS = [
+  'const',
+  'value',
+  'return',
+  'import',
+  'export',
+  'function',
+  'config',
+  'request',
+  'client',
+  'model',
+  'token',
+  'stream',
+  'result',
+  'error',
+  'await',
+];
 
 function gitEnv() {
   const env = { ...process.env };

@@ -73,9 +73,10 @@ function modelTurns(): Request[] {
 }
 
 function codexReply(turn: number): string {
-  const item = script.codexTool && turn === 1
-    ? { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'exec_command', arguments: JSON.stringify(script.codexTool) }
-    : { type: 'message', role: 'assistant', id: 'msg_1', content: [{ type: 'output_text', text: 'done' }] };
+  const item =
+    script.codexTool && turn === 1
+      ? { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'exec_command', arguments: JSON.stringify(script.codexTool) }
+      : { type: 'message', role: 'assistant', id: 'msg_1', content: [{ type: 'output_text', text: 'done' }] };
   const usage = { input_tokens: 1, input_tokens_details: null, output_tokens: 1, output_tokens_details: null, total_tokens: 2 };
   return sse([
     { type: 'response.created', response: { id: `resp_${turn}` } },
@@ -92,8 +93,14 @@ function claudeReply(turn: number): string {
     {
       type: 'message_start',
       message: {
-        id: `msg_${turn}`, type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [],
-        stop_reason: null, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 },
+        id: `msg_${turn}`,
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-sonnet-4-5',
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: 1, output_tokens: 1 },
       },
     },
     { type: 'content_block_start', index: 0, content_block: block },
@@ -240,7 +247,10 @@ describe(`Codex ${CODEX_VERSION} with keyguard's hooks`, () => {
     await codex(place, 'show me the env file');
     expect(modelTurns().length).toBe(2);
     sent(1, 'the output of the command `cat .env`');
-    expect(modelTurns().filter((t) => t.body.includes(key)), 'a request to the model held the key').toHaveLength(0);
+    expect(
+      modelTurns().filter((t) => t.body.includes(key)),
+      'a request to the model held the key',
+    ).toHaveLength(0);
     // measured: Codex still records the command's raw output in its session files (README says so)
     expect(filesHolding(place.home, key).some((p) => p.includes(`${join('.codex', 'sessions')}`))).toBe(true);
   });
@@ -293,6 +303,9 @@ describe(`Claude Code ${CLAUDE_VERSION} with keyguard's hooks`, () => {
     await claude(place, 'show me the env file');
     expect(modelTurns().length).toBe(2);
     sent(1, 'OPENAI_API_KEY=[OpenAI key withheld by keyguard');
-    expect(modelTurns().filter((t) => t.body.includes(key)), 'a request to the model held the key').toHaveLength(0);
+    expect(
+      modelTurns().filter((t) => t.body.includes(key)),
+      'a request to the model held the key',
+    ).toHaveLength(0);
   });
 });

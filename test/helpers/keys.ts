@@ -10,8 +10,18 @@ export type KeyFamily = Exclude<FamilyId, 'unrecognised' | 'own_key'>;
 
 // Seeded tests pick a family by its index here: this order must not change (new families go last).
 const SEEDED_ORDER: readonly KeyFamily[] = [
-  'legacy_user_51', 'user_v2_95', 'project_short_56', 'project_132', 'project_164', 'none_short_56', 'none_164',
-  'named_svcacct_2024', 'svcacct_111', 'svcacct_167', 'admin_133', 'session_45',
+  'legacy_user_51',
+  'user_v2_95',
+  'project_short_56',
+  'project_132',
+  'project_164',
+  'none_short_56',
+  'none_164',
+  'named_svcacct_2024',
+  'svcacct_111',
+  'svcacct_167',
+  'admin_133',
+  'session_45',
 ];
 
 const BY_ID = new Map<KeyFamily, FamilyShape | SessionShape>(KEY_FAMILIES.map((f) => [f.id as KeyFamily, f]));

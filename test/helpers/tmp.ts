@@ -71,7 +71,14 @@ export function keyguardOnPath(): string {
 
 /** The environment git runs hooks in for these tests: a fresh HOME, keyguard on PATH, no keys of the tester's. */
 export function hookEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return gitEnv({ HOME: tempDir('kg-home-'), PATH: `${keyguardOnPath()}:${process.env.PATH ?? ''}`, OPENAI_API_KEY: '', CODEX_API_KEY: '', NO_COLOR: '1', ...extra });
+  return gitEnv({
+    HOME: tempDir('kg-home-'),
+    PATH: `${keyguardOnPath()}:${process.env.PATH ?? ''}`,
+    OPENAI_API_KEY: '',
+    CODEX_API_KEY: '',
+    NO_COLOR: '1',
+    ...extra,
+  });
 }
 
 export interface CliResult {
@@ -81,9 +88,15 @@ export interface CliResult {
 }
 
 /** Run the built CLI (`npm run build` first) as a child process. */
-export function runCli(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; input?: string } ): CliResult {
+export function runCli(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): CliResult {
   const env = opts.env ?? gitEnv({ HOME: opts.cwd, OPENAI_API_KEY: '', CODEX_API_KEY: '' });
-  const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd, env, encoding: 'utf8', input: opts.input ?? '', maxBuffer: 256 * 1024 * 1024 });
+  const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: opts.cwd,
+    env,
+    encoding: 'utf8',
+    input: opts.input ?? '',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (r.error) throw r.error;
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

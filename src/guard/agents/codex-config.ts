@@ -84,7 +84,11 @@ function hasOurs(config: Table): boolean {
 function canonical(v: unknown): string {
   if (v instanceof Date) return JSON.stringify(v.toISOString());
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (isTable(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+  if (isTable(v))
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(',')}}`;
   return typeof v === 'bigint' ? `${v}n` : JSON.stringify(v);
 }
 
@@ -196,7 +200,7 @@ export function codexBlockers(config: Table): string[] {
     notes.push('this config turns hooks off ([features] hooks = false): Codex will not run keyguard until that is removed');
   }
   if (config.allow_managed_hooks_only === true) {
-    notes.push('allow_managed_hooks_only = true: Codex ignores user and project hooks, keyguard\'s included; ask your administrator for a managed hook');
+    notes.push("allow_managed_hooks_only = true: Codex ignores user and project hooks, keyguard's included; ask your administrator for a managed hook");
   }
   return notes;
 }

@@ -25,8 +25,19 @@ const GUARDED: Record<string, 'prompt' | 'pre-tool' | 'post-tool'> = {
 
 // Events of either agent that carry nothing keyguard acts on and cannot take back what happened.
 const PASSED = new Set([
-  'SessionStart', 'SessionEnd', 'Stop', 'StopFailure', 'SubagentStart', 'SubagentStop', 'Notification',
-  'PreCompact', 'PostCompact', 'PermissionRequest', 'PostToolUseFailure', 'Setup', 'InstructionsLoaded',
+  'SessionStart',
+  'SessionEnd',
+  'Stop',
+  'StopFailure',
+  'SubagentStart',
+  'SubagentStop',
+  'Notification',
+  'PreCompact',
+  'PostCompact',
+  'PermissionRequest',
+  'PostToolUseFailure',
+  'Setup',
+  'InstructionsLoaded',
 ]);
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -35,13 +35,19 @@ export async function configPath(agent: AgentName, t: AgentTarget): Promise<stri
 }
 
 async function exists(path: string): Promise<boolean> {
-  return access(path).then(() => true, () => false);
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function keyguardOnPath(env: NodeJS.ProcessEnv): Promise<boolean> {
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
-    const ok = await access(join(dir, 'keyguard'), constants.X_OK).then(() => true, () => false);
+    const ok = await access(join(dir, 'keyguard'), constants.X_OK).then(
+      () => true,
+      () => false,
+    );
     if (ok) return true;
   }
   return false;
@@ -78,7 +84,7 @@ export async function installAgent(agent: AgentName, t: AgentTarget): Promise<Ag
     const config = file.text === undefined ? {} : parseToml(file.path, file.text);
     notes.push(...codexBlockers(config));
     notes.push(
-      'Codex runs a new hook only once you trust it: open /hooks in codex and trust keyguard\'s three hooks. ' +
+      "Codex runs a new hook only once you trust it: open /hooks in codex and trust keyguard's three hooks. " +
         '`codex exec` skips an untrusted hook without a word (for one run: codex exec --dangerously-bypass-hook-trust)',
     );
     if (t.project) notes.push("Codex loads a project's .codex/ hooks only when that project is trusted");

@@ -51,7 +51,10 @@ function parseShellArgs(args: readonly string[]): { names?: string[]; help: bool
     } else throw new UsageError(`--shell does not combine with '${printable(a)}'`);
   }
   if (list === undefined) return { help };
-  const names = list.split(',').map((n) => n.trim().toLowerCase()).filter((n) => n !== '');
+  const names = list
+    .split(',')
+    .map((n) => n.trim().toLowerCase())
+    .filter((n) => n !== '');
   if (names.length === 0) throw new UsageError('--shell= needs shell names (zsh,bash,fish,…), or no value for every shell on PATH');
   for (const n of names) {
     if (!KNOWN_SHELLS.includes(ALIASES[n] ?? n)) {
@@ -132,8 +135,7 @@ async function installOne(shell: Guarded, named: boolean, io: Io, tally: Tally):
     if (!v) notes.push(`${program ? "fish's version could not be read" : 'fish is not on PATH'}: the guard works from fish 4.0 on`);
   }
   if (!program && shell !== 'fish') notes.push(`${shell} is not on PATH here; the guard works once ${shell} reads this file`);
-  const edit =
-    shell === 'atuin' ? await installBlock(path, atuinSnippet(), io, withAtuinBlock) : await installBlock(path, SNIPPETS[shell](), io);
+  const edit = shell === 'atuin' ? await installBlock(path, atuinSnippet(), io, withAtuinBlock) : await installBlock(path, SNIPPETS[shell](), io);
   if (shell === 'bash') notes.push(...(await bashNotes(io, path)));
   io.stdout(describe(shell, edit, io));
   for (const n of notes) io.stdout(`  note: ${printable(n)}\n`);

@@ -137,7 +137,10 @@ export async function* readZip(file: FileRef, ctx: ScanContext, depth: number, r
       }
       const ratio = entry.compressedSize > 0 ? entry.uncompressedSize / entry.compressedSize : Infinity;
       if (entry.uncompressedSize > ZIP_LIMITS.maxMemberBytes || (entry.uncompressedSize > 1048576 && ratio > ZIP_LIMITS.maxRatio)) {
-        ctx.error(inner, `refused: ${entry.uncompressedSize} bytes uncompressed at a ${Math.round(ratio)}:1 ratio looks like a zip bomb (limits: ${ZIP_LIMITS.maxMemberBytes} bytes, ${ZIP_LIMITS.maxRatio}:1)`);
+        ctx.error(
+          inner,
+          `refused: ${entry.uncompressedSize} bytes uncompressed at a ${Math.round(ratio)}:1 ratio looks like a zip bomb (limits: ${ZIP_LIMITS.maxMemberBytes} bytes, ${ZIP_LIMITS.maxRatio}:1)`,
+        );
         continue;
       }
       total += entry.uncompressedSize;
@@ -157,4 +160,3 @@ export async function* readZip(file: FileRef, ctx: ScanContext, depth: number, r
     zip.close();
   }
 }
-

@@ -91,7 +91,12 @@ export function chatGptNamer(conv: JsonValue | undefined, opts: ChatGptOptions):
     }
     const inner = rel.slice(2);
     const field = opts.fieldPrefix + formatPath(inner[0] === 'message' ? inner.slice(1) : inner);
-    const branch = tree.onBranch === undefined ? 'unknown (the conversation has no current_node)' : tree.onBranch.has(node) ? 'visible' : 'edited-away (not on the branch the app shows, but still stored)';
+    const branch =
+      tree.onBranch === undefined
+        ? 'unknown (the conversation has no current_node)'
+        : tree.onBranch.has(node)
+          ? 'visible'
+          : 'edited-away (not on the branch the app shows, but still stored)';
     return {
       kind: 'chat-export',
       head: { ...head, message: messageText(tree, node) },

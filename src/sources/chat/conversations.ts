@@ -57,7 +57,9 @@ async function* readConversations(file: FileRef, ctx: ScanContext, html: boolean
   if (duplicated.length > 0) {
     const shown = duplicated.slice(0, 3).join(', ') + (duplicated.length > 3 ? ', …' : '');
     const one = duplicated.length === 1;
-    ctx.note(`${file.displayPath}: ${one ? `conversation ${shown} appears` : `${duplicated.length} conversation ids (${shown}) appear`} more than once; each copy is reported on its own`);
+    ctx.note(
+      `${file.displayPath}: ${one ? `conversation ${shown} appears` : `${duplicated.length} conversation ids (${shown}) appear`} more than once; each copy is reported on its own`,
+    );
   }
 }
 

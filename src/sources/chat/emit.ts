@@ -26,7 +26,14 @@ export interface Place {
 function chunkOf(path: string, slice: RawSlice, a: number, b: number, place: Place, field: string): Chunk {
   // Strings hold no raw newline in valid JSON, so the column moves by the characters skipped.
   const column = a === 0 ? slice.column : slice.column + slice.bytes.subarray(0, a).toString('utf8').length;
-  const origin: Origin = { kind: place.kind, path, line: slice.line, column, details: { ...place.head, [place.fieldLabel ?? 'field']: field, ...place.tail }, field };
+  const origin: Origin = {
+    kind: place.kind,
+    path,
+    line: slice.line,
+    column,
+    details: { ...place.head, [place.fieldLabel ?? 'field']: field, ...place.tail },
+    field,
+  };
   if (place.group !== undefined) origin.group = place.group;
   return { text: slice.bytes.toString('latin1', a, b), origin, bytes: true };
 }

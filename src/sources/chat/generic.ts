@@ -27,7 +27,10 @@ export function readGenericJson(file: FileRef, ctx: ScanContext, kind: OriginKin
 export function readGenericJsonl(file: FileRef, ctx: ScanContext, kind: OriginKind = 'file', head: Details = {}): AsyncGenerator<Chunk> {
   return readJsonl(file, ctx, {
     kind,
-    record: (_value, line) => (path) => ({ ...jsonPathPlace(file.displayPath, path, kind, head), group: `json\0${file.displayPath}\0${line}\0${formatPath(path)}` }),
+    record: (_value, line) => (path) => ({
+      ...jsonPathPlace(file.displayPath, path, kind, head),
+      group: `json\0${file.displayPath}\0${line}\0${formatPath(path)}`,
+    }),
   });
 }
 

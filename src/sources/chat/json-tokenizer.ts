@@ -201,7 +201,12 @@ export class JsonTokenizer {
 
   private describePath(key: boolean): string {
     const p = this.path(key);
-    return p.length === 0 ? 'the top-level value' : p.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '');
+    return p.length === 0
+      ? 'the top-level value'
+      : p
+          .map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`))
+          .join('')
+          .replace(/^\./, '');
   }
 
   private fail(view: Buffer, vs: number, i: number, message: string): void {

@@ -133,6 +133,8 @@ export async function* readJsonl(file: FileRef, ctx: ScanContext, plan: JsonlPla
   if (broken.length > 0) {
     const shown = broken.slice(0, 10).join(', ') + (broken.length > 10 ? ', …' : '');
     const one = broken.length === 1;
-    ctx.note(`${path}: ${one ? `line ${shown} is` : `${broken.length} lines (${shown}) are`} not valid JSON; keys after the error on ${one ? 'it' : 'them'} are reported by position only, the other lines were read normally`);
+    ctx.note(
+      `${path}: ${one ? `line ${shown} is` : `${broken.length} lines (${shown}) are`} not valid JSON; keys after the error on ${one ? 'it' : 'them'} are reported by position only, the other lines were read normally`,
+    );
   }
 }

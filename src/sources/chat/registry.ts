@@ -31,25 +31,63 @@ const CHATGPT_FILES = /^(user|message_feedback|shared_conversations|model_compar
 const SLACK_FILES = /^(channels|groups|dms|mpims|canvases|integration_logs)\.json$/i;
 
 export const CHAT_FORMAT_ENTRIES: FormatEntry[] = [
-  entry('chatgpt-html', (b) => /^chat\.html$/i.test(b), async () => (await import('./conversations.js')).chatHtmlReader),
+  entry(
+    'chatgpt-html',
+    (b) => /^chat\.html$/i.test(b),
+    async () => (await import('./conversations.js')).chatHtmlReader,
+  ),
   entry(
     'chat-conversations',
-    (b, h) => /^conversations(-\d+)?\.json$/i.test(b) || (isJson(b) && (has(h, '"mapping"', '"create_time"', '"parent"') || has(h, '"chat_messages"', '"uuid"', '"sender"'))),
+    (b, h) =>
+      /^conversations(-\d+)?\.json$/i.test(b) ||
+      (isJson(b) && (has(h, '"mapping"', '"create_time"', '"parent"') || has(h, '"chat_messages"', '"uuid"', '"sender"'))),
     async () => (await import('./conversations.js')).conversationsReader,
   ),
-  entry('claude-projects', (b, h) => /^projects\.json$/i.test(b) && has(h, '"uuid"') && hasAny(h, '"docs"', '"prompt_template"'), async () => (await import('./conversations.js')).claudeProjectsReader),
-  entry('slack-day', (b, h) => /^\d{4}-\d{2}-\d{2}\.json$/.test(b) && opens(h, '['), async () => (await import('./slack.js')).slackDayReader),
-  entry('slack-users', (b, h) => /^(org_)?users\.json$/i.test(b) && hasAny(h, '"real_name"', '"is_bot"', '"team_id"'), async () => (await import('./slack.js')).slackUsersReader),
-  entry('slack-export-file', (b, h) => SLACK_FILES.test(b) && hasAny(h, '"members"', '"creator"', '"user_id"', '"is_general"'), async () => (await import('./export-files.js')).exportFileReader('Slack')),
-  entry('chatgpt-export-file', (b, h) => CHATGPT_FILES.test(b) && hasAny(h, '"conversation_id"', 'chatgpt', '"current_node"'), async () => (await import('./export-files.js')).exportFileReader('ChatGPT')),
+  entry(
+    'claude-projects',
+    (b, h) => /^projects\.json$/i.test(b) && has(h, '"uuid"') && hasAny(h, '"docs"', '"prompt_template"'),
+    async () => (await import('./conversations.js')).claudeProjectsReader,
+  ),
+  entry(
+    'slack-day',
+    (b, h) => /^\d{4}-\d{2}-\d{2}\.json$/.test(b) && opens(h, '['),
+    async () => (await import('./slack.js')).slackDayReader,
+  ),
+  entry(
+    'slack-users',
+    (b, h) => /^(org_)?users\.json$/i.test(b) && hasAny(h, '"real_name"', '"is_bot"', '"team_id"'),
+    async () => (await import('./slack.js')).slackUsersReader,
+  ),
+  entry(
+    'slack-export-file',
+    (b, h) => SLACK_FILES.test(b) && hasAny(h, '"members"', '"creator"', '"user_id"', '"is_general"'),
+    async () => (await import('./export-files.js')).exportFileReader('Slack'),
+  ),
+  entry(
+    'chatgpt-export-file',
+    (b, h) => CHATGPT_FILES.test(b) && hasAny(h, '"conversation_id"', 'chatgpt', '"current_node"'),
+    async () => (await import('./export-files.js')).exportFileReader('ChatGPT'),
+  ),
   entry(
     'claude-export-file',
     (b, h) => (/^users\.json$/i.test(b) && hasAny(h, '"full_name"', '"email_address"')) || (/^memories\.json$/i.test(b) && hasAny(h, 'memor', '"uuid"')),
     async () => (await import('./export-files.js')).exportFileReader('Claude.ai'),
   ),
-  entry('discord-export', (b, h) => isJson(b) && has(h, '"guild"', '"channel"') && hasAny(h, '"messages"', '"exportedAt"'), async () => (await import('./discord.js')).discordReader),
-  entry('telegram-export', (b, h) => /^result\.json$/i.test(b) && hasAny(h, '"messages"', '"chats"', '"personal_information"'), async () => (await import('./telegram.js')).telegramReader),
-  entry('codex-rollout', (b, h) => /^rollout-.*\.jsonl$/i.test(b) || (isJsonl(b) && has(h, '"session_meta"')), async () => (await import('./codex.js')).codexRolloutReader),
+  entry(
+    'discord-export',
+    (b, h) => isJson(b) && has(h, '"guild"', '"channel"') && hasAny(h, '"messages"', '"exportedAt"'),
+    async () => (await import('./discord.js')).discordReader,
+  ),
+  entry(
+    'telegram-export',
+    (b, h) => /^result\.json$/i.test(b) && hasAny(h, '"messages"', '"chats"', '"personal_information"'),
+    async () => (await import('./telegram.js')).telegramReader,
+  ),
+  entry(
+    'codex-rollout',
+    (b, h) => /^rollout-.*\.jsonl$/i.test(b) || (isJsonl(b) && has(h, '"session_meta"')),
+    async () => (await import('./codex.js')).codexRolloutReader,
+  ),
   entry(
     'agent-prompt-history',
     (b, h) => /^history\.jsonl$/i.test(b) && hasAny(h, '"display"', '"pastedContents"', '"session_id"', '"conversation_id"'),
@@ -60,7 +98,19 @@ export const CHAT_FORMAT_ENTRIES: FormatEntry[] = [
     (b, h) => isJsonl(b) && hasAny(h, '"sessionId"', '"leafUuid"') && hasAny(h, '"parentUuid"', '"leafUuid"', '"isSidechain"'),
     async () => (await import('./claude-code.js')).claudeCodeReader,
   ),
-  entry('chatgpt-attachment', (b) => /^file-[A-Za-z0-9]{16,}-./.test(b), async () => (await import('./export-files.js')).chatGptAttachmentReader),
-  entry('jsonl', (b) => isJsonl(b), async () => (await import('./generic.js')).genericJsonlReader),
-  entry('json', (b) => isJson(b), async () => (await import('./generic.js')).genericJsonReader),
+  entry(
+    'chatgpt-attachment',
+    (b) => /^file-[A-Za-z0-9]{16,}-./.test(b),
+    async () => (await import('./export-files.js')).chatGptAttachmentReader,
+  ),
+  entry(
+    'jsonl',
+    (b) => isJsonl(b),
+    async () => (await import('./generic.js')).genericJsonlReader,
+  ),
+  entry(
+    'json',
+    (b) => isJson(b),
+    async () => (await import('./generic.js')).genericJsonReader,
+  ),
 ];

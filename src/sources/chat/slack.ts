@@ -65,7 +65,11 @@ function messageNamer(file: FileRef, names: Names | undefined): (u: UnitHit) => 
     const msg = u.value;
     const ts = str(get(msg, 'ts'));
     const user = str(get(msg, 'user')) ?? str(get(msg, 'bot_id'));
-    const name = (user ? names?.get(user) : undefined) ?? str(get(msg, 'user_profile', 'real_name')) ?? str(get(msg, 'user_profile', 'display_name')) ?? str(get(msg, 'username'));
+    const name =
+      (user ? names?.get(user) : undefined) ??
+      str(get(msg, 'user_profile', 'real_name')) ??
+      str(get(msg, 'user_profile', 'display_name')) ??
+      str(get(msg, 'username'));
     const thread = str(get(msg, 'thread_ts'));
     const time = timeText(ts);
     const head: Record<string, string> = { channel: channel ? `#${channel}` : '(unknown channel)', day };

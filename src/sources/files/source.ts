@@ -71,7 +71,14 @@ async function gitListing(dir: string, env: NodeJS.ProcessEnv, withIgnored = fal
     if (refused) throw new Refused(refused);
     throw gitFailure(['ls-files'], r);
   }
-  return [...new Set(r.stdout.toString('utf8').split('\0').filter((p) => p !== ''))];
+  return [
+    ...new Set(
+      r.stdout
+        .toString('utf8')
+        .split('\0')
+        .filter((p) => p !== ''),
+    ),
+  ];
 }
 
 async function* walk(dir: string, rel: string, ctx: ScanContext): AsyncGenerator<string> {
@@ -104,7 +111,10 @@ async function ignoredListing(dir: string, env: NodeJS.ProcessEnv): Promise<stri
   // git fails with --directory below an ignored folder's top ("directory entry not superset of prefix"): list the files
   if (r.code !== 0 && /not superset of prefix/.test(r.stderr)) r = await runGit(dir, env, [...args, '--', '.']);
   if (r.code !== 0) return undefined;
-  return r.stdout.toString('utf8').split('\0').filter((p) => p !== '');
+  return r.stdout
+    .toString('utf8')
+    .split('\0')
+    .filter((p) => p !== '');
 }
 
 /** The summary's account of what git ignored: counted as skipped, and a note naming credential-like files. */

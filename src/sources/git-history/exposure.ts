@@ -19,7 +19,14 @@ export const EXPOSURE_LIMITS = { perCommit: 100 };
 /** Refs containing the commit: branches, tags, remote-tracking refs and the rest. */
 export async function refsContaining(sha: string, cwd: string, env: NodeJS.ProcessEnv): Promise<RefExposure> {
   const r = await runGit(cwd, env, ['for-each-ref', '--format=%(refname)', '--contains', sha]);
-  return classify(r.code === 0 ? r.stdout.toString('utf8').split('\n').filter((s) => s !== '') : []);
+  return classify(
+    r.code === 0
+      ? r.stdout
+          .toString('utf8')
+          .split('\n')
+          .filter((s) => s !== '')
+      : [],
+  );
 }
 
 /**
@@ -69,10 +76,18 @@ export function classify(refs: readonly string[]): RefExposure {
 export async function headFingerprints(facts: RepoFacts, env: NodeJS.ProcessEnv, needles: readonly string[], ownKeys?: OwnKeyIndex): Promise<Set<string>> {
   const found = new Set<string>();
   if (!facts.head) return found;
-  const grep = await runGit(facts.cwd, env, ['grep', '-l', '-z', '-F', '--no-color', '--no-textconv', '-f', '-', facts.head, '--', ':/'], `${needles.join('\n')}\n`);
+  const grep = await runGit(
+    facts.cwd,
+    env,
+    ['grep', '-l', '-z', '-F', '--no-color', '--no-textconv', '-f', '-', facts.head, '--', ':/'],
+    `${needles.join('\n')}\n`,
+  );
   if (grep.code !== 0) return found;
   // `<sha>:<path>` names; a path with a newline cannot go through --batch and is left out
-  const names = grep.stdout.toString('latin1').split('\0').filter((s) => s !== '' && !s.includes('\n'));
+  const names = grep.stdout
+    .toString('latin1')
+    .split('\0')
+    .filter((s) => s !== '' && !s.includes('\n'));
   if (names.length === 0) return found;
   try {
     for await (const blob of readBlobs(facts.cwd, env, names)) {

@@ -121,11 +121,15 @@ export function purgeNotes(plan: PurgePlan, file: { path: string } | { error: st
             : `check with keyguard scan --history; then force-push every branch and tag (git push --force --all && git push --force --tags; filter-repo removes the origin remote, so add it back first) and have collaborators re-clone.`),
       );
     } else {
-      notes.push(`purge: could not write the filter-repo replacements file (${file.error}); these lines are patterns, not keys: save them to a file and run git filter-repo --replace-text FILE: ${plan.lines.join('  ')}`);
+      notes.push(
+        `purge: could not write the filter-repo replacements file (${file.error}); these lines are patterns, not keys: save them to a file and run git filter-repo --replace-text FILE: ${plan.lines.join('  ')}`,
+      );
     }
   }
   for (const path of plan.encodedPaths) {
-    notes.push(`purge: the key in ${path} is encoded, which a text pattern cannot reach: remove the file from all history with git filter-repo --invert-paths --path ${shellQuote(path)} (then add a clean version back).`);
+    notes.push(
+      `purge: the key in ${path} is encoded, which a text pattern cannot reach: remove the file from all history with git filter-repo --invert-paths --path ${shellQuote(path)} (then add a clean version back).`,
+    );
   }
   return notes;
 }

@@ -33,7 +33,8 @@ function prefetch(ctx: ScanContext, cwd: string, env: NodeJS.ProcessEnv): Exposu
 export function historySource(given: HistoryOptions): Source {
   const opts = { ...given, env: namedBareRepository(given.cwd, given.env) };
   return async function* history(ctx: ScanContext) {
-    if (opts.range !== undefined && (opts.range === '' || opts.range.startsWith('-'))) throw new UsageError(`--history takes a revision range (e.g. main..feature), not '${opts.range}'`);
+    if (opts.range !== undefined && (opts.range === '' || opts.range.startsWith('-')))
+      throw new UsageError(`--history takes a revision range (e.g. main..feature), not '${opts.range}'`);
     if (opts.since !== undefined && !(await isGitDate(opts.cwd, opts.env, opts.since))) {
       throw new UsageError(`--since ${JSON.stringify(opts.since)} is not a date git understands (e.g. 2024-01-31, "2 weeks ago", yesterday)`);
     }
@@ -53,7 +54,9 @@ export function historySource(given: HistoryOptions): Source {
     yield* walkHistory({ cwd: opts.cwd, env: opts.env, revs, ready: pre.facts, seen: (sha) => void pre.refsOf(sha) }, ctx);
     const f = await pre.facts;
     if (f.shallow) {
-      ctx.note('this is a shallow clone: history before its oldest commits is not here and was not scanned, and a key that came in earlier is reported at the oldest commit that has it. Run `git fetch --unshallow` and scan again for the full history (in CI: actions/checkout with fetch-depth: 0).');
+      ctx.note(
+        'this is a shallow clone: history before its oldest commits is not here and was not scanned, and a key that came in earlier is reported at the oldest commit that has it. Run `git fetch --unshallow` and scan again for the full history (in CI: actions/checkout with fetch-depth: 0).',
+      );
     }
     if (ctx.commits === 0) {
       if (!f.head && !opts.range) ctx.note('the repository has no commits yet: there is no history to scan');
@@ -80,14 +83,23 @@ export async function annotateExposure(findings: Finding[], given: { cwd: string
   const shas = [...new Set(inHistory.map((f) => f.location.commit!.sha))];
   const bulk = shas.length > EXPOSURE_LIMITS.perCommit;
   const [atHead, refs] = await Promise.all([pre.headKeys(ctx.needles, ctx.ownKeys), bulk ? bulkRefs(shas, facts.cwd, opts.env) : refsPerCommit(pre, shas)]);
-  if (bulk) ctx.note(`keys came in with ${shas.length} different commits: each finding names one branch, one tag and one remote-tracking ref that contain its commit (git name-rev), not all of them.`);
+  if (bulk)
+    ctx.note(
+      `keys came in with ${shas.length} different commits: each finding names one branch, one tag and one remote-tracking ref that contain its commit (git name-rev), not all of them.`,
+    );
   for (const f of inHistory) {
     const commit = f.location.commit!;
     const r = refs.get(commit.sha);
     // each finding gets its own copy: findings of one commit share the commit object, not the exposure
     f.location.commit = {
       ...commit,
-      exposure: { branches: r?.branches ?? [], tags: r?.tags ?? [], pushed: r?.pushed ?? false, remoteRefs: r?.remoteRefs ?? [], atHead: atHead.has(f.fingerprint) },
+      exposure: {
+        branches: r?.branches ?? [],
+        tags: r?.tags ?? [],
+        pushed: r?.pushed ?? false,
+        remoteRefs: r?.remoteRefs ?? [],
+        atHead: atHead.has(f.fingerprint),
+      },
     };
   }
   const plan = purgePlan(inHistory);
@@ -131,9 +143,13 @@ function exposureNotes(findings: readonly Finding[], refs: ReadonlyMap<string, R
     }
     // (in bulk, refs name one of each kind and nothing else: no basis for "only reachable from")
     if (r && !bulk && r.branches.length === 0 && r.tags.length === 0 && !r.pushed) {
-      if (r.otherRefs.includes('refs/stash')) notes.push(`commit ${short(c.sha)} (${f.location.path}) is only in the stash: \`git stash list\`, then \`git stash drop\` the entry, and \`git reflog expire --expire=now --all && git gc --prune=now\`.`);
+      if (r.otherRefs.includes('refs/stash'))
+        notes.push(
+          `commit ${short(c.sha)} (${f.location.path}) is only in the stash: \`git stash list\`, then \`git stash drop\` the entry, and \`git reflog expire --expire=now --all && git gc --prune=now\`.`,
+        );
       else if (r.otherRefs.length > 0) notes.push(`commit ${short(c.sha)} (${f.location.path}) is only reachable from ${r.otherRefs.join(', ')}.`);
-      else if (facts.detached && facts.head) notes.push(`commit ${short(c.sha)} (${f.location.path}) is on no branch or tag: only the detached HEAD reaches it.`);
+      else if (facts.detached && facts.head)
+        notes.push(`commit ${short(c.sha)} (${f.location.path}) is on no branch or tag: only the detached HEAD reaches it.`);
     }
   }
   return notes;

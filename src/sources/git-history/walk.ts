@@ -64,7 +64,10 @@ export async function* walkHistory(opts: WalkOptions, ctx: ScanContext): AsyncGe
       yield* walkCommits(opts, ctx, undefined);
       return;
     }
-    order = list.stdout.toString('latin1').split('\n').filter((s) => s !== '');
+    order = list.stdout
+      .toString('latin1')
+      .split('\n')
+      .filter((s) => s !== '');
   }
   if (ctx.progress) ctx.progress.total = order.length;
   if (order.length === 0) return;
@@ -159,7 +162,8 @@ async function* walkCommits(opts: WalkOptions, ctx: ScanContext, commits: string
     // what git printed before it stopped is real history: it is scanned either way
     yield* take(keys, opts);
     if (code === 0) return;
-    if (attempt === 0 && !commits && !sawOutput && BAD_REVISION.test(stderr)) throw new UsageError(`--history${opts.revs.range ? ` ${opts.revs.range}` : ''}: ${gitComplaint(stderr)}`);
+    if (attempt === 0 && !commits && !sawOutput && BAD_REVISION.test(stderr))
+      throw new UsageError(`--history${opts.revs.range ? ` ${opts.revs.range}` : ''}: ${gitComplaint(stderr)}`);
     const next = await resumeAfterFailure(opts, ctx, resume, parser.current, gitComplaint(stderr));
     if (!next || next.length === 0) return;
     resume = next;
@@ -176,7 +180,13 @@ function take(keys: IntroducedKeys, opts: WalkOptions): Chunk[] {
  * git stops at the first object it cannot read. Find the commit that failed, report it, and return
  * the commits still to walk (in git's own order), or undefined when the walk cannot go on.
  */
-async function resumeAfterFailure(opts: WalkOptions, ctx: ScanContext, previous: string[] | undefined, current: string | undefined, complaint: string): Promise<string[] | undefined> {
+async function resumeAfterFailure(
+  opts: WalkOptions,
+  ctx: ScanContext,
+  previous: string[] | undefined,
+  current: string | undefined,
+  complaint: string,
+): Promise<string[] | undefined> {
   let order = previous;
   if (!order) {
     const list = await runGit(opts.cwd, opts.env, ['rev-list', ...revisionArgs(opts.revs)]);
@@ -184,7 +194,10 @@ async function resumeAfterFailure(opts: WalkOptions, ctx: ScanContext, previous:
       ctx.error('history', `${complaint}; the rest of history cannot be walked (${gitComplaint(list.stderr)}): run \`git fsck\``);
       return undefined;
     }
-    order = list.stdout.toString('latin1').split('\n').filter((s) => s !== '');
+    order = list.stdout
+      .toString('latin1')
+      .split('\n')
+      .filter((s) => s !== '');
   }
   // git prints a commit's header before reading its blobs, so the failure is usually in `current`;
   // when `current` turns out readable, it failed before printing the next commit's header
@@ -206,6 +219,17 @@ async function resumeAfterFailure(opts: WalkOptions, ctx: ScanContext, previous:
 }
 
 async function commitReadable(opts: WalkOptions, sha: string): Promise<boolean> {
-  const r = await runGit(opts.cwd, opts.env, ['-c', 'log.showSignature=false', 'log', '-1', '-p', '--cc', '--no-ext-diff', '--no-textconv', '--format=%H', sha]);
+  const r = await runGit(opts.cwd, opts.env, [
+    '-c',
+    'log.showSignature=false',
+    'log',
+    '-1',
+    '-p',
+    '--cc',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--format=%H',
+    sha,
+  ]);
   return r.code === 0;
 }

@@ -87,7 +87,10 @@ async function trackingTips(cwd: string, env: NodeJS.ProcessEnv, remote: string 
   const args = ['for-each-ref', '--format=%(objectname)', `refs/remotes/${name}/`];
   const r = await runGit(cwd, env, args);
   if (r.code !== 0) throw gitFailure(args, r);
-  return r.stdout.toString('latin1').split('\n').filter((s) => s !== '');
+  return r.stdout
+    .toString('latin1')
+    .split('\n')
+    .filter((s) => s !== '');
 }
 
 export interface PrePushBasis {

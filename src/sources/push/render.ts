@@ -90,7 +90,7 @@ function steps(hook: PushHook): string[] {
     'Rewrite each commit above without the key (the command is on its line), then push again: this server did not take the commits, ' +
       'so no force-push is needed here. `keyguard scan --history` checks the rest of your clone.',
     'Not a real key? Add a `keyguard:allow` comment on its line in the commit. ' +
-      'A push that must go through anyway: ask this server\'s admin (a logged `git push -o keyguard.skip`, where allowed).',
+      "A push that must go through anyway: ask this server's admin (a logged `git push -o keyguard.skip`, where allowed).",
   ];
 }
 

@@ -26,7 +26,10 @@ function sha(value: string | undefined, what: string, line: string): string {
 }
 
 function lines(input: string): string[] {
-  return input.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '');
+  return input
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''))
+    .filter((l) => l.trim() !== '');
 }
 
 /**

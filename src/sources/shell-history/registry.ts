@@ -5,19 +5,7 @@ import type { FormatEntry, FormatReader } from '../files/formats.js';
 import type { Sniffed } from '../files/sniff.js';
 
 export type HistoryFormat =
-  | 'bash'
-  | 'zsh'
-  | 'fish'
-  | 'pwsh'
-  | 'nushell'
-  | 'python'
-  | 'libedit'
-  | 'psql'
-  | 'irb'
-  | 'less'
-  | 'repl-lines'
-  | 'shell-lines'
-  | 'sqlite';
+  'bash' | 'zsh' | 'fish' | 'pwsh' | 'nushell' | 'python' | 'libedit' | 'psql' | 'irb' | 'less' | 'repl-lines' | 'shell-lines' | 'sqlite';
 
 export const HISTORY_READERS: Record<HistoryFormat, () => Promise<FormatReader>> = {
   bash: async () => (await import('./bash.js')).reader,

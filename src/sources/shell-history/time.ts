@@ -10,7 +10,14 @@ export function isoFromEpoch(seconds: number | undefined): string | undefined {
 export type TimeUnit = 's' | 'ms' | 'ns';
 
 export function isoFromUnit(value: unknown, unit: TimeUnit): string | undefined {
-  const n = typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
+  const n =
+    typeof value === 'bigint'
+      ? Number(value)
+      : typeof value === 'number'
+        ? value
+        : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value)
+          ? Number(value)
+          : NaN;
   if (!Number.isFinite(n)) return typeof value === 'string' && value !== '' ? value : undefined;
   return isoFromEpoch(unit === 's' ? n : unit === 'ms' ? n / 1e3 : n / 1e9);
 }

@@ -16,7 +16,14 @@ function splitAssignment(word: Word): { name: string; parts: WordPart[] } | unde
   return { name: m[1]!, parts: [...(rest ? [{ kind: 'lit' as const, text: rest }] : []), ...word.parts.slice(1)] };
 }
 
-export function assignmentFrom(name: string, parts: readonly WordPart[], rawValue: string, word: Word, path: string, at: ReturnType<typeof lineIndex>): EnvAssignment {
+export function assignmentFrom(
+  name: string,
+  parts: readonly WordPart[],
+  rawValue: string,
+  word: Word,
+  path: string,
+  at: ReturnType<typeof lineIndex>,
+): EnvAssignment {
   const value = parts.length === 0 ? '' : literalOf(parts);
   const { line, column } = at(word.start);
   const a: EnvAssignment = { name, value, line, column, path, raw: word.raw };
@@ -34,7 +41,15 @@ export function shAssignments(text: string, path: string): EnvAssignment[] {
     const head = st[0]!;
     if (head.raw === 'launchctl' && st[1]?.raw === 'setenv' && st[2] && st[3]) {
       const name = literalOf(st[2].parts);
-      if (name) out.push({ ...assignmentFrom(name, st[3].parts, st[3].raw, st[3], path, at), ...at(head.start), raw: st.slice(0, 4).map((w) => w.raw).join(' ') });
+      if (name)
+        out.push({
+          ...assignmentFrom(name, st[3].parts, st[3].raw, st[3], path, at),
+          ...at(head.start),
+          raw: st
+            .slice(0, 4)
+            .map((w) => w.raw)
+            .join(' '),
+        });
       continue;
     }
     let words: Word[] = st;

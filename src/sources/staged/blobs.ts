@@ -37,7 +37,11 @@ export async function* scanWholeBlobs(cwd: string, env: NodeJS.ProcessEnv, blobs
   }
   let i = 0;
   try {
-    for await (const blob of readBlobs(cwd, env, small.map((b) => b.sha))) {
+    for await (const blob of readBlobs(
+      cwd,
+      env,
+      small.map((b) => b.sha),
+    )) {
       const b = small[i++]!;
       const ref: FileRef = { displayPath: b.path, size: blob.content.length, load: async () => blob.content, stream: () => Readable.from([blob.content]) };
       try {

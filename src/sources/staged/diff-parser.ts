@@ -124,7 +124,16 @@ export class PatchWithRawParser {
     }
     const dst = Buffer.from(record);
     const src = this.firstPath ?? dst;
-    this.list.push({ ...this.header, srcPath: src, dstPath: dst, path: dst.toString('utf8'), key: dst.toString('latin1'), sections: 0, binary: false, hunks: 0 });
+    this.list.push({
+      ...this.header,
+      srcPath: src,
+      dstPath: dst,
+      path: dst.toString('utf8'),
+      key: dst.toString('latin1'),
+      sections: 0,
+      binary: false,
+      hunks: 0,
+    });
     this.header = undefined;
     this.firstPath = undefined;
   }

@@ -99,7 +99,9 @@ export function stagedSource(opts: StagedOptions): Source {
           replay = await replayFilter(cwd, env, state.replayed, paths);
         } catch (err) {
           // without it every line added relative to HEAD is scanned: more, never less
-          ctx.note(`could not compare with the ${state.replayed[0]!.kind === 'merge' ? 'merged branch' : 'picked commit'} (${errorMessage(err)}); scanning everything added relative to HEAD`);
+          ctx.note(
+            `could not compare with the ${state.replayed[0]!.kind === 'merge' ? 'merged branch' : 'picked commit'} (${errorMessage(err)}); scanning everything added relative to HEAD`,
+          );
         }
       }
       const lines = new AddedLines(replay);
