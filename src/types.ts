@@ -19,13 +19,7 @@ export type FamilyId =
   | 'unrecognised'
   | 'own_key';
 
-export type RuleId =
-  | 'openai-api-key'
-  | 'openai-service-account-key'
-  | 'openai-admin-key'
-  | 'openai-session-key'
-  | 'openai-unrecognised-key'
-  | 'openai-own-key';
+export type RuleId = 'openai-api-key' | 'openai-service-account-key' | 'openai-admin-key' | 'openai-session-key' | 'openai-unrecognised-key' | 'openai-own-key';
 
 /** One occurrence found by the engine, with offsets into the text it was given. */
 export interface Match {
@@ -40,7 +34,7 @@ export interface Match {
   line: number;
   column: number;
   /** set when the key was found inside an encoded value */
-  decoded?: 'base64';
+  decoded?: 'base64' | 'percent' | 'unicode' | 'html';
   /** the line holds a `keyguard:allow` marker */
   allowed: boolean;
   /** label of the user's own configured key this is (e.g. "OPENAI_API_KEY in ~/.zshrc line 3") */
@@ -48,16 +42,7 @@ export interface Match {
 }
 
 /** What kind of place a chunk came from: decides grouping and remediation. */
-export type OriginKind =
-  | 'file'
-  | 'staged'
-  | 'commit'
-  | 'profile'
-  | 'shell-history'
-  | 'repl-history'
-  | 'chat-export'
-  | 'agent-transcript'
-  | 'codex';
+export type OriginKind = 'file' | 'staged' | 'commit' | 'profile' | 'shell-history' | 'repl-history' | 'chat-export' | 'agent-transcript' | 'codex';
 
 export interface CommitInfo {
   sha: string;
@@ -125,7 +110,7 @@ export interface Finding {
   fingerprint: string;
   /** the full key: stays in the process; reporters print it only with --show-secrets */
   secret: string;
-  decoded?: 'base64';
+  decoded?: 'base64' | 'percent' | 'unicode' | 'html';
   ownKey?: string;
   /** --verify: what OpenAI said about this key (set only when the user asked) */
   verification?: Verification;

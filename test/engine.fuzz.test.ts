@@ -5,7 +5,34 @@ import { detect } from '../src/engine/index.js';
 import { FAMILIES, fakeKey, rng } from './helpers/keys.js';
 
 // What can stand right before a key: separators, and escapes that glue a letter or digit to it.
-const LEFT = [' ', '\n', '\t', '"', "'", '`', '=', ':', ',', ';', '(', '[', '{', '<', '>', '/', '|', '\\n', '\\t', '\\040', '%20', '\\u0022', '&quot;', '\\"', 'Bearer ', '='];
+const LEFT = [
+  ' ',
+  '\n',
+  '\t',
+  '"',
+  "'",
+  '`',
+  '=',
+  ':',
+  ',',
+  ';',
+  '(',
+  '[',
+  '{',
+  '<',
+  '>',
+  '/',
+  '|',
+  '\\n',
+  '\\t',
+  '\\040',
+  '%20',
+  '\\u0022',
+  '&quot;',
+  '\\"',
+  'Bearer ',
+  '=',
+];
 // What can stand right after: anything outside the key alphabet.
 const RIGHT = ['', ' ', '\n', '\r\n', '"', "'", '`', ';', ',', '&', ')', ']', '}', '<', '.', '\\', '\\"', '%', '#', '|', '!', '?', '\u00e9'];
 
@@ -43,6 +70,63 @@ describe('detect, fuzzed', () => {
     );
   });
 
+  // Behind an encoding: every `-`/`_` of the key escaped (or the whole key base64'd, at any alignment).
+  const ENCODINGS: Array<[string, (k: string) => string]> = [
+    ['percent', (k) => k.replace(/-/g, '%2D').replace(/_/g, '%5f')],
+    ['unicode', (k) => k.replace(/-/g, '\\u002d').replace(/_/g, '\\u005F')],
+    ['html', (k) => k.replace(/-/g, '&#45;').replace(/_/g, '&#x5f;')],
+  ];
+  // `%` or `\` right after an escaped key could start one more escape (`%2D…`): keep the edge plain
+  const RIGHT_ENCODED = RIGHT.filter((r) => !r.startsWith('%') && !r.startsWith('\\'));
+
+  it('finds a key behind every escape, reported at the escaped text', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FAMILIES),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.constantFrom(...ENCODINGS),
+        textArb,
+        fc.constantFrom(...LEFT),
+        fc.constantFrom(...RIGHT_ENCODED),
+        textArb,
+        (family, seed, [kind, encode], before, left, right, after) => {
+          const key = fakeKey(family, rng(seed));
+          const encoded = encode(key);
+          const tail = right === '' ? '' : right + after;
+          const text = before + left + encoded + tail;
+          const start = before.length + left.length;
+          const found = detect(text);
+          expect(found.map((m) => [m.secret, m.decoded])).toEqual([[key, kind]]);
+          const m = found[0]!;
+          expect([m.family, m.start, m.end]).toEqual([family, start, start + encoded.length]);
+          const lines = text.slice(0, start).split('\n');
+          expect([m.line, m.column]).toEqual([lines.length, lines[lines.length - 1]!.length + 1]);
+        },
+      ),
+      { numRuns: 2000, seed: 20261129 },
+    );
+  });
+
+  it('finds a base64-encoded key of any family at any alignment, at the line of the value', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FAMILIES),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.constantFrom('', 'K=', 'KEY=', 'export OPENAI_API_KEY='),
+        fc.constantFrom('', '\n', '\nOTHER=1\n'),
+        textArb,
+        (family, seed, lead, trail, before) => {
+          const key = fakeKey(family, rng(seed));
+          const text = `${before}\n  value: ${Buffer.from(lead + key + trail).toString('base64')}\n`;
+          const found = detect(text);
+          expect(found.map((m) => [m.secret, m.decoded, m.family])).toEqual([[key, 'base64', family]]);
+          expect(found[0]!.line).toBe(before.split('\n').length + 1);
+        },
+      ),
+      { numRuns: 1000, seed: 45 },
+    );
+  });
+
   it('finds nothing in random text without a key', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 2000 }), (text) => {
@@ -54,10 +138,13 @@ describe('detect, fuzzed', () => {
 
   it('finds nothing in random key-alphabet text that carries the marker but no sk- start', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrtuvwxyz0123456789_-'.split('')), minLength: 20, maxLength: 300 }), (body) => {
-        const text = `${body.slice(0, 40)}T3BlbkFJ${body.slice(40)}`;
-        expect(detect(text)).toEqual([]);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrtuvwxyz0123456789_-'.split('')), minLength: 20, maxLength: 300 }),
+        (body) => {
+          const text = `${body.slice(0, 40)}T3BlbkFJ${body.slice(40)}`;
+          expect(detect(text)).toEqual([]);
+        },
+      ),
       { numRuns: 1000, seed: 11 },
     );
   });

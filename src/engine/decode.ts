@@ -1,5 +1,5 @@
 // Keys hidden inside base64 values (a Kubernetes Secret's `data:`, a base64'd .env).
-import { MARKER } from './rules.js';
+import { MARKER, SESSION_PREFIX } from './rules.js';
 
 /** The marker as it appears inside base64 text, at each of the three byte alignments. */
 function encodedMarkers(): string[] {
@@ -17,6 +17,24 @@ function encodedMarkers(): string[] {
 
 export const ENCODED_MARKERS: readonly string[] = encodedMarkers();
 
+/**
+ * `sess-` inside base64 text, at each byte alignment: the characters its 40 bits fully decide (six at
+ * every alignment). Session keys carry no marker, so this is how a base64'd one is found.
+ */
+function encodedSessionStarts(): string[] {
+  const needles: string[] = [];
+  for (let align = 0; align < 3; align++) {
+    const encoded = Buffer.concat([Buffer.alloc(align), Buffer.from(SESSION_PREFIX)]).toString('base64');
+    // character j carries bits [6j, 6j + 6): keep those inside the prefix's bits
+    needles.push(encoded.slice(Math.ceil((8 * align) / 6), Math.floor((8 * (align + SESSION_PREFIX.length)) / 6)));
+  }
+  return needles;
+}
+
+export const ENCODED_SESSION_STARTS: readonly string[] = encodedSessionStarts();
+
+const NEEDLES: readonly string[] = [...ENCODED_MARKERS, ...ENCODED_SESSION_STARTS];
+
 const B64_CHAR = new Uint8Array(128);
 for (let c = 0; c < 128; c++) if (/[A-Za-z0-9+/_-]/.test(String.fromCharCode(c))) B64_CHAR[c] = 1;
 
@@ -33,11 +51,11 @@ export interface DecodedRun {
   decoded: string;
 }
 
-/** base64 runs that contain an encoded marker, with their decoded text (latin1). */
+/** base64 runs that contain an encoded marker or `sess-`, with their decoded text (latin1). */
 export function findBase64Candidates(text: string): DecodedRun[] {
   const runs: DecodedRun[] = [];
   let lastEnd = -1;
-  for (const needle of ENCODED_MARKERS) {
+  for (const needle of NEEDLES) {
     let from = 0;
     for (;;) {
       const p = text.indexOf(needle, from);

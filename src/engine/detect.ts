@@ -5,14 +5,15 @@
 // the first character outside the key alphabet; the left edge is found by the family's shape.
 import type { Confidence, FamilyId, Match, RuleId } from '../types.js';
 import { FAMILY_RULES, FAMILY_SHAPES, MARKER, SESSION_PREFIX, SESSION_SHAPE, TYPED_NAMES, type Alphabet } from './rules.js';
-import { looksRandom, shannonEntropy } from './gates.js';
+import { looksRandom, looksRandomPair, shannonEntropy } from './gates.js';
 import { findBase64Candidates } from './decode.js';
+import { findEscapedRuns } from './unescape.js';
 import type { OwnKeyIndex } from './own-keys.js';
 
 export interface DetectOptions {
   /** text is raw bytes decoded as latin1: count columns in UTF-8 characters */
   bytes?: boolean;
-  /** look inside base64 values (default true) */
+  /** look inside base64 values and escaped keys (default true) */
   decode?: boolean;
   /** the user's own keys, recognised by hash */
   ownKeys?: OwnKeyIndex;
@@ -28,6 +29,10 @@ for (let c = 0; c < 128; c++) {
 
 export function isKeyChar(code: number): boolean {
   return code < 128 && KEY_CHAR[code] === 1;
+}
+
+function isAlnum(code: number): boolean {
+  return code < 128 && ALNUM_CHAR[code] === 1;
 }
 
 function allIn(text: string, from: number, to: number, alphabet: Alphabet): boolean {
@@ -103,7 +108,7 @@ function keyAtMarker(text: string, m: number): Candidate | undefined {
     };
     if (better(cand, best)) best = cand;
   }
-  if (best) return looksRandom(best.halves[0]) && looksRandom(best.halves[1]) ? best : undefined;
+  if (best) return looksRandomPair(best.halves[0], best.halves[1]) ? best : undefined;
 
   // Not a known shape: still a key if it starts with `sk-`, has enough random text on both sides and passes the gates.
   if (rightRun < 16) return undefined;
@@ -113,7 +118,7 @@ function keyAtMarker(text: string, m: number): Candidate | undefined {
     const word = /^[A-Za-z]{2,12}-/.exec(body);
     if (word) body = body.slice(word[0].length);
     const right = text.slice(afterMarker, afterMarker + Math.min(rightRun, MAX_UNKNOWN_HALF));
-    if (body.length < 12 || !looksRandom(body) || !looksRandom(right)) return undefined;
+    if (body.length < 12 || !looksRandomPair(body, right)) return undefined;
     return { start: i, end: afterMarker + right.length, family: 'unrecognised', exact: false, typed: false, halves: [body, right] };
   }
   return undefined;
@@ -122,14 +127,18 @@ function keyAtMarker(text: string, m: number): Candidate | undefined {
 const SESSION_BODY = SESSION_SHAPE.body;
 
 // No left boundary here either: `\nsess-` and `%20sess-` are as common as for `sk-` keys, and 40 mixed
-// random characters with a hard right edge are precision enough.
+// random characters with a hard right edge are precision enough. The body is alphanumeric, so `-` and
+// `_` end it like any other character outside it. No digit is required: 0.08% of random bodies have
+// none; one case only (all but impossible at random) and the placeholder gates reject hand-made ones,
+// with each half of the body taken as a random half.
 function sessionAt(text: string, s: number): boolean {
   const bodyStart = s + SESSION_PREFIX.length;
   const end = bodyStart + SESSION_BODY;
-  if (end > text.length || (end < text.length && isKeyChar(text.charCodeAt(end)))) return false;
+  if (end > text.length || (end < text.length && isAlnum(text.charCodeAt(end)))) return false;
   if (!allIn(text, bodyStart, end, 'alnum')) return false;
   const body = text.slice(bodyStart, end);
-  return shannonEntropy(body) >= 3.8 && /[a-z]/.test(body) && /[A-Z]/.test(body) && /[0-9]/.test(body) && looksRandom(body);
+  const half = SESSION_BODY / 2;
+  return shannonEntropy(body) >= 3.8 && /[a-z]/.test(body) && /[A-Z]/.test(body) && looksRandom(body) && looksRandomPair(body.slice(0, half), body.slice(half));
 }
 
 function confidenceOf(family: FamilyId): Confidence {
@@ -142,7 +151,7 @@ interface RawMatch {
   family: FamilyId;
   start: number;
   end: number;
-  decoded?: 'base64';
+  decoded?: Match['decoded'];
   ownKey?: string;
 }
 
@@ -214,10 +223,29 @@ function placeAll(text: string, raws: RawMatch[], bytes: boolean): Match[] {
   return out;
 }
 
+/**
+ * Keys with escapes inside, reported over their escaped text. A key an escape only borders (`%20sk-…`)
+ * is plain and already found; a plain match inside an escaped key's span is a fragment of it.
+ */
+function findEscaped(text: string, raws: RawMatch[]): RawMatch[] {
+  const found: RawMatch[] = [];
+  for (const run of findEscapedRuns(text)) {
+    for (const inner of findPlain(run.decoded)) {
+      const kind = run.escapes.slice(inner.start, inner.end).find((e) => e !== undefined);
+      if (!kind) continue;
+      found.push({ secret: inner.secret, family: inner.family, start: run.offsets[inner.start]!, end: run.offsets[inner.end]!, decoded: kind });
+    }
+  }
+  if (found.length === 0) return raws;
+  const kept = raws.filter((r) => !found.some((f) => r.start < f.end && f.start < r.end));
+  return [...kept, ...found];
+}
+
 /** Every OpenAI credential in `text`, in order of position. */
 export function detect(text: string, opts: DetectOptions = {}): Match[] {
-  const raws = findPlain(text);
+  let raws = findPlain(text);
   if (opts.decode !== false) {
+    raws = findEscaped(text, raws);
     for (const run of findBase64Candidates(text)) {
       for (const inner of findPlain(run.decoded)) {
         raws.push({ secret: inner.secret, family: inner.family, start: run.start, end: run.end, decoded: 'base64' });

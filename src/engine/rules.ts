@@ -69,6 +69,43 @@ function lowEntropy(next: Random, length: number, chars: string): string {
   return s;
 }
 
+/** Documentation examples are made by hand: a short unit (10-12 characters) repeated to fill `length`. */
+function repeatedUnit(next: Random, length: number, chars: string): string {
+  const unit = randomString(next, 10 + Math.floor(next() * 3), chars);
+  return unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+}
+
+/** Random letters in alternating case (`QwErTy…`, not only `AbCdEf…`). */
+function alternatingCase(next: Random, length: number): string {
+  const letters = randomString(next, length, 'abcdefghijklmnopqrstuvwxyz');
+  let s = '';
+  for (let i = 0; i < length; i++) s += i % 2 === 0 ? letters[i]!.toUpperCase() : letters[i];
+  return s;
+}
+
+/** Two counting sequences interleaved, from random starts: `4e5f6g7h…` (digits and letters wrap). */
+function interleaved(next: Random, length: number): string {
+  const digit = Math.floor(next() * 10);
+  const letter = Math.floor(next() * 26);
+  let s = '';
+  for (let i = 0; i < length; i++) {
+    const n = Math.floor(i / 2);
+    s += i % 2 === 0 ? String((digit + n) % 10) : String.fromCharCode(97 + ((letter + n) % 26));
+  }
+  return s;
+}
+
+/** Misses every family shares: the ways documentation examples are made by hand. */
+function handMade(next: Random, length: number, chars: string, make: (left: string, right: string) => string): Miss[] {
+  const same = randomString(next, length, chars);
+  return [
+    { why: 'identical halves', text: make(same, same) },
+    { why: 'a short unit repeated', text: make(repeatedUnit(next, length, chars), repeatedUnit(next, length, chars)) },
+    { why: 'alternating case', text: make(alternatingCase(next, length), alternatingCase(next, length)) },
+    { why: 'interleaved sequences', text: make(interleaved(next, length), interleaved(next, length)) },
+  ];
+}
+
 /** Hit and misses for a marker family; `name` stands in for the user-chosen name of `sk-<name>-`. */
 function markerExamples(prefix: string | null, half: number, alphabet: Alphabet, name?: string): FamilyExamples {
   const chars = ALPHABET_CHARS[alphabet];
@@ -84,6 +121,7 @@ function markerExamples(prefix: string | null, half: number, alphabet: Alphabet,
       { why: 'placeholder text in a half', text: key(`example${randomString(next, half - 7, chars)}`, halves(next, half)[1]) },
       { why: 'low entropy', text: key(lowEntropy(next, half, chars), lowEntropy(next, half, chars)) },
       { why: 'marker in lower case', text: key(...halves(next, half), MARKER.toLowerCase()) },
+      ...handMade(next, half, chars, key),
     ];
     if (prefix === null) {
       const [left, right] = halves(next, half);
@@ -94,9 +132,14 @@ function markerExamples(prefix: string | null, half: number, alphabet: Alphabet,
   return { hit: (next) => key(...halves(next, half)), misses };
 }
 
-/** Session keys mix cases and digits; misses are one character off, digit-free, or repetitive. */
+/**
+ * Session keys are 40 random alphanumerics (any of them: 0.08% have no digit); misses are one character
+ * off, one case only, repetitive, or made by hand (the body split in two stands for the halves).
+ */
 function sessionExamples(prefix: string, body: number): FamilyExamples {
   const chars = ALPHABET_CHARS.alnum;
+  // Seeded tests elsewhere rely on these keys: they keep mixing cases and digits (the gate simulation
+  // in test/engine.gates.test.ts draws unrestricted bodies).
   const mixed = (s: string) => /[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9]/.test(s);
   const hit = (next: Random) => {
     for (;;) {
@@ -104,11 +147,13 @@ function sessionExamples(prefix: string, body: number): FamilyExamples {
       if (mixed(s)) return prefix + s;
     }
   };
+  const halfBody = body / 2;
   const misses = (next: Random): Miss[] => [
     { why: 'body one character short', text: hit(next).slice(0, -1) },
     { why: 'body one character long', text: hit(next) + randomString(next, 1, chars) },
-    { why: 'no digit', text: prefix + randomString(next, body, chars.replace(/[0-9]/g, '')) },
+    { why: 'one case only', text: prefix + randomString(next, body, chars.replace(/[A-Z]/g, '')) },
     { why: 'low entropy', text: prefix + lowEntropy(next, body, chars) },
+    ...handMade(next, halfBody, chars, (left, right) => `${prefix}${left}${right}`),
   ];
   return { hit, misses };
 }
@@ -121,17 +166,31 @@ function family(shape: Omit<FamilyShape, 'examples'>, name?: string): FamilyShap
 export const FAMILY_SHAPES: readonly FamilyShape[] = [
   family({ id: 'project_164', prefix: 'sk-proj-', half: 74, alphabet: 'b64url', ruleId: 'openai-api-key', label: 'OpenAI project key' }),
   family({ id: 'project_132', prefix: 'sk-proj-', half: 58, alphabet: 'b64url', ruleId: 'openai-api-key', label: 'OpenAI project key (2024 format)' }),
-  family(
-    { id: 'project_short_56', prefix: 'sk-proj-', half: 20, alphabet: 'alnum', ruleId: 'openai-api-key', label: 'OpenAI project key (short 2024 format)' },
-  ),
+  family({
+    id: 'project_short_56',
+    prefix: 'sk-proj-',
+    half: 20,
+    alphabet: 'alnum',
+    ruleId: 'openai-api-key',
+    label: 'OpenAI project key (short 2024 format)',
+  }),
   family({ id: 'none_164', prefix: 'sk-None-', half: 74, alphabet: 'b64url', ruleId: 'openai-api-key', label: 'OpenAI project-less user key' }),
-  family(
-    { id: 'none_short_56', prefix: 'sk-None-', half: 20, alphabet: 'alnum', ruleId: 'openai-api-key', label: 'OpenAI project-less user key (short format)' },
-  ),
+  family({
+    id: 'none_short_56',
+    prefix: 'sk-None-',
+    half: 20,
+    alphabet: 'alnum',
+    ruleId: 'openai-api-key',
+    label: 'OpenAI project-less user key (short format)',
+  }),
   family({ id: 'svcacct_167', prefix: 'sk-svcacct-', half: 74, alphabet: 'b64url', ruleId: 'openai-service-account-key', label: 'OpenAI service-account key' }),
   family({
-    id: 'svcacct_111', prefix: 'sk-svcacct-', half: 46, alphabet: 'b64url',
-    ruleId: 'openai-service-account-key', label: 'OpenAI service-account key (2024 format)',
+    id: 'svcacct_111',
+    prefix: 'sk-svcacct-',
+    half: 46,
+    alphabet: 'b64url',
+    ruleId: 'openai-service-account-key',
+    label: 'OpenAI service-account key (2024 format)',
   }),
   family({ id: 'admin_133', prefix: 'sk-admin-', half: 58, alphabet: 'b64url', ruleId: 'openai-admin-key', label: 'OpenAI admin key' }),
   family({ id: 'user_v2_95', prefix: 'sk-', half: 42, alphabet: 'b64url', ruleId: 'openai-api-key', label: 'OpenAI user key' }),
@@ -179,38 +238,57 @@ export interface RuleInfo {
   confidence: Confidence;
 }
 
-const REVOKE = 'Revoke the key at https://platform.openai.com/api-keys (or the project\'s API keys page), create a new one, ' +
+const REVOKE =
+  "Revoke the key at https://platform.openai.com/api-keys (or the project's API keys page), create a new one, " +
   'then remove the old key from where it was found (rewrite history if it was committed), and keep new keys out of files: ' +
   'use environment injection or a secrets manager, and install the keyguard pre-commit hook.';
 
 export const RULES: Record<RuleId, RuleInfo> = {
   'openai-api-key': {
-    id: 'openai-api-key', name: 'OpenAiApiKey', level: 'error', confidence: 'high',
+    id: 'openai-api-key',
+    name: 'OpenAiApiKey',
+    level: 'error',
+    confidence: 'high',
     short: 'OpenAI API key (user, project or legacy)',
     help: `An OpenAI API key bills its owner's account for every request. ${REVOKE}`,
   },
   'openai-service-account-key': {
-    id: 'openai-service-account-key', name: 'OpenAiServiceAccountKey', level: 'error', confidence: 'high',
+    id: 'openai-service-account-key',
+    name: 'OpenAiServiceAccountKey',
+    level: 'error',
+    confidence: 'high',
     short: 'OpenAI service-account key',
     help: `A service-account key acts for a project without a user. ${REVOKE}`,
   },
   'openai-admin-key': {
-    id: 'openai-admin-key', name: 'OpenAiAdminKey', level: 'error', confidence: 'high',
+    id: 'openai-admin-key',
+    name: 'OpenAiAdminKey',
+    level: 'error',
+    confidence: 'high',
     short: 'OpenAI admin key',
     help: `An admin key manages the whole organization (users, projects, keys). Revoke it first, at https://platform.openai.com/settings/organization/admin-keys. ${REVOKE}`,
   },
   'openai-session-key': {
-    id: 'openai-session-key', name: 'OpenAiSessionKey', level: 'warning', confidence: 'low',
+    id: 'openai-session-key',
+    name: 'OpenAiSessionKey',
+    level: 'warning',
+    confidence: 'low',
     short: 'OpenAI browser session key',
     help: 'A `sess-` key is a short-lived browser session token for the OpenAI dashboard. Sign out of all sessions at https://platform.openai.com and remove the token from where it was found.',
   },
   'openai-unrecognised-key': {
-    id: 'openai-unrecognised-key', name: 'OpenAiUnrecognisedKey', level: 'error', confidence: 'medium',
+    id: 'openai-unrecognised-key',
+    name: 'OpenAiUnrecognisedKey',
+    level: 'error',
+    confidence: 'medium',
     short: 'OpenAI key of an unrecognised shape',
     help: `This carries the OpenAI marker T3BlbkFJ and looks random, but its lengths match no published family (a new format, or a truncated key). Treat it as a key. ${REVOKE}`,
   },
   'openai-own-key': {
-    id: 'openai-own-key', name: 'OpenAiOwnKey', level: 'error', confidence: 'high',
+    id: 'openai-own-key',
+    name: 'OpenAiOwnKey',
+    level: 'error',
+    confidence: 'high',
     short: 'One of the OpenAI keys configured on this machine',
     help: `This is a key configured on this machine (environment, shell profile, Codex auth.json or .env). ${REVOKE}`,
   },

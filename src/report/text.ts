@@ -41,7 +41,8 @@ export function summaryLine(s: ScanSummary, noun = 'files', extra: SummaryExtras
   if (skipped.length > 0) parts.push(`skipped ${skipped.map(([why, n]) => `${n} ${printable(skipReason(why, n))}`).join(', ')}`);
   if (s.errors.length > 0) parts.push(`${s.errors.length} could not be read`);
   const sup = s.suppressed.allow + s.suppressed.ignored + s.suppressed.baseline;
-  if (sup > 0) parts.push(`${sup} suppressed (${s.suppressed.allow} keyguard:allow, ${s.suppressed.ignored} .keyguardignore, ${s.suppressed.baseline} baseline)`);
+  if (sup > 0)
+    parts.push(`${sup} suppressed (${s.suppressed.allow} keyguard:allow, ${s.suppressed.ignored} .keyguardignore, ${s.suppressed.baseline} baseline)`);
   const keys = extra.findings ? distinctKeys(extra.findings) : s.findings;
   parts.push(`${plural(s.findings, 'finding')}${keys !== s.findings ? ` of ${plural(keys, 'distinct key')}` : ''}`);
   // checks that are not advice set the exit code like findings: say so when no finding explains a 1
@@ -103,7 +104,7 @@ export function renderFindingBlocks(findings: readonly Finding[], opts: { color:
       const conf = f.confidence === 'high' ? '' : c.dim(` (${f.confidence} confidence)`);
       out.push(`  ${c.red('✗')} ${c.bold(placeOf(f))}  ${f.familyLabel}${conf}`);
       out.push(`      key ${c.yellow(key)}  fingerprint ${f.fingerprint}`);
-      if (f.decoded) out.push(`      found inside a ${f.decoded}-encoded value`);
+      if (f.decoded) out.push(`      found inside ${f.decoded === 'html' ? 'an' : 'a'} ${f.decoded}-encoded value`);
       if (f.ownKey) out.push(`      ${c.red(c.bold(`this is ${f.ownKey}`))}`);
       // present only when --verify ran
       if (f.verification) {
@@ -169,7 +170,11 @@ export function renderText(findings: readonly Finding[], summary: ScanSummary, o
   if (!opts.quiet) out.push(...renderRemediation(findings, opts.color, opts.advice));
   out.push(...renderProblems(summary, opts.color));
   if (summary.unusedBaseline.length > 0) {
-    out.push(c.dim(`note: ${summary.unusedBaseline.length} baseline entr${summary.unusedBaseline.length === 1 ? 'y matches' : 'ies match'} nothing any more: ${summary.unusedBaseline.join(', ')} (run 'keyguard baseline' to refresh)`));
+    out.push(
+      c.dim(
+        `note: ${summary.unusedBaseline.length} baseline entr${summary.unusedBaseline.length === 1 ? 'y matches' : 'ies match'} nothing any more: ${summary.unusedBaseline.join(', ')} (run 'keyguard baseline' to refresh)`,
+      ),
+    );
   }
   out.push(summaryLine(summary, opts.noun, { findings, checks }));
   return `${out.join('\n')}\n`;

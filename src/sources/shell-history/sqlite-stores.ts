@@ -4,6 +4,7 @@
 // survive in free pages or old WAL frames (rows deleted without VACUUM).
 import type { Database, SqlValue } from 'sql.js';
 import { detect } from '../../engine/detect.js';
+import { fragmentOf } from '../../engine/fragments.js';
 import { errorMessage } from '../../errors.js';
 import type { ScanContext } from '../../scan/context.js';
 import type { Chunk, OriginKind } from '../../types.js';
@@ -54,21 +55,43 @@ export function schemaOf(cols: Columns): StoreSchema {
     return {
       tool: 'atuin',
       kind: 'shell-history',
-      tables: [{ table: 'history', text: ['command'], about: { id: 'id', cwd: 'cwd', host: 'hostname', session: 'session' }, time: { column: 'timestamp', unit: 'ns' }, deleted: 'deleted_at' }],
+      tables: [
+        {
+          table: 'history',
+          text: ['command'],
+          about: { id: 'id', cwd: 'cwd', host: 'hostname', session: 'session' },
+          time: { column: 'timestamp', unit: 'ns' },
+          deleted: 'deleted_at',
+        },
+      ],
     };
   }
   if (has('history', 'command_line')) {
     return {
       tool: 'nushell',
       kind: 'shell-history',
-      tables: [{ table: 'history', text: ['command_line'], about: { cwd: 'cwd', host: 'hostname', session: 'session_id' }, time: { column: 'start_timestamp', unit: 'ms' } }],
+      tables: [
+        {
+          table: 'history',
+          text: ['command_line'],
+          about: { cwd: 'cwd', host: 'hostname', session: 'session_id' },
+          time: { column: 'start_timestamp', unit: 'ms' },
+        },
+      ],
     };
   }
   if (has('commands', 'cmd')) {
     return {
       tool: 'mcfly',
       kind: 'shell-history',
-      tables: [{ table: 'commands', text: ['cmd', 'cmd_tpl'].filter((c) => has('commands', c)), about: { cwd: 'dir', session: 'session_id' }, time: { column: 'when_run', unit: 's' } }],
+      tables: [
+        {
+          table: 'commands',
+          text: ['cmd', 'cmd_tpl'].filter((c) => has('commands', c)),
+          about: { cwd: 'dir', session: 'session_id' },
+          time: { column: 'when_run', unit: 's' },
+        },
+      ],
     };
   }
   if (has('history', 'source_raw')) {
@@ -152,20 +175,28 @@ function* rowChunks(db: Database, schema: StoreSchema, path: string, needles: re
 }
 
 /** Keys in the raw bytes that no row holds: deleted rows whose text is still on disk. */
-function* freeSpaceChunks(raw: readonly Buffer[], inRows: ReadonlySet<string>, schema: StoreSchema, path: string, needles: readonly string[]): Generator<Chunk> {
+function* freeSpaceChunks(
+  raw: readonly Buffer[],
+  inRows: ReadonlySet<string>,
+  schema: StoreSchema,
+  path: string,
+  needles: readonly string[],
+): Generator<Chunk> {
   const seen = new Set<string>();
   for (const buf of raw) {
     for (const n of needles) {
       for (let i = buf.indexOf(n, 0, 'latin1'); i >= 0; i = buf.indexOf(n, i + 1, 'latin1')) {
         const window = buf.toString('latin1', Math.max(0, i - 300), Math.min(buf.length, i + 300));
-        for (const m of detect(window, { bytes: true, decode: false })) {
-          if (inRows.has(m.secret) || seen.has(m.secret)) continue;
-          seen.add(m.secret);
-          const where = schema.tool === 'sqlite' ? 'unallocated space' : 'free pages or old WAL frames (a deleted row)';
-          yield { text: m.secret, bytes: true, origin: { kind: schema.kind, path, details: { table: where, deleted: true } } };
-        }
+        for (const m of detect(window, { bytes: true, decode: false })) if (!inRows.has(m.secret)) seen.add(m.secret);
       }
     }
+  }
+  // a copy cut short is the key it starts, found in a row or elsewhere in the free space: not a second key
+  const keys = [...inRows, ...seen];
+  for (const secret of seen) {
+    if (fragmentOf(secret, keys)) continue;
+    const where = schema.tool === 'sqlite' ? 'unallocated space' : 'free pages or old WAL frames (a deleted row)';
+    yield { text: secret, bytes: true, origin: { kind: schema.kind, path, details: { table: where, deleted: true } } };
   }
 }
 
