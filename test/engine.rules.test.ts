@@ -19,8 +19,18 @@ const CONTEXTS: [string, string][] = [
 describe('key families: generated examples', () => {
   it('covers every family detection recognises by shape', () => {
     expect(KEY_FAMILIES.map((f) => f.id).sort()).toEqual([
-      'admin_133', 'legacy_user_51', 'named_svcacct_2024', 'none_164', 'none_short_56', 'project_132', 'project_164',
-      'project_short_56', 'session_45', 'svcacct_111', 'svcacct_167', 'user_v2_95',
+      'admin_133',
+      'legacy_user_51',
+      'named_svcacct_2024',
+      'none_164',
+      'none_short_56',
+      'project_132',
+      'project_164',
+      'project_short_56',
+      'session_45',
+      'svcacct_111',
+      'svcacct_167',
+      'user_v2_95',
     ]);
   });
 
