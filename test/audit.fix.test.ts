@@ -9,28 +9,11 @@ import { fingerprint } from '../src/engine/fingerprint.js';
 import { redactInPlace } from '../src/fix/in-place.js';
 import { KeyTargets } from '../src/fix/redact-bytes.js';
 import { keyFor } from './helpers/keys.js';
-import { gitEnv, parseJson, runCli, tempDir, writeFiles } from './helpers/tmp.js';
+import { parseJson, runCli, tempDir, writeFiles, machineEnv } from './helpers/tmp.js';
 
 const K = Array.from({ length: 12 }, (_v, i) => keyFor(i % 3 === 0 ? 'project_164' : i % 3 === 1 ? 'legacy_user_51' : 'admin_133', 300 + i));
 
-function envFor(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env = gitEnv({ HOME: home, OPENAI_API_KEY: '', CODEX_API_KEY: '', XDG_DATA_HOME: join(home, 'data'), ...extra });
-  for (const k of [
-    'HISTFILE',
-    'ZDOTDIR',
-    'XDG_CONFIG_HOME',
-    'XDG_STATE_HOME',
-    'PYTHON_HISTORY',
-    'NODE_REPL_HISTORY',
-    'PSQL_HISTORY',
-    'MYSQL_HISTFILE',
-    'SQLITE_HISTORY',
-    'LESSHISTFILE',
-    'IPYTHONDIR',
-  ])
-    delete env[k];
-  return env;
-}
+const envFor = (home: string, extra: NodeJS.ProcessEnv = {}) => machineEnv(home, { XDG_DATA_HOME: join(home, 'data'), ...extra });
 
 function audit(home: string, args: string[], extra: NodeJS.ProcessEnv = {}) {
   return runCli(['audit', ...args], { cwd: home, env: envFor(home, extra) });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import initSqlJs from 'sql.js';
 import { describe, expect, it } from 'vitest';
 import { keyFor } from './helpers/keys.js';
-import { CLI, git, gitEnv, parseJson, tempDir, writeFiles, type CliResult } from './helpers/tmp.js';
+import { CLI, git, parseJson, tempDir, writeFiles, type CliResult, machineEnv } from './helpers/tmp.js';
 import { runMain } from './helpers/main.js';
 
 interface Report {
@@ -26,30 +26,7 @@ interface Report {
 
 const K = Array.from({ length: 20 }, (_v, i) => keyFor(i % 2 === 0 ? 'project_164' : 'svcacct_167', 100 + i));
 
-/** A clean environment: HOME and nothing from the developer's own shell. */
-function envFor(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env = gitEnv({ HOME: home, OPENAI_API_KEY: '', CODEX_API_KEY: '', ...extra });
-  for (const k of [
-    'HISTFILE',
-    'ZDOTDIR',
-    'XDG_CONFIG_HOME',
-    'XDG_DATA_HOME',
-    'XDG_STATE_HOME',
-    'XDG_CACHE_HOME',
-    'PYTHON_HISTORY',
-    'NODE_REPL_HISTORY',
-    'PSQL_HISTORY',
-    'MYSQL_HISTFILE',
-    'SQLITE_HISTORY',
-    'LESSHISTFILE',
-    'IPYTHONDIR',
-    'ATUIN_CONFIG_DIR',
-    'CODEX_HOME',
-  ]) {
-    if (!(k in extra)) delete env[k];
-  }
-  return env;
-}
+const envFor = machineEnv;
 
 async function audit(home: string, args: string[] = [], extra: NodeJS.ProcessEnv = {}): Promise<{ r: CliResult; report: Report }> {
   const r = await runMain(['audit', '--format', 'json', ...args], { cwd: home, env: envFor(home, extra) });

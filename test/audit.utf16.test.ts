@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { FileRef } from '../src/sources/files/file-ref.js';
 import { utf16AsUtf8 } from '../src/sources/files/utf16-ref.js';
 import { keyFor } from './helpers/keys.js';
-import { gitEnv, parseJson, runCli, tempDir, writeFiles } from './helpers/tmp.js';
+import { parseJson, runCli, tempDir, writeFiles, machineEnv } from './helpers/tmp.js';
 
 function utf16le(text: string): Buffer {
   return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
@@ -21,11 +21,7 @@ interface Report {
   summary: { errors: unknown[] };
 }
 
-function envFor(home: string): NodeJS.ProcessEnv {
-  const env = gitEnv({ HOME: home, OPENAI_API_KEY: '', CODEX_API_KEY: '' });
-  for (const k of ['HISTFILE', 'ZDOTDIR', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_STATE_HOME', 'CODEX_HOME']) delete env[k];
-  return env;
-}
+const envFor = (home: string) => machineEnv(home);
 
 describe('audit of UTF-16 profiles and histories', () => {
   it('finds keys in a UTF-16 LE PowerShell profile and UTF-16 histories, at the right line', () => {

@@ -13,29 +13,12 @@ import { redactInPlace } from '../src/fix/in-place.js';
 import { KeyTargets, redactKeys, redactionMarker } from '../src/fix/redact-bytes.js';
 import { chatHtml, gptConversation, gptJson, jsonl } from './helpers/chat-exports.js';
 import { keyFor, rng } from './helpers/keys.js';
-import { gitEnv, parseJson, runCli, tempDir, writeFiles } from './helpers/tmp.js';
+import { gitEnv, parseJson, runCli, tempDir, writeFiles, machineEnv } from './helpers/tmp.js';
 import { makeZip } from './helpers/zip.js';
 
 const K = (n: number) => keyFor(n % 2 === 0 ? 'project_164' : 'svcacct_167', 900 + n);
 
-function envFor(home: string): NodeJS.ProcessEnv {
-  const env = gitEnv({ HOME: home, OPENAI_API_KEY: '', CODEX_API_KEY: '', XDG_DATA_HOME: join(home, 'data') });
-  for (const k of [
-    'HISTFILE',
-    'ZDOTDIR',
-    'XDG_CONFIG_HOME',
-    'XDG_STATE_HOME',
-    'PYTHON_HISTORY',
-    'NODE_REPL_HISTORY',
-    'PSQL_HISTORY',
-    'MYSQL_HISTFILE',
-    'SQLITE_HISTORY',
-    'LESSHISTFILE',
-    'IPYTHONDIR',
-  ])
-    delete env[k];
-  return env;
-}
+const envFor = (home: string) => machineEnv(home, { XDG_DATA_HOME: join(home, 'data') });
 
 /**
  * A writer that keeps `path` open with O_APPEND, as shells and agents do, and appends a line every

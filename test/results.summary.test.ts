@@ -12,7 +12,7 @@ import { summaryLine } from '../src/report/text.js';
 import type { Check, Finding, ScanSummary } from '../src/types.js';
 import { verifyFindings } from '../src/verify/verify.js';
 import { keyFor } from './helpers/keys.js';
-import { git, gitEnv, gitRepo, parseJson, tempDir, writeFiles } from './helpers/tmp.js';
+import { git, gitEnv, gitRepo, parseJson, tempDir, writeFiles, machineEnv } from './helpers/tmp.js';
 import { runMain } from './helpers/main.js';
 
 const K1 = keyFor('project_164', 1701);
@@ -150,11 +150,7 @@ describe('advice that fits the place', () => {
 });
 
 describe('audit --fix', () => {
-  function envFor(home: string): NodeJS.ProcessEnv {
-    const env = gitEnv({ HOME: home, OPENAI_API_KEY: '', CODEX_API_KEY: '', XDG_DATA_HOME: join(home, 'data') });
-    for (const k of ['HISTFILE', 'ZDOTDIR', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME', 'CODEX_HOME']) delete env[k];
-    return env;
-  }
+  const envFor = (home: string) => machineEnv(home, { XDG_DATA_HOME: join(home, 'data') });
 
   it('--dry-run shows the plan (what, where), not the whole report; nothing changes', async () => {
     const home = tempDir();

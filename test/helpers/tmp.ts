@@ -81,6 +81,32 @@ export function hookEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   });
 }
 
+/** Variables that move histories, profiles, agents' homes and keyguard's data away from HOME. */
+const MACHINE_VARS = [
+  'HISTFILE',
+  'ZDOTDIR',
+  'XDG_CONFIG_HOME',
+  'XDG_DATA_HOME',
+  'XDG_STATE_HOME',
+  'XDG_CACHE_HOME',
+  'PYTHON_HISTORY',
+  'NODE_REPL_HISTORY',
+  'PSQL_HISTORY',
+  'MYSQL_HISTFILE',
+  'SQLITE_HISTORY',
+  'LESSHISTFILE',
+  'IPYTHONDIR',
+  'ATUIN_CONFIG_DIR',
+  'CODEX_HOME',
+];
+
+/** A machine whose only home is `home`: nothing from the tester's own shell decides what an audit reads. */
+export function machineEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = gitEnv({ HOME: home, OPENAI_API_KEY: '', CODEX_API_KEY: '' });
+  for (const k of MACHINE_VARS) delete env[k];
+  return { ...env, ...extra };
+}
+
 export interface CliResult {
   code: number;
   stdout: string;
