@@ -1,6 +1,6 @@
 // `keyguard audit` through the real CLI on a temporary home directory: discovery, the profile
 // audit, grouping, exit codes and bad input.
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import initSqlJs from 'sql.js';
@@ -286,6 +286,22 @@ describe('the profile audit', () => {
   });
 });
 
+/**
+ * `keyguard audit` (JSON) by a user who cannot read `locked` (owner-only). As root, permissions do
+ * not stop reads, so the child runs as nobody; otherwise the file is made unreadable.
+ */
+function auditLockedOut(home: string, locked: string): { r: SpawnSyncReturns<string>; report: Report } {
+  const asRoot = process.getuid?.() === 0;
+  if (!asRoot) chmodSync(locked, 0o000);
+  const r = spawnSync(process.execPath, [CLI, 'audit', '--format', 'json'], {
+    cwd: home,
+    env: envFor(home),
+    encoding: 'utf8',
+    ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+  });
+  return { r, report: JSON.parse(r.stdout) as Report };
+}
+
 describe('exit codes and bad input', () => {
   it('nothing found: exit 0 and a summary', async () => {
     const home = tempDir();
@@ -303,16 +319,7 @@ describe('exit codes and bad input', () => {
     chmodSync(home, 0o755);
     chmodSync(join(home, '.bash_history'), 0o644);
     chmodSync(join(home, '.zsh_history'), 0o600);
-    // as root, permissions do not stop reads: drop to nobody for the child
-    const asRoot = process.getuid?.() === 0;
-    if (!asRoot) chmodSync(join(home, '.zsh_history'), 0o000);
-    const r = spawnSync(process.execPath, [CLI, 'audit', '--format', 'json'], {
-      cwd: home,
-      env: envFor(home),
-      encoding: 'utf8',
-      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
-    });
-    const report = JSON.parse(r.stdout) as Report;
+    const { r, report } = auditLockedOut(home, join(home, '.zsh_history'));
     expect(r.status).toBe(2);
     expect(report.summary.errors).toEqual([{ path: join(home, '.zsh_history'), message: 'permission denied' }]);
     expect(report.findings.map((f) => f.path)).toEqual([join(home, '.bash_history')]);
@@ -324,16 +331,7 @@ describe('exit codes and bad input', () => {
     for (const d of ['', '.codex']) chmodSync(join(home, d), 0o755);
     chmodSync(join(home, '.bashrc'), 0o644);
     chmodSync(join(home, '.codex', 'sessions'), 0o700);
-    // as root, permissions do not stop reads: drop to nobody for the child
-    const asRoot = process.getuid?.() === 0;
-    if (!asRoot) chmodSync(join(home, '.codex', 'sessions'), 0o000);
-    const r = spawnSync(process.execPath, [CLI, 'audit', '--format', 'json'], {
-      cwd: home,
-      env: envFor(home),
-      encoding: 'utf8',
-      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
-    });
-    const report = JSON.parse(r.stdout) as Report;
+    const { r, report } = auditLockedOut(home, join(home, '.codex', 'sessions'));
     expect(r.status).toBe(2);
     expect(report.summary.errors).toContainEqual({ path: join(home, '.codex', 'sessions'), message: 'cannot list this directory: permission denied' });
   });
