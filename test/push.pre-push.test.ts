@@ -124,6 +124,38 @@ describe('keyguard install --pre-push with husky', () => {
   });
 });
 
+describe('keyguard install --pre-push --lefthook', () => {
+  it("adds a pre-push command that gets git's stdin, once, and uninstall gives the config back byte for byte", () => {
+    const e = hookEnv();
+    const repo = gitRepo({ 'README.md': 'hello\n' });
+    const mine = '# lefthook config\r\npre-commit:\r\n  commands:\r\n    lint:\r\n      run: npm run lint\r\n';
+    writeFiles(repo, { 'lefthook.yml': mine });
+    const r = runCli(['install', '--pre-push', '--lefthook'], { cwd: repo, env: e });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("added to lefthook's pre-push commands: lefthook.yml");
+    const text = readFileSync(join(repo, 'lefthook.yml'), 'utf8');
+    expect(text.startsWith(mine)).toBe(true);
+    expect(text.slice(mine.length)).toBe(
+      'pre-push:\r\n  commands:\r\n    keyguard:\r\n      run: keyguard scan --pre-push {1} {2}\r\n      use_stdin: true\r\n',
+    );
+    expect(existsSync(join(repo, '.git', 'hooks', 'pre-push'))).toBe(false);
+    expect(runCli(['install', '--pre-push', '--lefthook'], { cwd: repo, env: e }).stdout).toContain('already installed');
+    // the pre-commit entry is a different command: installing it leaves the push check alone
+    expect(runCli(['install', '--lefthook'], { cwd: repo, env: e }).code).toBe(0);
+    expect(runCli(['uninstall', '--lefthook'], { cwd: repo, env: e }).code).toBe(0);
+    expect(readFileSync(join(repo, 'lefthook.yml'), 'utf8')).toBe(text);
+    const un = runCli(['uninstall', '--pre-push'], { cwd: repo, env: e });
+    expect(un.stdout).toContain("removed from lefthook's pre-push commands");
+    expect(readFileSync(join(repo, 'lefthook.yml'), 'utf8')).toBe(mine);
+  });
+
+  it('is refused with --pre-receive, and with --husky', () => {
+    const repo = gitRepo({ 'README.md': 'hello\n' });
+    expect(runCli(['install', '--pre-push', '--lefthook', '--husky'], { cwd: repo, env: hookEnv() }).code).toBe(2);
+    expect(runCli(['install', '--pre-receive', '--lefthook'], { cwd: repo, env: hookEnv() }).code).toBe(2);
+  });
+});
+
 describe('keyguard scan --pre-push, run by git push', () => {
   it('blocks a key committed with --no-verify, naming commit, path and line, with the key redacted', () => {
     const s = setup();

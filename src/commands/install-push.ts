@@ -1,5 +1,5 @@
 // `keyguard install --pre-push` / `--pre-receive` and their uninstall: the push hooks as git hooks,
-// and the pre-push check as a line in husky's .husky/pre-push.
+// and the pre-push check as a line in husky's .husky/pre-push or a command in lefthook's config.
 import { backupDir } from '../fix/backup.js';
 import { relative, sep } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -8,18 +8,19 @@ import { hookRepo, shown, type HookRepo } from '../hook/repo.js';
 import { printable } from '../report/printable.js';
 import type { Io } from './io.js';
 
-type Form = 'git' | 'husky';
+type Form = 'git' | 'husky' | 'lefthook';
 
 export interface PushHookChoice {
   hook: PushHookName;
-  /** unset: husky when the repository uses it, else the git hook */
+  /** unset: husky when the repository uses it, else the git hook (lefthook only when asked for) */
   form?: Form;
 }
 
-const WHERE: Record<PushHookName | 'husky', string> = {
+const WHERE: Record<PushHookName | 'husky' | 'lefthook', string> = {
   'pre-push': 'the git pre-push hook',
   'pre-receive': 'the pre-receive hook of this bare repository',
   husky: 'the husky pre-push hook',
+  lefthook: "lefthook's pre-push commands",
 };
 
 const AFTER_INSTALL: Record<PushHookName, string> = {
@@ -34,10 +35,10 @@ const AFTER_INSTALL: Record<PushHookName, string> = {
 function report(io: Io, o: PushHookOutcome, form: Form = 'git'): void {
   // a repository's path is data: a directory name may hold escape sequences
   const path = printable(shown(io.cwd, o.path));
-  const where = form === 'husky' ? WHERE.husky : WHERE[o.hook];
+  const where = form === 'git' ? WHERE[o.hook] : WHERE[form];
   const line: Record<PushHookOutcome['action'], string> = {
     installed: `installed in ${where}: ${path}`,
-    updated: `${form === 'husky' ? 'added to' : 'updated'} ${where}: ${path}`,
+    updated: `${form === 'git' ? 'updated' : 'added to'} ${where}: ${path}`,
     unchanged: `already installed in ${where} (${path}); nothing changed`,
     removed: `removed from ${where}: ${path}`,
     restored: `removed from ${where} and restored the hook it had chained: ${path}`,
@@ -54,18 +55,16 @@ export function pushHookChosen(values: InstallFlags): PushHookChoice | undefined
   const hook = values['pre-push'] ? 'pre-push' : values['pre-receive'] ? 'pre-receive' : undefined;
   if (!hook) return undefined;
   if (values['pre-push'] && values['pre-receive']) throw new UsageError('choose one of --pre-push, --pre-receive');
-  if (values['pre-commit'] || values.lefthook) {
-    throw new UsageError(
-      `--${hook} does not combine with --pre-commit or --lefthook: the README shows the lefthook entry, ` +
-        "and why the pre-commit framework's pre-push stage cannot carry this check",
-    );
+  if (values['pre-commit']) {
+    throw new UsageError(`--${hook} does not combine with --pre-commit: the README says why the pre-commit framework's pre-push stage cannot carry this check`);
   }
-  if (values.git && values.husky) throw new UsageError('choose one of --git, --husky');
+  if ([values.git, values.husky, values.lefthook].filter(Boolean).length > 1) throw new UsageError('choose one of --git, --husky, --lefthook');
   if (hook === 'pre-receive') {
-    if (values.husky) throw new UsageError('--pre-receive is a server hook: it does not combine with --husky');
+    if (values.husky || values.lefthook) throw new UsageError('--pre-receive is a server hook: it does not combine with --husky or --lefthook');
     return { hook };
   }
-  return { hook, ...(values.husky ? { form: 'husky' as const } : values.git ? { form: 'git' as const } : {}) };
+  const form: Form | undefined = values.husky ? 'husky' : values.lefthook ? 'lefthook' : values.git ? 'git' : undefined;
+  return { hook, ...(form ? { form } : {}) };
 }
 
 /** core.hooksPath outside the work tree: the hooks there serve other repositories too. */
@@ -103,6 +102,11 @@ export async function installPushCommand(choice: PushHookChoice, io: Io): Promis
     form = await formFor(choice, repo);
     if (form === 'husky') {
       outcome = await (await import('../hook/husky-pre-push.js')).installHuskyPrePush(repo);
+    } else if (form === 'lefthook') {
+      const [{ installLefthook, PRE_PUSH_ENTRY }, { locateKeyguard }] = await Promise.all([import('../hook/lefthook.js'), import('../hook/locate.js')]);
+      const where = await locateKeyguard(repo, io.cwd, io.env, false);
+      const { via: _via, ...o } = await installLefthook(repo, where.recorded, PRE_PUSH_ENTRY);
+      outcome = { hook, ...o };
     } else {
       const { locateKeyguard, locationNotes } = await import('../hook/locate.js');
       const shared = isShared(repo);
@@ -127,7 +131,7 @@ export async function uninstallPushCommand(choice: PushHookChoice, io: Io): Prom
     return 0;
   }
   const repo = await hookRepo(io.cwd, io.env, io.platform);
-  const forms: Form[] = choice.form ? [choice.form] : ['git', 'husky'];
+  const forms: Form[] = choice.form ? [choice.form] : ['git', 'husky', 'lefthook'];
   const outcomes = await uninstallPrePush(repo, forms);
   // with no form named, say only what was there (or, when nothing was, that the git hook was not)
   const said = choice.form ? outcomes : outcomes.filter(([o]) => o.action !== 'absent' || o.notes.length > 0);
@@ -138,16 +142,25 @@ export async function uninstallPushCommand(choice: PushHookChoice, io: Io): Prom
 async function uninstallPrePush(repo: HookRepo, forms: readonly Form[]): Promise<Array<[PushHookOutcome, Form]>> {
   const out: Array<[PushHookOutcome, Form]> = [];
   for (const form of forms) {
-    const o = form === 'husky' ? await (await import('../hook/husky-pre-push.js')).uninstallHuskyPrePush(repo) : await uninstallPushHook('pre-push', repo);
-    out.push([o, form]);
+    out.push([await uninstallForm(repo, form), form]);
   }
   return out;
+}
+
+async function uninstallForm(repo: HookRepo, form: Form): Promise<PushHookOutcome> {
+  if (form === 'husky') return (await import('../hook/husky-pre-push.js')).uninstallHuskyPrePush(repo);
+  if (form === 'lefthook') {
+    const { uninstallLefthook, PRE_PUSH_ENTRY } = await import('../hook/lefthook.js');
+    const { via: _via, ...o } = await uninstallLefthook(repo, PRE_PUSH_ENTRY);
+    return { hook: 'pre-push', ...o };
+  }
+  return uninstallPushHook('pre-push', repo);
 }
 
 /** `keyguard uninstall` with no option: the pre-push check goes too. Returns whether it said anything. */
 export async function uninstallPrePushToo(io: Io): Promise<boolean> {
   const repo = await hookRepo(io.cwd, io.env, io.platform);
-  const acted = (await uninstallPrePush(repo, ['git', 'husky'])).filter(([o]) => o.action !== 'absent' || o.notes.length > 0);
+  const acted = (await uninstallPrePush(repo, ['git', 'husky', 'lefthook'])).filter(([o]) => o.action !== 'absent' || o.notes.length > 0);
   for (const [o, form] of acted) report(io, o, form);
   return acted.length > 0;
 }

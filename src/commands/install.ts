@@ -21,6 +21,7 @@ what is staged adds an OpenAI key. Running it again changes nothing.
   --pre-commit   add a keyguard hook to .pre-commit-config.yaml (pre-commit framework)
   --lefthook     add a keyguard command to lefthook.yml
   --pre-push     the git pre-push hook: 'keyguard scan --pre-push' checks the commits being pushed
+                 (with --husky or --lefthook: in their pre-push config instead)
   --pre-receive  in a server's bare repository: the pre-receive hook rejects pushed commits that add a key
   --codex, --claude-code [--project]  guard a coding agent's prompts and tool calls: 'keyguard install --codex --help'
   --shell [LIST] keep keys out of shell history (zsh, bash, fish; default: every shell on PATH): 'keyguard install --shell --help'
