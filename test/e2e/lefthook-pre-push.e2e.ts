@@ -15,7 +15,11 @@ function lefthookBin(): string {
   const bin = join(CACHE, 'node_modules', '.bin', 'lefthook');
   if (!existsSync(bin)) {
     mkdirSync(CACHE, { recursive: true });
-    const r = spawnSync('npm', ['install', '--no-save', '--prefix', CACHE, `lefthook@${LEFTHOOK_VERSION}`], { encoding: 'utf8' });
+    // --ignore-scripts: lefthook's postinstall runs `lefthook install` in the directory npm was started from
+    const r = spawnSync('npm', ['install', '--no-save', '--ignore-scripts', '--prefix', CACHE, `lefthook@${LEFTHOOK_VERSION}`], {
+      cwd: CACHE,
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`npm install lefthook failed: ${r.stderr}`);
   }
   return bin;
