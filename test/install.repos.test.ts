@@ -45,6 +45,33 @@ function kg(cwd: string, e: NodeJS.ProcessEnv, ...args: string[]) {
   return r;
 }
 
+describe('husky in a monorepo', () => {
+  it("writes the package's keyguard into .husky/pre-commit and .husky/pre-push, and uninstall removes exactly those lines", () => {
+    const dir = gitRepo({ 'a.txt': 'a\n', 'frontend/package.json': '{}\n' });
+    ignoreNodeModules(dir);
+    installKeyguardIn(join(dir, 'frontend'), 'frontend');
+    const e = env();
+    const husky = spawnSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'husky', 'bin.js')], { cwd: dir, env: e, encoding: 'utf8' });
+    expect(husky.status, husky.stderr).toBe(0);
+    kg(join(dir, 'frontend'), e, 'install', '--husky');
+    expect(readFileSync(join(dir, '.husky', 'pre-commit'), 'utf8')).toBe('frontend/node_modules/.bin/keyguard scan --staged\n');
+    kg(join(dir, 'frontend'), e, 'install', '--pre-push', '--husky');
+    expect(readFileSync(join(dir, '.husky', 'pre-push'), 'utf8')).toBe('frontend/node_modules/.bin/keyguard scan --pre-push "$@"\n');
+    expect(kg(join(dir, 'frontend'), e, 'install', '--husky').stdout).toContain('already installed');
+
+    // husky runs it from the top, where keyguard is not in node_modules/.bin: the recorded path is what works
+    const blocked = commitWith(dir, e, 'a.txt', `a\n${KEY}\n`);
+    expect(blocked.code, blocked.out).toBe(1);
+    expect(blocked.out).toContain('frontend keyguard ran');
+    expect(commitWith(dir, e, 'a.txt', 'a\nclean\n').code).toBe(0);
+
+    kg(join(dir, 'frontend'), e, 'uninstall', '--husky');
+    kg(join(dir, 'frontend'), e, 'uninstall', '--pre-push', '--husky');
+    expect(existsSync(join(dir, '.husky', 'pre-commit'))).toBe(false);
+    expect(existsSync(join(dir, '.husky', 'pre-push'))).toBe(false);
+  });
+});
+
 describe('the hook finds the keyguard it was installed from', () => {
   it('in a monorepo, where keyguard is a dev dependency of frontend/ only', () => {
     const dir = gitRepo({ 'a.txt': 'a\n', 'frontend/package.json': '{}\n' });

@@ -101,11 +101,13 @@ export async function installPushCommand(choice: PushHookChoice, io: Io): Promis
     const repo = await hookRepo(io.cwd, io.env, io.platform);
     form = await formFor(choice, repo);
     if (form === 'husky') {
-      outcome = await (await import('../hook/husky-pre-push.js')).installHuskyPrePush(repo);
+      const [{ installHuskyPrePush }, { locateKeyguard }] = await Promise.all([import('../hook/husky-pre-push.js'), import('../hook/locate.js')]);
+      const where = await locateKeyguard(repo, io.cwd, io.env, false);
+      outcome = await installHuskyPrePush(repo, where.recorded?.split(sep).join('/'));
     } else if (form === 'lefthook') {
       const [{ installLefthook, PRE_PUSH_ENTRY }, { locateKeyguard }] = await Promise.all([import('../hook/lefthook.js'), import('../hook/locate.js')]);
       const where = await locateKeyguard(repo, io.cwd, io.env, false);
-      const { via: _via, ...o } = await installLefthook(repo, where.recorded, PRE_PUSH_ENTRY);
+      const { via: _via, ...o } = await installLefthook(repo, where.recorded?.split(sep).join('/'), PRE_PUSH_ENTRY);
       outcome = { hook, ...o };
     } else {
       const { locateKeyguard, locationNotes } = await import('../hook/locate.js');

@@ -103,8 +103,13 @@ async function installVia(via: Via, repo: HookRepo, io: Io): Promise<Outcome> {
       }
       return o;
     }
-    case 'husky':
-      return (await import('../hook/husky.js')).installHusky(repo);
+    case 'husky': {
+      const [{ installHusky }, { locateKeyguard, locationNotes }] = await Promise.all([import('../hook/husky.js'), import('../hook/locate.js')]);
+      const where = await locateKeyguard(repo, io.cwd, io.env, false);
+      const o = await installHusky(repo, where.recorded?.split(sep).join('/'));
+      o.notes.push(...locationNotes(where, 'commit'));
+      return o;
+    }
     case 'pre-commit': {
       const [{ installPreCommit, preCommitForm }, { packageVersion }, { locateKeyguard, locationNotes }] = await Promise.all([
         import('../hook/pre-commit-config.js'),

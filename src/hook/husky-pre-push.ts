@@ -6,17 +6,16 @@ import { addHuskyLine, removeHuskyLine, type HuskyLine } from './husky.js';
 import type { PushHookOutcome } from './push-hooks.js';
 import type { HookRepo } from './repo.js';
 
-export const HUSKY_PRE_PUSH_LINE = 'keyguard scan --pre-push "$@"';
-
 const PRE_PUSH: HuskyLine = {
   file: 'pre-push',
-  line: HUSKY_PRE_PUSH_LINE,
+  args: 'scan --pre-push "$@"',
   runs: /(?:^|[\s/])(?:keyguard|cli\.js)\s+scan\s+--pre-push\b/,
   first: true,
 };
 
-export async function installHuskyPrePush(repo: HookRepo): Promise<PushHookOutcome> {
-  const outcome = await addHuskyLine(repo, PRE_PUSH);
+/** `keyguardAt` as for the pre-commit line (husky.ts). */
+export async function installHuskyPrePush(repo: HookRepo, keyguardAt?: string): Promise<PushHookOutcome> {
+  const outcome = await addHuskyLine(repo, PRE_PUSH, keyguardAt);
   if (outcome.action === 'updated') {
     outcome.notes.push("keyguard's line runs first in .husky/pre-push: it reads the refs git writes on stdin, which a command before it could consume");
   }

@@ -7,8 +7,6 @@ import type { Action, Outcome } from './outcome.js';
 import type { HookRepo } from './repo.js';
 import { insertLines, joinText, removeLines, splitLines } from './text-lines.js';
 
-export const HUSKY_LINE = 'keyguard scan --staged';
-
 /** Any line that already runs keyguard's staged scan (also `node dist/cli.js scan --staged` in keyguard itself). */
 const RUNS_KEYGUARD = /(?:^|[\s/])(?:keyguard|cli\.js)\s+scan\s+--staged\b/;
 
@@ -23,11 +21,26 @@ export async function usesHusky(repo: HookRepo): Promise<boolean> {
 /** One keyguard line in one husky hook file. */
 export interface HuskyLine {
   file: 'pre-commit' | 'pre-push';
-  line: string;
+  /** what follows `keyguard` on the line */
+  args: string;
   /** a line that already runs this check, in any spelling */
   runs: RegExp;
   /** first (after a shebang) rather than last: the pre-push line must read git's stdin before anything else */
   first: boolean;
+}
+
+/**
+ * keyguard's line: `keyguard <args>` (husky puts the top's node_modules/.bin on PATH), or the path
+ * install found keyguard at, relative to the top, when that is elsewhere (a monorepo package's).
+ */
+function lineFor(spec: HuskyLine, keyguardAt?: string): string {
+  return keyguardAt && /^[\w./@+-]+$/.test(keyguardAt) ? `${keyguardAt} ${spec.args}` : `keyguard ${spec.args}`;
+}
+
+/** A line keyguard wrote: its command, under any path install may have recorded. */
+function isOurs(spec: HuskyLine, line: string): boolean {
+  const t = line.trim();
+  return t === `keyguard ${spec.args}` || (t.endsWith(`/keyguard ${spec.args}`) && /^[\w./@+-]+$/.test(t.slice(0, -` ${spec.args}`.length)));
 }
 
 export interface HuskyOutcome {
@@ -37,17 +50,18 @@ export interface HuskyOutcome {
 }
 
 /** Add the line to .husky/<file> (created holding only it when missing); the user's other lines stay as they are. */
-export async function addHuskyLine(repo: HookRepo, spec: HuskyLine): Promise<HuskyOutcome> {
+export async function addHuskyLine(repo: HookRepo, spec: HuskyLine, keyguardAt?: string): Promise<HuskyOutcome> {
+  const line = lineFor(spec, keyguardAt);
   const path = join(repo.top, '.husky', spec.file);
   const notes: string[] = [];
   const current = await readRawIfExists(path);
   if (current !== undefined && current.split('\n').some((l) => spec.runs.test(l))) return { action: 'unchanged', path, notes };
   if (current === undefined) {
-    noteBackup(notes, await writeAtomic(path, `${spec.line}\n`, { backups: repo.backups, mode: 0o755 }));
+    noteBackup(notes, await writeAtomic(path, `${line}\n`, { backups: repo.backups, mode: 0o755 }));
     return { action: 'installed', path, notes };
   }
   const doc = splitLines(current);
-  insertLines(doc, spec.first ? (doc.lines[0]?.startsWith('#!') ? 1 : 0) : doc.lines.length, [spec.line]);
+  insertLines(doc, spec.first ? (doc.lines[0]?.startsWith('#!') ? 1 : 0) : doc.lines.length, [line]);
   noteBackup(notes, await writeAtomic(path, rawBytes(joinText(doc)), { backups: repo.backups }));
   return { action: 'updated', path, notes };
 }
@@ -59,7 +73,7 @@ export async function removeHuskyLine(repo: HookRepo, spec: HuskyLine): Promise<
   const current = await readRawIfExists(path);
   if (current === undefined) return { action: 'absent', path, notes };
   const doc = splitLines(current);
-  const ours = doc.lines.flatMap((l, i) => (l.trim() === spec.line ? [i] : []));
+  const ours = doc.lines.flatMap((l, i) => (isOurs(spec, l) ? [i] : []));
   if (ours.length === 0) return { action: 'absent', path, notes };
   for (const i of ours.reverse()) removeLines(doc, i, i + 1);
   const rest = joinText(doc);
@@ -70,11 +84,12 @@ export async function removeHuskyLine(repo: HookRepo, spec: HuskyLine): Promise<
   return { action: 'removed', path, notes };
 }
 
-const PRE_COMMIT: HuskyLine = { file: 'pre-commit', line: HUSKY_LINE, runs: RUNS_KEYGUARD, first: false };
+const PRE_COMMIT: HuskyLine = { file: 'pre-commit', args: 'scan --staged', runs: RUNS_KEYGUARD, first: false };
 
-export async function installHusky(repo: HookRepo): Promise<Outcome> {
+/** `keyguardAt`: where install found keyguard, relative to the top, when not in the top's node_modules/.bin (src/hook/locate.ts). */
+export async function installHusky(repo: HookRepo, keyguardAt?: string): Promise<Outcome> {
   const rel = repo.hooksPath ? relative(repo.top, repo.hooksPath) : undefined;
-  const outcome = await addHuskyLine(repo, PRE_COMMIT);
+  const outcome = await addHuskyLine(repo, PRE_COMMIT, keyguardAt);
   if (rel !== '.husky' && rel !== join('.husky', '_')) {
     outcome.notes.unshift(
       'husky is not active in this clone yet (core.hooksPath is not .husky/_): run `npx husky` (or `npm install`, if package.json runs husky in `prepare`)',
