@@ -39,6 +39,13 @@ describe('gitignored files', () => {
     expect(json.summary.skipped).toEqual({ 'gitignored files': 2, 'gitignored folders': 1 });
   });
 
+  it("a folder that ignores itself (its own .gitignore says *, as husky's .husky/_/ does) counts once", async () => {
+    const repo = gitRepo({ 'app.py': 'import os\n' });
+    writeFiles(repo, { '.hooks/_/.gitignore': '*\n', '.hooks/_/pre-commit': '#!/bin/sh\n', '.hooks/_/pre-push': '#!/bin/sh\n' });
+    const json = parseJson(await runMain(['scan', '--format', 'json'], { cwd: repo }));
+    expect(json.summary.skipped).toEqual({ 'gitignored folders': 1 });
+  });
+
   it('--no-gitignore scans them too: the keys in .env and node_modules are found', async () => {
     const repo = repoWithIgnoredEnv();
     const r = await runMain(['scan', '--no-gitignore', '--format', 'json'], { cwd: repo });

@@ -111,10 +111,14 @@ async function ignoredListing(dir: string, env: NodeJS.ProcessEnv): Promise<stri
   // git fails with --directory below an ignored folder's top ("directory entry not superset of prefix"): list the files
   if (r.code !== 0 && /not superset of prefix/.test(r.stderr)) r = await runGit(dir, env, [...args, '--', '.']);
   if (r.code !== 0) return undefined;
-  return r.stdout
+  const entries = r.stdout
     .toString('utf8')
     .split('\0')
     .filter((p) => p !== '');
+  // a folder whose own .gitignore says `*` (husky's .husky/_/) is listed and then each file in it
+  // too: count the folder once
+  const folders = entries.filter((p) => p.endsWith('/'));
+  return entries.filter((p) => !folders.some((f) => f !== p && p.startsWith(f)));
 }
 
 /** The summary's account of what git ignored: counted as skipped, and a note naming credential-like files. */
