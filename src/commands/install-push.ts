@@ -100,17 +100,16 @@ export async function installPushCommand(choice: PushHookChoice, io: Io): Promis
   } else {
     const repo = await hookRepo(io.cwd, io.env, io.platform);
     form = await formFor(choice, repo);
+    const { locateKeyguard, locationNotes, recordedForConfig } = await import('../hook/locate.js');
     if (form === 'husky') {
-      const [{ installHuskyPrePush }, { locateKeyguard }] = await Promise.all([import('../hook/husky-pre-push.js'), import('../hook/locate.js')]);
       const where = await locateKeyguard(repo, io.cwd, io.env, false);
-      outcome = await installHuskyPrePush(repo, where.recorded?.split(sep).join('/'));
+      outcome = await (await import('../hook/husky-pre-push.js')).installHuskyPrePush(repo, recordedForConfig(where));
     } else if (form === 'lefthook') {
-      const [{ installLefthook, PRE_PUSH_ENTRY }, { locateKeyguard }] = await Promise.all([import('../hook/lefthook.js'), import('../hook/locate.js')]);
+      const { installLefthook, PRE_PUSH_ENTRY } = await import('../hook/lefthook.js');
       const where = await locateKeyguard(repo, io.cwd, io.env, false);
-      const { via: _via, ...o } = await installLefthook(repo, where.recorded?.split(sep).join('/'), PRE_PUSH_ENTRY);
+      const { via: _via, ...o } = await installLefthook(repo, recordedForConfig(where), PRE_PUSH_ENTRY);
       outcome = { hook, ...o };
     } else {
-      const { locateKeyguard, locationNotes } = await import('../hook/locate.js');
       const shared = isShared(repo);
       const where = await locateKeyguard(repo, io.cwd, io.env, shared);
       outcome = await installPushHook(hook, repo, where.recorded);

@@ -3,6 +3,7 @@
 import { relative, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Outcome } from '../hook/outcome.js';
+import { recordedForConfig, type KeyguardLocation } from '../hook/locate.js';
 import { hookRepo, shown, type HookRepo } from '../hook/repo.js';
 import { printable } from '../report/printable.js';
 import type { Io } from './io.js';
@@ -82,52 +83,43 @@ function outsideRepo(repo: HookRepo): boolean {
 }
 
 async function installVia(via: Via, repo: HookRepo, io: Io): Promise<Outcome> {
+  const { locateKeyguard, locationNotes } = await import('../hook/locate.js');
+  // a hooks directory outside the repository serves others too: only the git hook can live there
+  const shared = via === 'git' && repo.hooksPath !== undefined && outsideRepo(repo);
+  const where = await locateKeyguard(repo, io.cwd, io.env, shared);
+  const o = await installForm(via, repo, where);
+  o.notes.push(...locationNotes(where, 'commit'));
+  if (via !== 'git') return o;
+  if (shared) {
+    o.notes.push(`core.hooksPath points outside this repository (${repo.hooksPath}): every repository that uses it now runs keyguard`);
+    if (!where.recorded && !where.onPath) {
+      o.notes.push(
+        'a repository there with no keyguard of its own (node_modules/.bin) will have its commits blocked: install keyguard for your user so it is on PATH',
+      );
+    }
+  } else if (repo.hooksPath && relative(repo.top, repo.hooksPath).split(sep)[0] === '.husky') {
+    o.notes.push(
+      "this is husky's generated directory, which husky rewrites on every install: `keyguard install --husky` adds keyguard to .husky/pre-commit instead",
+    );
+  }
+  return o;
+}
+
+async function installForm(via: Via, repo: HookRepo, where: KeyguardLocation): Promise<Outcome> {
   switch (via) {
-    case 'git': {
-      const [{ installNative }, { locateKeyguard, locationNotes }] = await Promise.all([import('../hook/native.js'), import('../hook/locate.js')]);
-      const shared = repo.hooksPath !== undefined && outsideRepo(repo);
-      const where = await locateKeyguard(repo, io.cwd, io.env, shared);
-      const o = await installNative(repo, where.recorded);
-      o.notes.push(...locationNotes(where, 'commit'));
-      if (shared) {
-        o.notes.push(`core.hooksPath points outside this repository (${repo.hooksPath}): every repository that uses it now runs keyguard`);
-        if (!where.recorded && !where.onPath) {
-          o.notes.push(
-            'a repository there with no keyguard of its own (node_modules/.bin) will have its commits blocked: install keyguard for your user so it is on PATH',
-          );
-        }
-      } else if (repo.hooksPath && relative(repo.top, repo.hooksPath).split(sep)[0] === '.husky') {
-        o.notes.push(
-          "this is husky's generated directory, which husky rewrites on every install: `keyguard install --husky` adds keyguard to .husky/pre-commit instead",
-        );
-      }
-      return o;
-    }
-    case 'husky': {
-      const [{ installHusky }, { locateKeyguard, locationNotes }] = await Promise.all([import('../hook/husky.js'), import('../hook/locate.js')]);
-      const where = await locateKeyguard(repo, io.cwd, io.env, false);
-      const o = await installHusky(repo, where.recorded?.split(sep).join('/'));
-      o.notes.push(...locationNotes(where, 'commit'));
-      return o;
-    }
+    case 'git':
+      return (await import('../hook/native.js')).installNative(repo, where.recorded);
+    case 'husky':
+      return (await import('../hook/husky.js')).installHusky(repo, recordedForConfig(where));
     case 'pre-commit': {
-      const [{ installPreCommit, preCommitForm }, { packageVersion }, { locateKeyguard, locationNotes }] = await Promise.all([
+      const [{ installPreCommit, preCommitForm }, { packageVersion }] = await Promise.all([
         import('../hook/pre-commit-config.js'),
         import('../hook/script.js'),
-        import('../hook/locate.js'),
       ]);
-      const where = await locateKeyguard(repo, io.cwd, io.env, false);
-      const o = await installPreCommit(repo, await preCommitForm(where, await packageVersion()));
-      o.notes.push(...locationNotes(where, 'commit'));
-      return o;
+      return installPreCommit(repo, await preCommitForm(where, await packageVersion()));
     }
-    case 'lefthook': {
-      const [{ installLefthook }, { locateKeyguard, locationNotes }] = await Promise.all([import('../hook/lefthook.js'), import('../hook/locate.js')]);
-      const where = await locateKeyguard(repo, io.cwd, io.env, false);
-      const o = await installLefthook(repo, where.recorded?.split(sep).join('/'));
-      o.notes.push(...locationNotes(where, 'commit'));
-      return o;
-    }
+    case 'lefthook':
+      return (await import('../hook/lefthook.js')).installLefthook(repo, recordedForConfig(where));
   }
 }
 

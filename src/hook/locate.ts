@@ -79,6 +79,11 @@ export async function locateKeyguard(repo: HookRepo, cwd: string, env: NodeJS.Pr
 }
 
 /** What install tells the user about where the hook will find keyguard. */
+/** The recorded path as config files write it (husky, lefthook: `/`-separated, relative to the top). */
+export function recordedForConfig(where: KeyguardLocation): string | undefined {
+  return where.recorded?.split(sep).join('/');
+}
+
 export function locationNotes(where: KeyguardLocation, hook: 'commit' | 'push'): string[] {
   if (where.recorded && where.shared) return [`a repository there with no keyguard of its own runs the one install found: ${where.recorded}`];
   if (where.recorded) return [`keyguard is not in node_modules/.bin at the top of this work tree: the hook runs the one install found, ${where.recorded}`];
