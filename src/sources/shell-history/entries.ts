@@ -4,6 +4,7 @@
 // only for entries that hold one, so a 300,000-entry history costs one pass of byte comparisons.
 // Keys are ASCII and no format escapes ASCII letters, digits, `-` or `_`, so a key is never split by
 // an escape and its needle is always visible in the raw bytes.
+import { mayContainKey } from '../../engine/prefilter.js';
 import type { Chunk, OriginKind } from '../../types.js';
 import type { ScanContext } from '../../scan/context.js';
 import { WHOLE_FILE_LIMIT, windowsOf, type FileRef } from '../files/file-ref.js';
@@ -183,7 +184,7 @@ export async function* readEntries(file: FileRef, ctx: ScanContext, format: Entr
   if (file.size <= (opts.windowBytes ?? WHOLE_FILE_LIMIT)) {
     const buf = await file.load();
     ctx.countFile(buf.length);
-    if (!ctx.needles.some((n) => buf.includes(n, 0, 'latin1'))) return;
+    if (!mayContainKey(buf, ctx.needles)) return;
     yield* walker.walk(buf, 0, 1);
     const c = walker.close();
     if (c) yield c;

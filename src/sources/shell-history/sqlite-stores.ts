@@ -2,6 +2,7 @@
 // (a copy, see sqlite-open.ts), filtered in SQL by the prefilter's needles, and reported by table,
 // row id, column, time and working directory. A second pass over the raw bytes finds keys that only
 // survive in free pages or old WAL frames (rows deleted without VACUUM).
+import { mayContainKey } from '../../engine/prefilter.js';
 import type { Database, SqlValue } from 'sql.js';
 import { detect } from '../../engine/detect.js';
 import { fragmentOf } from '../../engine/fragments.js';
@@ -160,7 +161,7 @@ function* rowChunks(db: Database, schema: StoreSchema, path: string, needles: re
         if (t.deleted) details.deleted = row[t.deleted] !== null && row[t.deleted] !== undefined;
         for (const column of t.text) {
           const v = textOf(row[column] ?? null);
-          if (!v || !needles.some((n) => v.text.includes(n))) continue;
+          if (!v || !mayContainKey(v.text, needles)) continue;
           yield {
             text: v.text,
             bytes: v.bytes,
