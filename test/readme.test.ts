@@ -218,7 +218,8 @@ function normalise(text: string): string[] {
   return text
     .replace(/\x1b\[[0-9;]*m/g, '')
     .replace(/\b(?:sk-(?:[a-z]+-)?|sess-)[A-Za-z0-9_-]{4}…[A-Za-z0-9_-]{4}/g, '<key>')
-    .replace(/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,64}\b/g, '<hex>')
+    // random hex (fingerprints, backup ids) is sometimes all digits: a digit is enough, words have none
+    .replace(/\b(?=[0-9a-f]*\d)[0-9a-f]{7,64}\b/g, '<hex>')
     .replace(/\b\d+(?:\.\d+)? ?(?:B|kB|KB|MB|GB)\b/g, '<size>')
     .replace(/\b\d+(?:\.\d+)?m?s\b/g, '<duration>')
     .replace(/\d+/g, 'N')
