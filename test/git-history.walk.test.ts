@@ -1,21 +1,20 @@
 // The walk and the exposure questions in-process, where their limits can be lowered: a patch line
 // longer than the limit is scanned up to it (the rest dropped and counted, later lines keep their
-// numbers); past the per-commit limit, refs come from one git name-rev per kind of ref.
+// numbers); the refs holding each key are found for all commits at once, exactly as git's
+// `for-each-ref --contains` would name them.
 import { afterEach, describe, expect, it } from 'vitest';
 import { fingerprint } from '../src/engine/fingerprint.js';
 import { ScanContext } from '../src/scan/context.js';
 import { scanned } from './helpers/scan.js';
 import { annotateExposure, historySource } from '../src/sources/git-history/source.js';
-import { EXPOSURE_LIMITS } from '../src/sources/git-history/exposure.js';
+import { refsContainingEach } from '../src/sources/git-history/ref-reach.js';
 import { WALK_LIMITS } from '../src/sources/git-history/walk.js';
 import { keyFor } from './helpers/keys.js';
 import { git, gitEnv, gitRepo, writeFiles } from './helpers/tmp.js';
 
 const DEFAULTS = { ...WALK_LIMITS };
-const EXPOSURE_DEFAULTS = { ...EXPOSURE_LIMITS };
 afterEach(() => {
   Object.assign(WALK_LIMITS, DEFAULTS);
-  Object.assign(EXPOSURE_LIMITS, EXPOSURE_DEFAULTS);
 });
 
 describe('a patch line longer than the limit', () => {
@@ -36,28 +35,54 @@ describe('a patch line longer than the limit', () => {
 });
 
 describe('exposure for many commits at once', () => {
-  it('names one branch, tag and remote-tracking ref per commit (git name-rev) past the per-commit limit', async () => {
-    EXPOSURE_LIMITS.perCommit = 1;
+  it('names every branch, tag and remote-tracking ref that holds each commit, as git for-each-ref --contains does', async () => {
     const [a, b, c] = [11, 12, 13].map((s) => keyFor('project_164', s)) as [string, string, string];
     const repo = gitRepo({ 'a.env': `A=${a}\n` });
     const env = gitEnv();
     git(repo, ['update-ref', 'refs/remotes/origin/main', 'HEAD']);
+    git(repo, ['tag', 'light']);
+    git(repo, ['tag', '-a', '-m', 'annotated', 'v1']);
+    git(repo, ['tag', '-a', '-m', 'a tag of a tag', 'outer', 'v1']);
+    git(repo, ['branch', 'other']);
     writeFiles(repo, { 'b.env': `B=${b}\n` });
     git(repo, ['add', '-A']);
     git(repo, ['commit', '-q', '-m', 'b']);
+    git(repo, ['update-ref', 'refs/pull/7/head', 'HEAD']);
     git(repo, ['checkout', '-q', '--detach']);
     writeFiles(repo, { 'c.env': `C=${c}\n` });
     git(repo, ['add', '-A']);
     git(repo, ['commit', '-q', '-m', 'c']);
     git(repo, ['tag', 'side-tag']);
+    // a tag of a tree holds no commit
+    git(repo, ['tag', 'tree-tag', 'HEAD^{tree}']);
     git(repo, ['checkout', '-q', 'main']);
     const ctx = new ScanContext();
     const { findings } = await scanned(historySource({ cwd: repo, env }), ctx);
     await annotateExposure(findings, { cwd: repo, env }, ctx);
     const byFp = new Map(findings.map((f) => [f.fingerprint, f.location.commit?.exposure]));
-    expect(byFp.get(fingerprint(a))).toMatchObject({ branches: ['main'], pushed: true, remoteRefs: ['origin/main'], atHead: true });
-    expect(byFp.get(fingerprint(b))).toMatchObject({ branches: ['main'], pushed: false, remoteRefs: [], atHead: true });
-    expect(byFp.get(fingerprint(c))).toMatchObject({ branches: [], tags: ['side-tag'], pushed: false, atHead: false });
-    expect(ctx.notes.join('\n')).toMatch(/keys came in with 3 different commits: each finding names one branch/);
+    expect(byFp.get(fingerprint(a))).toEqual({
+      branches: ['main', 'other'],
+      tags: ['light', 'outer', 'side-tag', 'v1'],
+      pushed: true,
+      remoteRefs: ['origin/main'],
+      atHead: true,
+    });
+    expect(byFp.get(fingerprint(b))).toEqual({ branches: ['main'], tags: ['side-tag'], pushed: false, remoteRefs: [], atHead: true });
+    expect(byFp.get(fingerprint(c))).toEqual({ branches: [], tags: ['side-tag'], pushed: false, remoteRefs: [], atHead: false });
+    // the same answer as git's own, commit by commit
+    for (const f of findings) {
+      const sha = f.location.commit!.sha;
+      const want = git(repo, ['for-each-ref', '--format=%(refname)', '--contains', sha]).split('\n').filter(Boolean).sort();
+      expect((await refsContainingEach([sha], repo, env)).get(sha)).toEqual(want);
+    }
+    expect(ctx.notes.join('\n')).not.toMatch(/name-rev|not all of them/);
+  });
+
+  it('a commit no ref reaches is in no ref', async () => {
+    const repo = gitRepo({ 'a.txt': 'a\n' });
+    git(repo, ['commit', '-q', '--allow-empty', '-m', 'dangling']);
+    const dangling = git(repo, ['rev-parse', 'HEAD']).trim();
+    git(repo, ['reset', '-q', '--hard', 'HEAD~1']);
+    expect((await refsContainingEach([dangling], repo, gitEnv())).get(dangling)).toEqual([]);
   });
 });

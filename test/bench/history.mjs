@@ -3,8 +3,10 @@
 // The corpus is a deterministic synthetic repository written with `git fast-import`: a long main line
 // with feature branches merged back, a remote-tracking ref, a tag on a side line, and seeded fake keys
 // in the places history scanners get wrong (removed later, carried through a merge, renamed, in a
-// commit message, in a merge resolution, base64-encoded, only reachable from a tag). It is rebuilt
-// only when the generator version changes.
+// commit message, in a merge resolution, base64-encoded, only reachable from a tag). Like real
+// repositories it has thousands of refs (tags, pull-request refs, remote branches) and tens of keys, a
+// few of them introduced twice: exposure (which refs hold each key) must not cost a git process per
+// finding. It is rebuilt only when the generator version changes.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,7 +15,7 @@ import { fingerprint } from '../../dist/engine/fingerprint.js';
 import { randomString, rng } from '../helpers/seeded.mjs';
 import { CLI, WORK, measure, median, row, verdict } from './lib.mjs';
 
-const VERSION = 4;
+const VERSION = 5;
 const DIR = join(WORK, 'history');
 const REPO = join(DIR, 'corpus.git');
 const MANIFEST = join(DIR, 'manifest.json');
@@ -23,6 +25,12 @@ const FILES = 240;
 const LINES_PER_FILE = 160;
 const FEATURE_EVERY = 400;
 const FEATURE_LENGTH = 12;
+/** refs like a busy hosting mirror: a tag every 3 commits, a pull-request ref every 10, a remote branch every 20 */
+const TAG_EVERY = 3;
+const PULL_EVERY = 10;
+const REMOTE_EVERY = 20;
+/** more keys, each in a file of its own: half removed later, every fifth added again elsewhere */
+const SPREAD_KEYS = 30;
 
 // Seeded fake keys, built here (the marker assembled from parts) so no key-shaped literal is stored.
 const MARKER = ['T3Bl', 'bkFJ'].join('');
@@ -49,6 +57,21 @@ function generate() {
   const next = rng(20240917);
   const keys = Array.from({ length: 8 }, () => fakeProjectKey(next));
   const expected = [];
+  // commit index -> extra changes, for the spread keys
+  const planned = new Map();
+  const plan = (i, change) => planned.set(i, [...(planned.get(i) ?? []), change]);
+  for (let k = 0; k < SPREAD_KEYS; k++) {
+    const key = fakeProjectKey(next);
+    const at = 101 + k * 190;
+    const removed = k % 2 === 0;
+    const again = k % 5 === 0;
+    plan(at, { path: `keys/k${k}.env`, content: `OPENAI_API_KEY=${key}\n` });
+    if (removed) plan(at + 51, { path: `keys/k${k}.env`, delete: true });
+    if (again) plan(at + 97, { path: `keys/again/k${k}.env`, content: `export OPENAI_API_KEY=${key}\n` });
+    const atHead = !removed || again;
+    expected.push({ case: `spread key ${k}`, fingerprint: fingerprint(key), atHead });
+    if (again) expected.push({ case: `spread key ${k}, added again`, fingerprint: fingerprint(key), atHead });
+  }
   const chunks = [];
   let mark = 0;
   let time = 1_600_000_000;
@@ -133,7 +156,11 @@ function generate() {
     }
     if (i === 4200) changes.push({ path: 'deploy/secret.yaml', delete: true });
     if (i === 4200) expected.find((e) => e.case.startsWith('base64')).atHead = false;
+    changes.push(...(planned.get(i) ?? []));
     head = commit('refs/heads/main', message, changes, { from: head });
+    if (i % TAG_EVERY === 0) emit(`reset refs/tags/r${i}\nfrom :${head}\n\n`);
+    if (i % PULL_EVERY === 0) emit(`reset refs/pull/${i}/head\nfrom :${head}\n\n`);
+    if (i % REMOTE_EVERY === 0) emit(`reset refs/remotes/origin/topic-${i}\nfrom :${head}\n\n`);
 
     if (i % FEATURE_EVERY === 0) {
       // A feature branch on the files main does not touch meanwhile, merged back cleanly.
@@ -219,8 +246,9 @@ export async function bench() {
   const size = measure('sh', ['-c', `git ${FLOOR_GIT} | wc -c`], { cwd: REPO, env });
   const patchBytes = Number(size.stdout.trim());
   const commits = Number(measure('git', ['rev-list', '--count', '--all'], { cwd: REPO, env }).stdout.trim());
+  const refs = measure('git', ['for-each-ref', '--format=x'], { cwd: REPO, env }).stdout.split('\n').length - 1;
   console.log(
-    `corpus: ${commits} commits, ${(patchBytes / 1048576).toFixed(1)} MB of patches, ${manifest.expected.length} seeded keys; ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(1)}`,
+    `corpus: ${commits} commits, ${refs} refs, ${(patchBytes / 1048576).toFixed(1)} MB of patches, ${manifest.expected.length} seeded keys (${new Set(manifest.expected.map((e) => e.fingerprint)).size} distinct); ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(1)}`,
   );
 
   const runs = { floor: [], plain: [], pickaxe: [], ours: [], single: [] };
@@ -265,14 +293,31 @@ export async function bench() {
   for (const m of missing) console.log(`missing: ${m.case}`);
   const wrongHead = manifest.expected.filter((e) => found.some((f) => f.fingerprint === e.fingerprint && f.commit?.exposure?.atHead !== e.atHead));
   for (const m of wrongHead) console.log(`wrong atHead: ${m.case}`);
+  // the refs of each finding, against git's own answer (one process per commit: fine outside the timing)
+  const truth = new Map();
+  const wrongRefs = found.filter((f) => {
+    const sha = f.commit?.sha;
+    if (!sha) return true;
+    if (!truth.has(sha)) {
+      const all = measure('git', ['for-each-ref', '--format=%(refname)', '--contains', sha], { cwd: REPO, env }).stdout.split('\n');
+      const pick = (prefix) => all.filter((r) => r.startsWith(prefix) && !r.endsWith('/HEAD')).map((r) => r.slice(prefix.length)).sort();
+      truth.set(sha, { branches: pick('refs/heads/'), tags: pick('refs/tags/'), remoteRefs: pick('refs/remotes/') });
+    }
+    const want = truth.get(sha);
+    const got = f.commit.exposure ?? {};
+    const same = (k) => JSON.stringify([...(got[k] ?? [])].sort()) === JSON.stringify(want[k]);
+    return !(same('branches') && same('tags') && same('remoteRefs'));
+  });
+  for (const f of wrongRefs.slice(0, 5)) console.log(`wrong refs: ${f.commit?.sha} ${f.path}`);
   const ok = [
     verdict(
-      commits >= 5000 && patchBytes >= 20 * 1048576,
-      `corpus is at least 5,000 commits and 20 MB of patches (${commits}, ${(patchBytes / 1048576).toFixed(1)} MB)`,
+      commits >= 5000 && refs >= 2000 && patchBytes >= 20 * 1048576,
+      `corpus is at least 5,000 commits, 2,000 refs and 20 MB of patches (${commits}, ${refs}, ${(patchBytes / 1048576).toFixed(1)} MB)`,
     ),
     verdict(missing.length === 0, `all ${manifest.expected.length} seeded keys found`),
     verdict(found.length === manifest.expected.length, `each reported once per introducing commit (${found.length} findings)`),
     verdict(wrongHead.length === 0, 'at-HEAD exposure right for every key'),
+    verdict(wrongRefs.length === 0, `every ref that holds each key named (as git for-each-ref --contains; ${wrongRefs.length} wrong)`),
     verdict(JSON.stringify(found) === JSON.stringify(foundSingle), 'one git process and several give the same findings'),
     verdict(ours.wallMs <= floor.wallMs * 1.3, `at most 1.3x the floor (median ${(ours.wallMs / floor.wallMs).toFixed(2)}x)`),
   ].every(Boolean);

@@ -1,13 +1,20 @@
 // Benchmark helpers: run a command, measure wall time and peak memory (GNU time), print rows.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BENCH = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(BENCH, '..', '..');
 export const WORK = join(BENCH, '.work');
-export const CLI = join(ROOT, 'dist', 'cli.js');
+// The build under test, copied once at start: a rebuild during a long run (it deletes dist/ first)
+// must not turn the rest of the run into measurements of a missing program.
+const SNAPSHOT = join(WORK, 'build');
+rmSync(SNAPSHOT, { recursive: true, force: true });
+mkdirSync(SNAPSHOT, { recursive: true });
+cpSync(join(ROOT, 'package.json'), join(SNAPSHOT, 'package.json'));
+cpSync(join(ROOT, 'dist'), join(SNAPSHOT, 'dist'), { recursive: true });
+export const CLI = join(SNAPSHOT, 'dist', 'cli.js');
 
 /** Run `cmd args` (optionally through sh -c when `shell` is set); wall ms, peak RSS MB, output. */
 export function measure(cmd, args, opts = {}) {

@@ -7,50 +7,17 @@ import type { Exposure } from '../../types.js';
 import type { RepoFacts } from '../../git/repo-facts.js';
 import { readBlobs } from '../../git/blobs.js';
 import { runGit } from '../../git/process.js';
+import { refsContainingEach } from './ref-reach.js';
 
 export type RefExposure = Omit<Exposure, 'atHead'> & {
   /** refs outside heads/tags/remotes that hold the commit (refs/stash, refs/notes, refs/original …) */
   otherRefs: string[];
 };
 
-/** Above this many distinct commits, one git question per commit takes too long: see bulkRefs. */
-export const EXPOSURE_LIMITS = { perCommit: 100 };
-
-/** Refs containing the commit: branches, tags, remote-tracking refs and the rest. */
-export async function refsContaining(sha: string, cwd: string, env: NodeJS.ProcessEnv): Promise<RefExposure> {
-  const r = await runGit(cwd, env, ['for-each-ref', '--format=%(refname)', '--contains', sha]);
-  return classify(
-    r.code === 0
-      ? r.stdout
-          .toString('utf8')
-          .split('\n')
-          .filter((s) => s !== '')
-      : [],
-  );
-}
-
-/**
- * For many commits at once: git name-rev walks history once per kind of ref and names, for each
- * commit, one branch, one tag and one remote-tracking ref containing it (not every one).
- */
-export async function bulkRefs(shas: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Map<string, RefExposure>> {
+/** Refs containing each commit (branches, tags, remote-tracking refs and the rest), exactly, in one go. */
+export async function refsOfCommits(shas: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Map<string, RefExposure>> {
   const out = new Map<string, RefExposure>();
-  const kinds = ['refs/heads/*', 'refs/tags/*', 'refs/remotes/*'] as const;
-  // on the command line (older git has no --annotate-stdin), in groups that fit Windows' limit too
-  for (let at = 0; at < shas.length; at += 500) {
-    const group = shas.slice(at, at + 500);
-    const runs = await Promise.all(kinds.map((k) => runGit(cwd, env, ['name-rev', '--name-only', `--refs=${k}`, ...group])));
-    const names = runs.map((r) => (r.code === 0 ? r.stdout.toString('utf8').split('\n') : []));
-    group.forEach((sha, i) => {
-      // `main~3`, `tags/v1^2~1`: the ref is the part before the first ~ or ^
-      const ref = (k: number): string[] => {
-        const n = names[k]?.[i]?.trim() ?? '';
-        return n === '' || n === 'undefined' ? [] : [n.replace(/[~^].*$/, '').replace(/^(tags|remotes)\//, '')];
-      };
-      const remoteRefs = ref(2);
-      out.set(sha, { branches: ref(0), tags: ref(1), pushed: remoteRefs.length > 0, remoteRefs, otherRefs: [] });
-    });
-  }
+  for (const [sha, refs] of await refsContainingEach(shas, cwd, env)) out.set(sha, classify(refs));
   return out;
 }
 

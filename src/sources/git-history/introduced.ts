@@ -8,6 +8,7 @@ import type { Chunk, CommitInfo, Match } from '../../types.js';
 import type { CommitHeader, PatchSink } from './log-parser.js';
 import { displayBytes } from '../../git/quote.js';
 import { AUTHOR_PATH, nameChunk } from '../../scan/names.js';
+import { isArchiveName, type CommittedArchive } from './archives.js';
 
 /** Where a key in a commit message is reported. */
 export const MESSAGE_PATH = '(commit message)';
@@ -25,6 +26,9 @@ export class IntroducedKeys implements PatchSink {
   private readonly removedSecrets = new Set<string>();
   /** chunks of finished commits, for the source to yield */
   readonly ready: Chunk[] = [];
+  /** archives the commits changed (git shows them as binary): read whole afterwards (archives.ts) */
+  readonly archives: CommittedArchive[] = [];
+  private parent: string | undefined;
 
   constructor(private readonly ctx: ScanContext) {}
 
@@ -32,14 +36,16 @@ export class IntroducedKeys implements PatchSink {
     this.finish();
     this.ctx.commits++;
     this.info = { sha: h.sha, author: displayBytes(h.author), date: h.date };
+    this.parent = h.parents[0];
     // an author field holding a key leaks it whatever the commit changed (src/scan/names.ts)
     const author = nameChunk(this.info.author, 'commit author', { kind: 'commit', path: AUTHOR_PATH, commit: this.info }, this.ctx.needles);
     if (author) this.ready.push(author);
     if (mayContainKey(h.message, this.ctx.needles)) this.candidates.push({ path: MESSAGE_PATH, line: 1, text: h.message, message: true });
   }
 
-  fileDone(binary: boolean): void {
-    if (binary) this.ctx.skip('binary');
+  fileDone(binary: boolean, path: string): void {
+    if (binary && this.info && isArchiveName(path)) this.archives.push({ commit: this.info, path, parent: this.parent });
+    else if (binary) this.ctx.skip('binary');
     else this.ctx.countFile(0);
   }
 

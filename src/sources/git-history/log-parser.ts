@@ -26,8 +26,8 @@ export interface CommitHeader {
 export interface PatchSink {
   /** a new commit record starts; the previous one is complete */
   commit(header: CommitHeader): void;
-  /** one file's diff is complete; binary ones have no text to scan */
-  fileDone(binary: boolean): void;
+  /** one file's diff is complete; binary ones have no text to scan (`path`: latin1 bytes, the new path) */
+  fileDone(binary: boolean, path: string): void;
   /** a line new in this commit (not in any parent); path is latin1 bytes */
   added(path: string, line: number, text: string): void;
   /** a line this commit took away (from any parent) */
@@ -169,7 +169,7 @@ export class PatchParser {
   }
 
   private closeFile(): void {
-    if (this.fileOpen) this.sink.fileDone(this.binary);
+    if (this.fileOpen) this.sink.fileDone(this.binary, this.path);
     this.fileOpen = false;
     this.binary = false;
   }

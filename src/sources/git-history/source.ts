@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import type { ScanContext } from '../../scan/context.js';
 import type { Source } from '../../scan/source.js';
 import type { Finding } from '../../types.js';
-import { EXPOSURE_LIMITS, bulkRefs, type RefExposure } from './exposure.js';
+import { refsOfCommits, type RefExposure } from './exposure.js';
 import { isGitDate, revisionArgs } from '../../git/log.js';
 import { MESSAGE_PATH } from './introduced.js';
 import { ExposurePrefetch, prefetchFor } from './prefetch.js';
@@ -51,7 +51,7 @@ export function historySource(given: HistoryOptions): Source {
     }
     // every ref is walked when no range is given: their names are part of what is shared (src/scan/names.ts)
     if (!opts.range) yield* refNameChunks(opts.cwd, opts.env, ctx);
-    yield* walkHistory({ cwd: opts.cwd, env: opts.env, revs, ready: pre.facts, seen: (sha) => void pre.refsOf(sha) }, ctx);
+    yield* walkHistory({ cwd: opts.cwd, env: opts.env, revs, ready: pre.facts }, ctx);
     const f = await pre.facts;
     if (f.shallow) {
       ctx.note(
@@ -81,12 +81,11 @@ export async function annotateExposure(findings: Finding[], given: { cwd: string
     return;
   }
   const shas = [...new Set(inHistory.map((f) => f.location.commit!.sha))];
-  const bulk = shas.length > EXPOSURE_LIMITS.perCommit;
-  const [atHead, refs] = await Promise.all([pre.headKeys(ctx.needles, ctx.ownKeys), bulk ? bulkRefs(shas, facts.cwd, opts.env) : refsPerCommit(pre, shas)]);
-  if (bulk)
-    ctx.note(
-      `keys came in with ${shas.length} different commits: each finding names one branch, one tag and one remote-tracking ref that contain its commit (git name-rev), not all of them.`,
-    );
+  // a ref list git could not give leaves the refs empty; the keys at HEAD still count
+  const [atHead, refs] = await Promise.all([
+    pre.headKeys(ctx.needles, ctx.ownKeys),
+    refsOfCommits(shas, facts.cwd, opts.env).catch(() => new Map<string, RefExposure>()),
+  ]);
   for (const f of inHistory) {
     const commit = f.location.commit!;
     const r = refs.get(commit.sha);
@@ -105,17 +104,7 @@ export async function annotateExposure(findings: Finding[], given: { cwd: string
   const plan = purgePlan(inHistory);
   const file = plan.lines.length > 0 ? await writeReplacements(facts.gitDir, plan.lines) : undefined;
   for (const n of purgeNotes(plan, file, given.remote)) ctx.note(n);
-  for (const n of exposureNotes(inHistory, refs, facts, bulk)) ctx.note(n);
-}
-
-async function refsPerCommit(pre: ExposurePrefetch, shas: readonly string[]): Promise<Map<string, RefExposure>> {
-  const list = await Promise.all(shas.map((s) => pre.refsOf(s)));
-  const refs = new Map<string, RefExposure>();
-  shas.forEach((s, i) => {
-    const r = list[i];
-    if (r) refs.set(s, r);
-  });
-  return refs;
+  for (const n of exposureNotes(inHistory, refs, facts)) ctx.note(n);
 }
 
 function short(sha: string): string {
@@ -123,7 +112,7 @@ function short(sha: string): string {
 }
 
 /** What the refs say beyond each finding's own lines: amend instead of rewrite, stash-only keys, pushed keys. */
-function exposureNotes(findings: readonly Finding[], refs: ReadonlyMap<string, RefExposure>, facts: RepoFacts, bulk: boolean): string[] {
+function exposureNotes(findings: readonly Finding[], refs: ReadonlyMap<string, RefExposure>, facts: RepoFacts): string[] {
   const notes: string[] = [];
   const pushed = findings.filter((f) => f.location.commit?.exposure?.pushed);
   if (pushed.length > 0) {
@@ -141,8 +130,7 @@ function exposureNotes(findings: readonly Finding[], refs: ReadonlyMap<string, R
           : `the key in ${f.location.path} came in with the latest commit (${short(c.sha)}), which has not been pushed: remove it, \`git add\` the file and \`git commit --amend\`; that commit needs no history rewrite.`,
       );
     }
-    // (in bulk, refs name one of each kind and nothing else: no basis for "only reachable from")
-    if (r && !bulk && r.branches.length === 0 && r.tags.length === 0 && !r.pushed) {
+    if (r && r.branches.length === 0 && r.tags.length === 0 && !r.pushed) {
       if (r.otherRefs.includes('refs/stash'))
         notes.push(
           `commit ${short(c.sha)} (${f.location.path}) is only in the stash: \`git stash list\`, then \`git stash drop\` the entry, and \`git reflog expire --expire=now --all && git gc --prune=now\`.`,

@@ -5,6 +5,7 @@ import { mayContainKey } from '../../engine/prefilter.js';
 import type { ScanContext } from '../../scan/context.js';
 import type { Chunk } from '../../types.js';
 import { revisionArgs, startLog, type Revisions } from '../../git/log.js';
+import { archiveChunks } from './archives.js';
 import { IntroducedKeys } from './introduced.js';
 import { PatchParser } from './log-parser.js';
 import { gitComplaint, runGit } from '../../git/process.js';
@@ -23,8 +24,6 @@ export interface WalkOptions {
   revs: Revisions;
   /** awaited once git log is running: checks that may reject (not a repository) overlap its start */
   ready?: Promise<unknown>;
-  /** told of each commit a chunk comes from, as soon as it is found (to start exposure questions early) */
-  seen?: (sha: string) => void;
   /** exactly these commits, already listed in git's order (a push's new commits): `revs` is not walked */
   commits?: readonly string[];
 }
@@ -147,7 +146,7 @@ async function* walkCommits(opts: WalkOptions, ctx: ScanContext, commits: string
         pendingBytes = piece.length - nl - 1;
         feed(carry + head.toString('latin1'));
         ctx.progress?.update(ctx);
-        if (keys.ready.length > 0) yield* take(keys, opts);
+        if (keys.ready.length > 0) yield* keys.ready.splice(0);
       }
       if (pending.length > 0 || carry !== '') feed(carry + Buffer.concat(pending).toString('latin1'));
       parser.end();
@@ -160,7 +159,8 @@ async function* walkCommits(opts: WalkOptions, ctx: ScanContext, commits: string
     const { code, stderr } = await run.exit;
     keys.finish();
     // what git printed before it stopped is real history: it is scanned either way
-    yield* take(keys, opts);
+    yield* keys.ready.splice(0);
+    if (keys.archives.length > 0) yield* archiveChunks(opts.cwd, opts.env, keys.archives.splice(0), ctx);
     if (code === 0) return;
     if (attempt === 0 && !commits && !sawOutput && BAD_REVISION.test(stderr))
       throw new UsageError(`--history${opts.revs.range ? ` ${opts.revs.range}` : ''}: ${gitComplaint(stderr)}`);
@@ -168,12 +168,6 @@ async function* walkCommits(opts: WalkOptions, ctx: ScanContext, commits: string
     if (!next || next.length === 0) return;
     resume = next;
   }
-}
-
-function take(keys: IntroducedKeys, opts: WalkOptions): Chunk[] {
-  const chunks = keys.ready.splice(0);
-  if (opts.seen) for (const c of chunks) if (c.origin.commit) opts.seen(c.origin.commit.sha);
-  return chunks;
 }
 
 /**
