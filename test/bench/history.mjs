@@ -300,7 +300,11 @@ export async function bench() {
     if (!sha) return true;
     if (!truth.has(sha)) {
       const all = measure('git', ['for-each-ref', '--format=%(refname)', '--contains', sha], { cwd: REPO, env }).stdout.split('\n');
-      const pick = (prefix) => all.filter((r) => r.startsWith(prefix) && !r.endsWith('/HEAD')).map((r) => r.slice(prefix.length)).sort();
+      const pick = (prefix) =>
+        all
+          .filter((r) => r.startsWith(prefix) && !r.endsWith('/HEAD'))
+          .map((r) => r.slice(prefix.length))
+          .sort();
       truth.set(sha, { branches: pick('refs/heads/'), tags: pick('refs/tags/'), remoteRefs: pick('refs/remotes/') });
     }
     const want = truth.get(sha);
