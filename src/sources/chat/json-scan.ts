@@ -78,6 +78,11 @@ export interface JsonScanOptions {
   limits?: Partial<JsonScanLimits>;
 }
 
+/** A key's characters, and those of the escapes the engine reads inside one (`%2D`, `\u002d`, `&#45;`: unescape.ts). */
+function inKeyRun(c: number): boolean {
+  return isKeyChar(c) || c === 37 /* % */ || c === 92 /* \ */ || c === 38 /* & */ || c === 35 /* # */ || c === 59; /* ; */
+}
+
 /** Bytes of one view carried into the next: a needle or a key split by the boundary is whole there. */
 const TAIL = 4096;
 
@@ -216,10 +221,10 @@ export class JsonScanner {
     this.views.keep(view, nextStart - vs);
   }
 
-  /** Where a piece ending near the view's end may stop without cutting a key in two. */
+  /** Where a piece ending near the view's end may stop without cutting a key in two (escaped ones too: `sess%2D…`). */
   private cutAt(view: Buffer, vs: number, from: number, nextStart: number): number {
     const low = Math.max(from, nextStart) - vs;
-    for (let k = view.length - 1; k >= low; k--) if (!isKeyChar(view[k]!)) return vs + k + 1;
+    for (let k = view.length - 1; k >= low; k--) if (!inKeyRun(view[k]!)) return vs + k + 1;
     return vs + low;
   }
 

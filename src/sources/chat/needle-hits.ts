@@ -1,13 +1,13 @@
 // Where the prefilter's needles occur in a file read in overlapping views: found once per view with
 // native searches, then asked about in file order ("is there a hit in [a, b)?"), so that everything
-// without a hit can be stepped over.
+// without a hit can be stepped over. Escaped session keys (`sess%2D…`) are hits too (needle-offsets.ts).
+import { needleOffsets, needleSet, type NeedleSet } from '../needle-offsets.js';
 
 export class NeedleHits {
   /** hits found so far: a reader notes problems only in files that held something */
   count = 0;
 
-  private readonly needles: Buffer[];
-  private readonly maxNeedle: number;
+  private readonly needles: NeedleSet;
   private hits: number[] = [];
   private head = 0;
   private last = -1;
@@ -15,19 +15,14 @@ export class NeedleHits {
   private searched = -Infinity;
 
   constructor(needles: readonly string[]) {
-    this.needles = needles.map((n) => Buffer.from(n, 'latin1'));
-    this.maxNeedle = Math.max(1, ...this.needles.map((n) => n.length));
+    this.needles = needleSet(needles);
   }
 
   /** Find the hits in `view` (first byte at file offset `vs`) not found in earlier views. */
   search(view: Buffer, vs: number): void {
-    const from = Math.max(0, this.searched - (this.maxNeedle - 1) - vs);
+    const from = Math.max(0, this.searched - (this.needles.maxLength - 1) - vs);
     const found: number[] = [];
-    for (const n of this.needles) {
-      for (let i = view.indexOf(n, from); i !== -1; i = view.indexOf(n, i + 1)) {
-        if (vs + i > this.last) found.push(vs + i);
-      }
-    }
+    for (const i of needleOffsets(view, this.needles, from)) if (vs + i > this.last) found.push(vs + i);
     this.searched = vs + view.length;
     if (found.length === 0) return;
     found.sort((a, b) => a - b);

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { MARKER } from '../../engine/rules.js';
 import type { Finding } from '../../types.js';
+import { archiveOf } from './archives.js';
 import { MESSAGE_PATH } from './introduced.js';
 
 const KEY_CLASS = '[A-Za-z0-9_-]';
@@ -59,6 +60,12 @@ export function purgePlan(findings: readonly Finding[]): PurgePlan {
   for (const f of findings) {
     if (f.kind !== 'commit') continue;
     if (f.location.path === MESSAGE_PATH) inMessages = true;
+    // inside a committed archive the key is compressed: no text pattern reaches it, the archive goes
+    const archive = archiveOf(f.location.path);
+    if (archive) {
+      encoded.add(archive);
+      continue;
+    }
     const line = replacementLine(f);
     if (line) lines.add(line);
     else if (f.location.path !== MESSAGE_PATH) encoded.add(f.location.path);

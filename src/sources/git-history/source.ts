@@ -5,6 +5,7 @@ import type { Source } from '../../scan/source.js';
 import type { Finding } from '../../types.js';
 import { refsOfCommits, type RefExposure } from './exposure.js';
 import { isGitDate, revisionArgs } from '../../git/log.js';
+import { archiveKeysAtHead, archiveOf } from './archives.js';
 import { MESSAGE_PATH } from './introduced.js';
 import { ExposurePrefetch, prefetchFor } from './prefetch.js';
 import { purgeNotes, purgePlan, writeReplacements } from './purge.js';
@@ -82,9 +83,11 @@ export async function annotateExposure(findings: Finding[], given: { cwd: string
   }
   const shas = [...new Set(inHistory.map((f) => f.location.commit!.sha))];
   // a ref list git could not give leaves the refs empty; the keys at HEAD still count
-  const [atHead, refs] = await Promise.all([
+  const archives = [...new Set(inHistory.flatMap((f) => archiveOf(f.location.path) ?? []))];
+  const [atHead, refs, inArchivesAtHead] = await Promise.all([
     pre.headKeys(ctx.needles, ctx.ownKeys),
     refsOfCommits(shas, facts.cwd, opts.env).catch(() => new Map<string, RefExposure>()),
+    facts.head && archives.length > 0 ? archiveKeysAtHead(facts.cwd, opts.env, facts.head, archives, ctx) : new Set<string>(),
   ]);
   for (const f of inHistory) {
     const commit = f.location.commit!;
@@ -97,7 +100,7 @@ export async function annotateExposure(findings: Finding[], given: { cwd: string
         tags: r?.tags ?? [],
         pushed: r?.pushed ?? false,
         remoteRefs: r?.remoteRefs ?? [],
-        atHead: atHead.has(f.fingerprint),
+        atHead: atHead.has(f.fingerprint) || inArchivesAtHead.has(f.fingerprint),
       },
     };
   }

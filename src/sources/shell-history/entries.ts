@@ -3,8 +3,10 @@
 // undo its escaping. The loop finds the prefilter's needles in the raw bytes first and builds text
 // only for entries that hold one, so a 300,000-entry history costs one pass of byte comparisons.
 // Keys are ASCII and no format escapes ASCII letters, digits, `-` or `_`, so a key is never split by
-// an escape and its needle is always visible in the raw bytes.
+// a format's escape and its needle is always visible in the raw bytes (a key the user wrote escaped,
+// `sess%2D…`, is a hit as well: needle-offsets.ts).
 import { mayContainKey } from '../../engine/prefilter.js';
+import { needleOffsets, needleSet, type NeedleSet } from '../needle-offsets.js';
 import type { Chunk, OriginKind } from '../../types.js';
 import type { ScanContext } from '../../scan/context.js';
 import { WHOLE_FILE_LIMIT, windowsOf, type FileRef } from '../files/file-ref.js';
@@ -62,15 +64,6 @@ interface OpenEntry {
   segs: Segment[];
 }
 
-/** Sorted offsets of every needle in the buffer. */
-function needleHits(buf: Buffer, needles: readonly string[]): number[] {
-  const hits: number[] = [];
-  for (const n of needles) {
-    for (let i = buf.indexOf(n, 0, 'latin1'); i >= 0; i = buf.indexOf(n, i + 1, 'latin1')) hits.push(i);
-  }
-  return hits.sort((a, b) => a - b);
-}
-
 /** UTF-8 characters between two byte offsets (continuation bytes do not count). */
 function charsBetween(buf: Buffer, from: number, to: number): number {
   let n = 0;
@@ -126,13 +119,15 @@ class Walker {
   private buf: Buffer = Buffer.alloc(0);
   private hits: number[] = [];
   private h = 0;
+  private readonly needles: NeedleSet;
 
   constructor(
     private readonly format: EntryFormat,
     private readonly path: string,
-    private readonly needles: readonly string[],
+    needles: readonly string[],
   ) {
     this.parser = format.parser();
+    this.needles = needleSet(needles);
   }
 
   /** Close the open entry; a chunk when it holds a needle. */
@@ -151,7 +146,7 @@ class Walker {
   /** Walk `buf` from `pos` (a line start); returns the next line number. */
   *walk(buf: Buffer, pos: number, line: number): Generator<Chunk, number> {
     this.buf = buf;
-    this.hits = needleHits(buf, this.needles);
+    this.hits = needleOffsets(buf, this.needles).sort((a, b) => a - b);
     this.h = 0;
     const out = this.out;
     while (pos < buf.length) {

@@ -1,19 +1,23 @@
 // History databases: atuin, McFly, nushell (SQLite format) and IPython. Rows are read through SQLite
 // (a copy, see sqlite-open.ts), filtered in SQL by the prefilter's needles, and reported by table,
 // row id, column, time and working directory. A second pass over the raw bytes finds keys that only
-// survive in free pages or old WAL frames (rows deleted without VACUUM).
+// survive in free pages or old WAL frames (rows deleted without VACUUM), and copies of a row's key
+// there (the row was rewritten or an older one deleted), said on the row's finding.
 import { mayContainKey } from '../../engine/prefilter.js';
 import type { Database, SqlValue } from 'sql.js';
 import { detect } from '../../engine/detect.js';
-import { fragmentOf } from '../../engine/fragments.js';
+import { fingerprint } from '../../engine/fingerprint.js';
 import { errorMessage } from '../../errors.js';
 import type { ScanContext } from '../../scan/context.js';
 import type { Chunk, OriginKind } from '../../types.js';
 import type { FileRef } from '../files/file-ref.js';
 import type { FormatReader } from '../files/formats.js';
+import { needleStrings } from '../needle-offsets.js';
 import { readEntries } from './entries.js';
+import { freeRanges, within, type Range } from './free-space.js';
 import { replLines } from './lines.js';
 import { openCopy } from './sqlite-open.js';
+import { oldFrames } from './wal.js';
 import { isoFromUnit, type TimeUnit } from './time.js';
 
 export interface StoreTable {
@@ -126,9 +130,11 @@ function ipythonSessions(db: Database): Map<number, string> {
 
 function* rowChunks(db: Database, schema: StoreSchema, path: string, needles: readonly string[]): Generator<Chunk> {
   const sessions = schema.tool === 'ipython' ? ipythonSessions(db) : undefined;
+  // `instr` sees no next byte: escaped session starts (`sess%…`) are substrings of their own
+  const searched = needleStrings(needles);
   for (const t of schema.tables) {
     if (t.text.length === 0) continue;
-    const params = needles.map((_n, i) => `?${i + 1}`);
+    const params = searched.map((_n, i) => `?${i + 1}`);
     const where = t.text.flatMap((c) => params.map((p) => `instr(CAST(${quoteId(c)} AS BLOB), CAST(${p} AS BLOB)) > 0`)).join(' OR ');
     const extra = [...new Set([...Object.values(t.about), ...(t.time ? [t.time.column] : []), ...(t.deleted ? [t.deleted] : [])])];
     const select = [...t.text, ...extra.filter((c) => !t.text.includes(c))].map(quoteId).join(', ');
@@ -140,7 +146,7 @@ function* rowChunks(db: Database, schema: StoreSchema, path: string, needles: re
       stmt = db.prepare(`SELECT NULL AS "kg rowid", ${select} FROM ${quoteId(t.table)} WHERE ${where}`);
     }
     try {
-      stmt.bind([...needles]);
+      stmt.bind(searched);
       while (stmt.step()) {
         const row = stmt.getAsObject();
         const rowid = row['kg rowid'];
@@ -175,30 +181,51 @@ function* rowChunks(db: Database, schema: StoreSchema, path: string, needles: re
   }
 }
 
-/** Keys in the raw bytes that no row holds: deleted rows whose text is still on disk. */
-function* freeSpaceChunks(
-  raw: readonly Buffer[],
-  inRows: ReadonlySet<string>,
-  schema: StoreSchema,
-  path: string,
-  needles: readonly string[],
-): Generator<Chunk> {
-  const seen = new Set<string>();
-  for (const buf of raw) {
+/** One raw byte buffer of the store, and where in it nothing live is kept. */
+interface RawPart {
+  buf: Buffer;
+  free: () => Range[];
+  /** what a key in the free ranges is a copy in */
+  place: string;
+}
+
+/** Every key in the raw bytes, with the places (free pages, old WAL frames) where a copy of it lies outside live content. */
+function rawKeys(parts: readonly RawPart[], needles: readonly string[]): Map<string, Set<string>> {
+  const keys = new Map<string, Set<string>>();
+  for (const part of parts) {
+    const { buf } = part;
+    let free: Range[] | undefined;
     for (const n of needles) {
       for (let i = buf.indexOf(n, 0, 'latin1'); i >= 0; i = buf.indexOf(n, i + 1, 'latin1')) {
-        const window = buf.toString('latin1', Math.max(0, i - 300), Math.min(buf.length, i + 300));
-        for (const m of detect(window, { bytes: true, decode: false })) if (!inRows.has(m.secret)) seen.add(m.secret);
+        const from = Math.max(0, i - 300);
+        const window = buf.toString('latin1', from, Math.min(buf.length, i + 300));
+        for (const m of detect(window, { bytes: true, decode: false })) {
+          const places = keys.get(m.secret) ?? new Set<string>();
+          keys.set(m.secret, places);
+          free ??= part.free();
+          if (within(free, from + m.start)) places.add(part.place);
+        }
       }
     }
   }
-  // a copy cut short is the key it starts, found in a row or elsewhere in the free space: not a second key
-  const keys = [...inRows, ...seen];
-  for (const secret of seen) {
-    if (fragmentOf(secret, keys)) continue;
-    const where = schema.tool === 'sqlite' ? 'unallocated space' : 'free pages or old WAL frames (a deleted row)';
-    yield { text: secret, bytes: true, origin: { kind: schema.kind, path, details: { table: where, deleted: true } } };
-  }
+  return keys;
+}
+
+/** The longest of `keys` that holds `secret` and is longer: a copy cut short (a page or a rewritten row ends it) is that key. */
+function wholeOf(secret: string, keys: Iterable<string>): string | undefined {
+  let whole: string | undefined;
+  for (const key of keys) if (key.length > secret.length && key.includes(secret) && (!whole || key.length > whole.length)) whole = key;
+  return whole;
+}
+
+/** The note a row's finding gets when a copy of its key (whole or cut) also lies in free space. */
+function copiesNote(chunk: Chunk, copies: ReadonlyMap<string, ReadonlySet<string>>): string | undefined {
+  const secrets = [...new Set(detect(chunk.text, { bytes: chunk.bytes === true }).map((m) => m.secret))];
+  const copied = secrets.filter((k) => copies.has(k));
+  if (copied.length === 0) return undefined;
+  const places = [...new Set(copied.flatMap((k) => [...copies.get(k)!]))].join(' and ');
+  // the note is the chunk's, so name the key when the row holds others that have no copy
+  return copied.length === secrets.length ? places : `${places} (key ${copied.map(fingerprint).join(', ')})`;
 }
 
 async function* readStore(file: FileRef, ctx: ScanContext): AsyncGenerator<Chunk> {
@@ -214,17 +241,38 @@ async function* readStore(file: FileRef, ctx: ScanContext): AsyncGenerator<Chunk
     return;
   }
   const { db, bytes, wal } = opened;
+  let schema: StoreSchema;
+  // rows wait for the raw pass: a copy of their key in free space is said on their finding
+  const rows: Chunk[] = [];
+  const inRows = new Set<string>();
   try {
-    const schema = schemaOf(columnsOf(db));
-    const inRows = new Set<string>();
+    schema = schemaOf(columnsOf(db));
     for (const chunk of rowChunks(db, schema, file.displayPath, ctx.needles)) {
       for (const m of detect(chunk.text, { bytes: chunk.bytes === true })) inRows.add(m.secret);
-      yield chunk;
+      rows.push(chunk);
     }
-    yield* freeSpaceChunks(wal ? [bytes, wal] : [bytes], inRows, schema, file.displayPath, ctx.needles);
   } finally {
     db.close();
   }
+  const freePlace = schema.tool === 'sqlite' ? 'unallocated space' : 'free pages';
+  const parts: RawPart[] = [{ buf: bytes, free: () => freeRanges(bytes), place: freePlace }];
+  if (wal) parts.push({ buf: wal, free: () => oldFrames(bytes, wal), place: 'old WAL frames' });
+  const raw = rawKeys(parts, ctx.needles);
+  const keys = [...inRows, ...raw.keys()];
+  const copies = new Map<string, Set<string>>();
+  const own: string[] = [];
+  for (const [secret, places] of raw) {
+    const whole = inRows.has(secret) ? secret : wholeOf(secret, keys);
+    if (whole === undefined) own.push(secret);
+    else if (inRows.has(whole) && places.size > 0) copies.set(whole, new Set([...(copies.get(whole) ?? []), ...places]));
+  }
+  for (const chunk of rows) {
+    const note = copies.size > 0 ? copiesNote(chunk, copies) : undefined;
+    yield note ? { ...chunk, origin: { ...chunk.origin, details: { ...chunk.origin.details, alsoIn: note } } } : chunk;
+  }
+  const where = schema.tool === 'sqlite' ? 'unallocated space' : 'free pages or old WAL frames (a deleted row)';
+  for (const secret of own)
+    yield { text: secret, bytes: true, origin: { kind: schema.kind, path: file.displayPath, details: { table: where, deleted: true } } };
 }
 
 export const reader: FormatReader = { name: 'history database', read: (file, ctx) => readStore(file, ctx) };

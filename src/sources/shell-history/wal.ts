@@ -24,17 +24,25 @@ export function pageSizeOf(db: Buffer): number {
   return v === 1 ? 65536 : v;
 }
 
-/** The database as it is with the WAL's committed frames applied; the input when the WAL adds nothing. */
-export function applyWal(db: Buffer, wal: Buffer): Buffer {
-  if (wal.length < WAL_HEADER) return db;
+export interface CommittedFrames {
+  pageSize: number;
+  /** page number → offset in the WAL of its newest committed content */
+  pages: Map<number, number>;
+  /** the database's size in pages after the last commit */
+  dbPages: number;
+}
+
+/** The frames a reader of the database sees; undefined when the WAL is not one for this database. */
+export function committedFrames(db: Buffer, wal: Buffer): CommittedFrames | undefined {
+  if (wal.length < WAL_HEADER) return undefined;
   const magic = wal.readUInt32BE(0);
-  if (magic !== 0x377f0682 && magic !== 0x377f0683) return db;
+  if (magic !== 0x377f0682 && magic !== 0x377f0683) return undefined;
   const bigEndian = (magic & 1) === 1;
   const pageSize = wal.readUInt32BE(8);
-  if (pageSize < 512 || pageSize > 65536 || (db.length > 0 && pageSizeOf(db) !== pageSize)) return db;
+  if (pageSize < 512 || pageSize > 65536 || (db.length > 0 && pageSizeOf(db) !== pageSize)) return undefined;
   const s: [number, number] = [0, 0];
   checksum(wal, 0, 24, s, bigEndian);
-  if (s[0] !== wal.readUInt32BE(24) || s[1] !== wal.readUInt32BE(28)) return db;
+  if (s[0] !== wal.readUInt32BE(24) || s[1] !== wal.readUInt32BE(28)) return undefined;
   const salt1 = wal.readUInt32BE(16);
   const salt2 = wal.readUInt32BE(20);
   const pages = new Map<number, number>();
@@ -53,7 +61,25 @@ export function applyWal(db: Buffer, wal: Buffer): Buffer {
       dbPages = commitSize;
     }
   }
-  if (pages.size === 0) return db;
+  return { pageSize, pages, dbPages };
+}
+
+/** Offsets of the WAL's frames (header and page) that no reader sees: superseded, uncommitted or stale. */
+export function oldFrames(db: Buffer, wal: Buffer): [number, number][] {
+  const committed = committedFrames(db, wal);
+  if (!committed) return [];
+  const seen = new Set(committed.pages.values());
+  const out: [number, number][] = [];
+  const step = FRAME_HEADER + committed.pageSize;
+  for (let off = WAL_HEADER; off + step <= wal.length; off += step) if (!seen.has(off + FRAME_HEADER)) out.push([off, off + step]);
+  return out;
+}
+
+/** The database as it is with the WAL's committed frames applied; the input when the WAL adds nothing. */
+export function applyWal(db: Buffer, wal: Buffer): Buffer {
+  const committed = committedFrames(db, wal);
+  if (!committed || committed.pages.size === 0) return db;
+  const { pageSize, pages, dbPages } = committed;
   const out = Buffer.alloc(dbPages * pageSize);
   db.copy(out, 0, 0, Math.min(db.length, out.length));
   for (const [pg, at] of pages) if (pg >= 1 && pg <= dbPages) wal.copy(out, (pg - 1) * pageSize, at, at + pageSize);
