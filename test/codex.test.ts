@@ -4,7 +4,10 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseToml } from '../src/codex/config.js';
+import { handlersOf } from '../src/codex/hooks-read.js';
 import { codexSection } from '../src/codex/section.js';
+import { CODEX_BLOCK } from '../src/guard/agents/codex-config.js';
 import { redact } from '../src/engine/redact.js';
 import { keyFor } from './helpers/keys.js';
 import { git, gitEnv, parseJson, runCli, tempDir, writeFiles, type CliResult } from './helpers/tmp.js';
@@ -108,6 +111,7 @@ function machine(s: Setup = {}): Machine {
     HOME: home,
     PATH: `${bin}:/usr/bin:/bin`,
     KEYGUARD_CODEX_SYSTEM_CONFIG: join(home, 'no-system-config.toml'),
+    KEYGUARD_CODEX_REQUIREMENTS: join(home, 'no-requirements.toml'),
     KEYGUARD_NO_PROGRESS: '1',
     ...(s.codexHome ? { CODEX_HOME: codexHome } : {}),
     ...s.env,
@@ -165,6 +169,8 @@ describe('the ChatGPT login alone', () => {
     const r = m.run(['--format', 'json']);
     expect(r.code).toBe(2);
     expect(parseJson<Report>(r).errors[0]?.path).toContain('auth.json');
+    // a directory's mode bits say nothing about a login
+    expect(ids(parseJson<Report>(r))).not.toContain('codex-auth-file-permissions');
   });
 });
 
@@ -253,15 +259,15 @@ describe('3. CODEX_API_KEY with a stored ChatGPT login', () => {
 });
 
 describe('4. forced_login_method = "chatgpt" with CODEX_API_KEY (destructive)', () => {
-  it('is an error: codex exec logs the user out and deletes the ChatGPT credentials', () => {
+  it('is an error: codex exec and the interactive CLI (0.100, 0.171) log the user out and delete the ChatGPT credentials', () => {
     const m = machine({ auth: CHATGPT, config: 'model = "gpt-5"\nforced_login_method = "chatgpt"\n', env: { CODEX_API_KEY: KEY } });
     const j = m.json();
     const c = check(j, 'codex-forced-login-logout');
     expect(c).toMatchObject({ severity: 'error', path: join(m.codexHome, 'config.toml'), line: 2 });
-    expect(c.message).toContain('`codex exec` will log you out and delete your ChatGPT credentials');
+    expect(c.message).toContain('`codex` and `codex exec` will log you out and delete your ChatGPT credentials');
     expect(c.fix).toContain('unset CODEX_API_KEY');
     expect(j.effective.exec.kind).toBe('logged-out');
-    expect(j.effective.interactive.kind).toBe('chatgpt');
+    expect(j.effective.interactive.kind).toBe('logged-out');
     expect(j.checks[0]?.severity).toBe('error');
     expect(j.status).toBe(1);
   });
@@ -491,9 +497,13 @@ describe('14. leftover preferred_auth_method', () => {
     expect(c.fix[0]).toBe('edit line 2 of ~/.codex/config.toml: delete the preferred_auth_method line');
   });
 
-  it('on 0.34, "apikey" selects the API key over the ChatGPT login', () => {
-    const j = machine({ auth: CHATGPT, config: 'preferred_auth_method = "apikey"\n', env: { OPENAI_API_KEY: KEY }, version: '0.34.0' }).json();
-    expect(j.effective.interactive.kind).toBe('api-key');
+  it('on 0.29–0.34, "apikey" picks the key stored beside the tokens, but not an exported OPENAI_API_KEY (measured on 0.29)', () => {
+    const env = machine({ auth: CHATGPT, config: 'preferred_auth_method = "apikey"\n', env: { OPENAI_API_KEY: KEY }, version: '0.29.0' }).json();
+    expect(env.effective.exec.kind).toBe('chatgpt');
+    expect(check(env, 'codex-config-preferred-auth-method').severity).toBe('info');
+    const mixed = { OPENAI_API_KEY: KEY, tokens: TOKENS, last_refresh: '2026-11-20T10:00:00Z' };
+    const j = machine({ auth: mixed, config: 'preferred_auth_method = "apikey"\n', version: '0.34.0' }).json();
+    expect(j.effective.interactive).toMatchObject({ kind: 'api-key', key: redact(KEY), from: 'auth.json' });
     expect(check(j, 'codex-config-preferred-auth-method').severity).toBe('warning');
   });
 });
@@ -665,5 +675,47 @@ describe('codexSection (for keyguard audit)', () => {
     expect((s.json as Report).effective.exec.kind).toBe('api-key');
     const ok = await codexSection({ ...io, env: { ...io.env, HOME: tempDir() } }, 'json');
     expect(ok).toMatchObject({ status: 0, text: '', checks: [] });
+  });
+});
+
+describe("keyguard's Codex hooks (installed by keyguard install --codex)", () => {
+  it('not installed: a note with the install command; installed: untrusted until /hooks; trusted: one note', () => {
+    const none = machine({ auth: CHATGPT, version: '0.171.0' }).json();
+    expect(check(none, 'codex-hooks-not-installed')).toMatchObject({ severity: 'info', fix: ['keyguard install --codex'] });
+    expect(none.status).toBe(0);
+
+    const m = machine({ auth: CHATGPT, version: '0.171.0', config: `model = "gpt-5"\n${CODEX_BLOCK}` });
+    const untrusted = m.json();
+    expect(check(untrusted, 'codex-hooks-untrusted')).toMatchObject({ severity: 'warning', path: join(m.codexHome, 'config.toml') });
+    expect(untrusted.status).toBe(1);
+
+    const cfg = join(m.codexHome, 'config.toml');
+    const t = parseToml(CODEX_BLOCK);
+    if ('error' in t) throw new Error(t.error);
+    const state = handlersOf(t.table.hooks, [cfg])
+      .map((h) => `[hooks.state."${h.keys[0]}"]\ntrusted_hash = "${h.hash}"\n`)
+      .join('\n');
+    writeFileSync(cfg, `model = "gpt-5"\n${CODEX_BLOCK}\n${state}`);
+    const trusted = m.json();
+    expect(check(trusted, 'codex-hooks')).toMatchObject({ severity: 'info' });
+    expect(trusted.status).toBe(0);
+  });
+
+  it('requirements.toml allow_managed_hooks_only and [features] hooks = false keep them from running', () => {
+    const m = machine({ auth: CHATGPT, version: '0.171.0', config: `${CODEX_BLOCK}\n[features]\nhooks = false\n` });
+    writeFileSync(join(m.home, 'no-requirements.toml'), 'allow_managed_hooks_only = true\n');
+    const j = m.json();
+    expect(check(j, 'codex-hooks-managed-only').path).toBe(join(m.home, 'no-requirements.toml'));
+    expect(check(j, 'codex-hooks-disabled').message).toContain('[features] hooks = false');
+  });
+
+  it("a project's .codex/ hooks run only in a trusted project", () => {
+    const m = machine({
+      auth: CHATGPT,
+      version: '0.171.0',
+      home: { 'repo/.codex/config.toml': CODEX_BLOCK, 'repo/.git/HEAD': 'ref: refs/heads/main\n' },
+      cwd: 'repo',
+    });
+    expect(check(m.json(), 'codex-hooks-project-untrusted').fix[0]).toContain(`[projects."${join(m.home, 'repo')}"] trust_level = "trusted"`);
   });
 });

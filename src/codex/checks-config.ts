@@ -5,6 +5,7 @@ import { at, tildify } from './display.js';
 import { editConfig, refOf, removeVar, varWhere } from './fixes.js';
 import type { CheckInput } from './check-input.js';
 import type { SourceRef } from './facts.js';
+import { startErrors } from './start-errors.js';
 
 function placed(ref: SourceRef | undefined): { path?: string; line?: number } {
   return ref ? { path: ref.path, ...(ref.line ? { line: ref.line } : {}) } : {};
@@ -12,7 +13,7 @@ function placed(ref: SourceRef | undefined): { path?: string; line?: number } {
 
 export function configErrorChecks(input: CheckInput): Check[] {
   const home = input.facts.homeDir;
-  return input.facts.config.errors.map((e) => ({
+  return startErrors(input.facts.config, input.rules).map((e) => ({
     id: 'codex-config-invalid',
     severity: 'error' as const,
     message: `Codex will not start: ${tildify(e.path, home)} ${e.message}`,
@@ -30,6 +31,18 @@ export function preferredAuthMethodCheck(input: CheckInput): Check[] {
   const remove = editConfig(p.source, 'delete the preferred_auth_method line', home);
   if (rules.preferredAuthMethod) {
     if (p.value !== 'apikey') return [];
+    if (input.effective.exec.kind === 'chatgpt' || input.effective.interactive.kind === 'chatgpt') {
+      return [
+        {
+          id: 'codex-config-preferred-auth-method',
+          severity: 'info',
+          message: `preferred_auth_method = "apikey" changes nothing here: Codex ${rules.version} still uses your ChatGPT login`,
+          detail: 'It picks an API key stored in auth.json; an exported OPENAI_API_KEY does not beat a stored ChatGPT login (measured on 0.29).',
+          ...placed(p.source),
+          fix: [remove],
+        },
+      ];
+    }
     return [
       {
         id: 'codex-config-preferred-auth-method',
@@ -174,8 +187,33 @@ export function untrustedProjectCheck(input: CheckInput): Check[] {
 export function openaiBaseUrlConfigCheck(input: CheckInput): Check[] {
   const b = input.facts.config.openaiBaseUrl;
   if (!b) return [];
+  const { rules } = input;
+  if (rules.configBaseUrl === 'ignored') {
+    return [
+      {
+        id: 'codex-config-openai-base-url',
+        severity: 'info',
+        message: `openai_base_url = "${b.value}" is ignored by Codex ${rules.version}: requests go to the default endpoint`,
+        detail: 'Codex read this key from about Feb 2026 (PR #12031); older builds follow the OPENAI_BASE_URL variable instead.',
+        ...placed(b.source),
+        fix: [],
+      },
+    ];
+  }
   const chatgpt = input.effective.interactive.kind === 'chatgpt' || input.effective.exec.kind === 'chatgpt';
   const home = input.facts.homeDir;
+  if (chatgpt && rules.configBaseUrl === 'apikey-only') {
+    return [
+      {
+        id: 'codex-config-openai-base-url',
+        severity: 'info',
+        message: `openai_base_url = "${b.value}" applies only to API-key logins in Codex ${rules.version}: your ChatGPT login still goes to chatgpt.com`,
+        detail: 'Newer builds send the ChatGPT token there too.',
+        ...placed(b.source),
+        fix: [],
+      },
+    ];
+  }
   if (!chatgpt || isChatgptHost(b.value)) {
     return [
       {

@@ -110,7 +110,7 @@ export function openaiApiKeyChecks(input: CheckInput): Check[] {
         message: 'Not logged in: OPENAI_API_KEY alone does not authenticate Codex (requests will fail with 401)',
         detail: `${where} Defining the variable is not a login (maintainers, openai/codex#7323).`,
         ...placed(v),
-        fix: ['codex login   # sign in with ChatGPT', 'printenv OPENAI_API_KEY | codex login --with-api-key   # or use this key (billed to the API platform)'],
+        fix: ['codex login   # sign in with ChatGPT', `${rules.loginWithApiKey}   # or use this key (billed to the API platform)`],
       },
     ];
   }
@@ -142,7 +142,15 @@ export function baseUrlCheck(input: CheckInput): Check[] {
   const { rules, facts } = input;
   const home = facts.homeDir;
   const url = v.value ? ` (${v.value})` : '';
-  const fix = [...removeVar(v, home), `if you need another endpoint, set openai_base_url = "…" in ${tildify(`${facts.home.path}/config.toml`, home)}`];
+  const config = tildify(`${facts.home.path}/config.toml`, home);
+  const elsewhere =
+    rules.configBaseUrl === 'honoured'
+      ? `if you need another endpoint, set openai_base_url = "…" in ${config}`
+      : rules.configBaseUrl === 'apikey-only'
+        ? `if you need another endpoint for an API key, set openai_base_url = "…" in ${config} (Codex ${rules.version} applies it to API-key logins only)`
+        : `if you need another endpoint, define a [model_providers.<id>] table with base_url and env_key in ${config} and set model_provider = "<id>" ` +
+          `(Codex ${rules.version} does not read openai_base_url)`;
+  const fix = [...removeVar(v, home), elsewhere];
   const detail = `Source: ${varSource(v, home)}.`;
   switch (rules.openaiBaseUrl) {
     case 'honoured':

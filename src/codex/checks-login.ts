@@ -21,7 +21,8 @@ export function storedLoginChecks(input: CheckInput): Check[] {
       message: `Codex is signed in with an API key${key}, not ChatGPT: usage is billed to the API platform`,
       detail: stored.legacy
         ? `${shown} has no auth_mode and a non-null OPENAI_API_KEY, which Codex ${rules.version} reads as an API-key login.`
-        : 'The stored login was replaced by an API-key login (the login screen\'s "API key" choice, pre-filled from OPENAI_API_KEY, or `codex login --with-api-key`).',
+        : `The stored login was replaced by an API-key login (the login screen's "API key" choice, pre-filled from OPENAI_API_KEY, ` +
+          `or \`${rules.loginWithApiKey.replace(/^printenv OPENAI_API_KEY \| /, '')}\`).`,
       ...(stored.store === 'file' || facts.auth.state !== 'absent' ? { path } : {}),
       fix: [`${RELOGIN}   # sign in with ChatGPT to use your plan`],
     });
@@ -147,8 +148,10 @@ export function forcedLoginChecks(input: CheckInput): Check[] {
     out.push({
       id: 'codex-forced-login-logout',
       severity: 'error',
-      message: '`codex exec` will log you out and delete your ChatGPT credentials: forced_login_method = "chatgpt" and CODEX_API_KEY is set',
-      detail: 'Codex prints "ChatGPT login is required, but an API key is currently being used. Logging out." and removes auth.json (and the keyring entry).',
+      message: '`codex` and `codex exec` will log you out and delete your ChatGPT credentials: forced_login_method = "chatgpt" and CODEX_API_KEY is set',
+      detail:
+        'Codex prints "ChatGPT login is required, but an API key is currently being used. Logging out." and removes auth.json (and the keyring entry). ' +
+        'The interactive CLI does this too (measured on 0.100 and 0.171), although it never authenticates with CODEX_API_KEY.',
       ...ref,
       fix: [...removeVar(codexKey, home), `or, if you meant to use API keys: ${editConfig(forced.source, 'remove forced_login_method', home)}`],
     });

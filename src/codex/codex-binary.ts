@@ -58,15 +58,28 @@ export async function codexVersion(env: NodeJS.ProcessEnv, platform: NodeJS.Plat
   return { fact: { raw: versionText(version) }, version };
 }
 
-/** `codex login status` (0.171 strings, and the older ones the reference lists). */
+/**
+ * `codex login status` (0.171 strings, and the older ones the reference lists). Every line counts:
+ * Codex may print unrelated warnings first (0.171: "WARNING: proceeding, even though we could not
+ * update PATH…"), and what we quote is the line that says the state or the error.
+ */
 export function parseLoginStatus(output: string): LoginStatus {
-  const text = output.trim().split('\n')[0]?.trim() ?? '';
-  if (/Logged in using ChatGPT/i.test(output)) return { state: 'chatgpt', text };
-  if (/API key configured|Logged in using an API key/i.test(output)) return { state: 'apikey', text };
+  const lines = output
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const line = (re: RegExp): string | undefined => lines.find((l) => re.test(l));
+  const chatgpt = line(/Logged in using ChatGPT/i);
+  if (chatgpt) return { state: 'chatgpt', text: chatgpt };
+  const apikey = line(/API key configured|Logged in using an API key/i);
+  if (apikey) return { state: 'apikey', text: apikey };
   // 0.36–0.45 said "No such file or directory" when nothing was stored.
-  if (/Not logged in|No such file or directory \(os error 2\)/i.test(output)) return { state: 'none', text };
-  if (/Logged in using/i.test(output)) return { state: 'other', text };
-  return { state: 'error', text: text || 'no output' };
+  const none = line(/Not logged in|No such file or directory \(os error 2\)/i);
+  if (none) return { state: 'none', text: none };
+  const other = line(/Logged in using/i);
+  if (other) return { state: 'other', text: other };
+  const error = line(/^Error\b/i) ?? line(/error|fail|keyring|denied/i) ?? lines.find((l) => !/^WARNING\b/i.test(l)) ?? lines[0];
+  return { state: 'error', text: error ?? 'no output' };
 }
 
 export async function codexLoginStatus(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<LoginStatus | undefined> {

@@ -78,6 +78,7 @@ function applyLayer(facts: ConfigFacts, layer: LayerText, t: Table): void {
         path: layer.path,
         ...(flm.source.line ? { line: flm.source.line } : {}),
         message: `forced_login_method = "${flm.value}" is not "chatgpt" or "api"`,
+        setting: 'forced_login_method',
       });
     }
   }
@@ -100,6 +101,7 @@ function applyLayer(facts: ConfigFacts, layer: LayerText, t: Table): void {
         path: layer.path,
         ...(store.source.line ? { line: store.source.line } : {}),
         message: `cli_auth_credentials_store = "${store.value}" is not one of ${STORES.join(', ')}`,
+        setting: 'cli_auth_credentials_store',
       });
     }
   }

@@ -7,6 +7,7 @@ import type { CodexFacts, SourceRef } from './facts.js';
 import type { SeenVar } from './env-value.js';
 import { varSource, varWhere } from './fixes.js';
 import type { Rules } from './rules.js';
+import { startErrors } from './start-errors.js';
 import type { StoredLogin } from './stored-login.js';
 
 export type CodexCommand = 'interactive' | 'exec';
@@ -141,9 +142,25 @@ function builtinCredential(cmd: CodexCommand, input: ResolveInput): Effective {
   if (rules.accessToken && token) return fromVar(token, input, 'access-token');
   const openaiKey = vars.OPENAI_API_KEY;
   if (rules.envOpenaiApiKey === 'overrides-login' && openaiKey) return fromVar(openaiKey, input, 'api-key');
+  // Measured on 0.29: "apikey" picks a key stored in auth.json over its tokens; an exported
+  // OPENAI_API_KEY does not beat a stored ChatGPT login (it is only the fallback, below).
   if (rules.preferredAuthMethod && input.facts.config.preferredAuthMethod?.value === 'apikey') {
     if (stored.kind === 'apikey') return fromStored(cmd, input);
-    if (openaiKey) return fromVar(openaiKey, input, 'api-key');
+    const file = input.facts.auth;
+    if (stored.kind === 'chatgpt' && stored.mixed && file.state === 'parsed' && file.apiKey) {
+      const key = redact(file.apiKey);
+      return {
+        kind: 'api-key',
+        billing: 'api-platform',
+        provider: 'openai',
+        from: 'auth.json',
+        source: { path: file.path },
+        key,
+        summary:
+          `the API key (${key}) kept beside the ChatGPT tokens in ${at({ path: file.path }, input.facts.homeDir)} ` +
+          '(preferred_auth_method = "apikey"); billed to the API platform, not your ChatGPT plan',
+      };
+    }
   }
   if (cmd === 'exec' && rules.execNeedsEnvKey) {
     return {
@@ -173,16 +190,33 @@ export function logoutReason(e: Effective, input: ResolveInput): string | undefi
   return undefined;
 }
 
-function withLogout(e: Effective, input: ResolveInput): Effective {
-  const why = logoutReason(e, input);
+/** The interactive CLI checks forced_login_method against CODEX_API_KEY too, though it never sends it (0.100, 0.171). */
+function interactiveLogoutReason(cmd: CodexCommand, input: ResolveInput): string | undefined {
+  const { rules, facts, vars } = input;
+  if (cmd !== 'interactive' || !rules.forcedLoginMethod || !rules.codexApiKey || !vars.CODEX_API_KEY) return undefined;
+  if (facts.config.forcedLoginMethod?.value !== 'chatgpt') return undefined;
+  return 'forced_login_method = "chatgpt" but an API key (CODEX_API_KEY) is set; the interactive CLI checks it too';
+}
+
+function withLogout(e: Effective, input: ResolveInput, cmd: CodexCommand): Effective {
+  const why = logoutReason(e, input) ?? interactiveLogoutReason(cmd, input);
   if (!why) return e;
   return { kind: 'logged-out', billing: 'none', provider: e.provider, summary: `nothing: Codex logs you out and deletes your stored credentials (${why})` };
 }
 
 export function effectiveFor(cmd: CodexCommand, input: ResolveInput): Effective {
   const { facts, rules, vars, stored } = input;
+  const fatal = startErrors(facts.config, rules)[0];
+  if (fatal) {
+    return {
+      kind: 'broken',
+      billing: 'none',
+      provider: facts.config.modelProvider?.value ?? 'openai',
+      summary: `nothing: Codex will not start, because ${at(fatal, facts.homeDir)}: ${fatal.message}`,
+    };
+  }
   const id = facts.config.modelProvider?.value ?? 'openai';
-  if (id === 'openai') return withLogout(builtinCredential(cmd, input), input);
+  if (id === 'openai') return withLogout(builtinCredential(cmd, input), input, cmd);
   const p = facts.config.providers[id];
   const home = facts.homeDir;
   if (!p) {
@@ -239,7 +273,7 @@ export function effectiveFor(cmd: CodexCommand, input: ResolveInput): Effective 
     };
   }
   if (p.requiresOpenaiAuth) {
-    const e = withLogout(builtinCredential(cmd, input), input);
+    const e = withLogout(builtinCredential(cmd, input), input, cmd);
     return { ...e, ...base, summary: `${e.summary}, sent to model provider "${id}"${to}` };
   }
   if (rules.providerAuthJsonFallback && stored.kind === 'apikey') {

@@ -28,6 +28,8 @@ export async function readExposure(authPath: string, env: NodeJS.ProcessEnv, pla
   let real: string;
   try {
     const s = await stat(authPath);
+    // A directory in auth.json's place is reported as unreadable; its mode bits say nothing about a login.
+    if (!s.isFile()) return out;
     if (platform !== 'win32') out.mode = s.mode & 0o777;
     real = await realpath(authPath);
   } catch {

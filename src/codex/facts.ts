@@ -100,7 +100,7 @@ export interface ConfigLayer {
 export interface ConfigFacts {
   layers: ConfigLayer[];
   /** files Codex will refuse to start with (TOML syntax, reserved provider ids, bad enum values) */
-  errors: { path: string; message: string; line?: number }[];
+  errors: { path: string; message: string; line?: number; setting?: 'forced_login_method' | 'cli_auth_credentials_store' }[];
   modelProvider?: ConfigValue<string>;
   providers: Record<string, ProviderFact>;
   forcedLoginMethod?: ConfigValue<string>;
@@ -121,6 +121,41 @@ export interface CodexHome {
   exists: boolean;
 }
 
+/** One command handler of a Codex hooks source, with the trust key(s) and hash Codex gives it. */
+export interface HookHandlerFact {
+  event: string;
+  /** `<source>:<event_snake>:<group>:<handler>`, for the path as given and as resolved */
+  keys: string[];
+  hash: string;
+  /** runs `keyguard hook codex` */
+  ours: boolean;
+}
+
+export interface HookSourceFact {
+  path: string;
+  layer: 'user' | 'project';
+  /** project sources load only when the project is trusted */
+  loaded: boolean;
+  handlers: HookHandlerFact[];
+  /** Codex cannot read it either (invalid TOML/JSON) */
+  error?: string;
+}
+
+export interface HooksFacts {
+  sources: HookSourceFact[];
+  /** `[hooks.state."<key>"]` of the user config.toml: where Codex records trust */
+  state: Record<string, { trustedHash?: string; enabled?: boolean }>;
+  /** `[features] hooks` (or the older `codex_hooks`), the last loaded layer's */
+  feature?: ConfigValue<boolean> & { key: string };
+  /** requirements.toml `allow_managed_hooks_only = true`: user and project hooks are ignored */
+  managedOnly?: SourceRef;
+  /** requirements.toml turns the hooks feature off */
+  requirementsOff?: SourceRef;
+  projectRoot: string;
+  projectTrusted: boolean;
+  userConfig: string;
+}
+
 export interface CodexFacts {
   home: CodexHome;
   auth: AuthFile;
@@ -134,6 +169,8 @@ export interface CodexFacts {
   readErrors: { path: string; message: string }[];
   /** for shortening paths in messages */
   homeDir?: string;
+  /** keyguard's hooks and what keeps them from running */
+  hooks?: HooksFacts;
 }
 
 export interface VersionFact {

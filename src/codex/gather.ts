@@ -6,6 +6,7 @@ import { readConfig } from './config-read.js';
 import { AUTH_VARS, readEnvFacts } from './env-sources.js';
 import { readExposure } from './exposure.js';
 import type { AuthFile, CodexFacts, ConfigFacts } from './facts.js';
+import { readHooks } from './hooks-read.js';
 import type { Rules } from './rules.js';
 
 export interface GatherOptions {
@@ -27,6 +28,7 @@ export async function gatherCodexFacts(opts: GatherOptions): Promise<CodexFacts 
     if (auth.state === 'unreadable') readErrors.push({ path: auth.path, message: auth.error });
     config = await readConfig({ codexHome: home.path, cwd: opts.cwd, env: opts.env, platform: opts.platform }, readErrors);
   }
+  const hooks = home.exists ? await readHooks({ codexHome: home.path, cwd: opts.cwd, env: opts.env, platform: opts.platform }, readErrors) : undefined;
   const exposure = auth.state === 'absent' ? {} : await readExposure(auth.path, opts.env, opts.platform);
   const providerVars = Object.values(config.providers).flatMap((p) => (p.envKey ? [p.envKey] : []));
   const env = await readEnvFacts(
@@ -37,6 +39,7 @@ export async function gatherCodexFacts(opts: GatherOptions): Promise<CodexFacts 
   const facts: CodexFacts = { home, auth, exposure, config, env, readErrors };
   const hd = homeOf(opts.env, opts.platform);
   if (hd) facts.homeDir = hd;
+  if (hooks) facts.hooks = hooks;
   const store = config.credentialsStore?.value;
   if (home.exists && opts.rules.credentialsStore && (store === 'keyring' || store === 'auto')) {
     const status = await codexLoginStatus(opts.env, opts.platform);

@@ -6,6 +6,7 @@ import type { CheckInput } from './check-input.js';
 import { configErrorChecks, openaiBaseUrlConfigCheck, preferredAuthMethodCheck, providerChecks, untrustedProjectCheck } from './checks-config.js';
 import { accessTokenCheck, baseUrlCheck, codexApiKeyCheck, dotenvCheck, openaiApiKeyChecks, orgProjectChecks, projectDotenvCheck } from './checks-env.js';
 import { exposureChecks, homeMissingCheck } from './checks-file.js';
+import { hooksChecks } from './checks-hooks.js';
 import { forcedLoginChecks, storeChecks, storedLoginChecks } from './checks-login.js';
 import { effectiveFor, type CodexCommand, type Effective } from './effective.js';
 import { seenByCodex, type SeenVar } from './env-value.js';
@@ -49,6 +50,7 @@ export function resolveCodex(facts: CodexFacts, version: Version | undefined): R
         ...preferredAuthMethodCheck(input),
         ...untrustedProjectCheck(input),
         ...exposureChecks(input),
+        ...hooksChecks(input),
       ]
     : homeMissingCheck(input);
   // Stable sort: most severe first, each group in the order above.

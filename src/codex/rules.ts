@@ -39,6 +39,18 @@ export interface Rules {
   openaiBaseUrl: 'honoured' | 'maybe' | 'ignored';
   /** custom providers without env_key fall back to the key in auth.json (until 0.149) */
   providerAuthJsonFallback: boolean;
+  /**
+   * `openai_base_url` in config.toml: ignored by 0.44 (measured); 0.100 applies it to API-key logins
+   * only, a ChatGPT login still goes to chatgpt.com (measured); 0.171 applies it to both (measured).
+   */
+  configBaseUrl: 'ignored' | 'apikey-only' | 'honoured';
+  /** how to store an API key as the login: `--api-key <KEY>` up to 0.44, stdin `--with-api-key` from 0.45 */
+  loginWithApiKey: string;
+  /**
+   * Codex's hooks: none in 0.100 (measured: no hooks feature); opt-in behind `[features] codex_hooks`
+   * until they became stable and default-on in 0.124 (PR #19012).
+   */
+  hooks: 'none' | 'opt-in' | 'default';
 }
 
 export function rulesFor(version: Version | undefined): Rules {
@@ -62,5 +74,11 @@ export function rulesFor(version: Version | undefined): Rules {
     // (Apr 2026, PR #16720) before 0.128 (May 2026). Builds in between may or may not honour it.
     openaiBaseUrl: !atLeast(v, 46) ? 'honoured' : atLeast(v, 128) ? 'ignored' : 'maybe',
     providerAuthJsonFallback: !atLeast(v, 149),
+    // 0.45 predates the key (Feb 2026, PR #12031); 0.128 is where OPENAI_BASE_URL is gone, and we
+    // assume openai_base_url covered ChatGPT logins by then (0.171 measured, 0.100 measured not).
+    configBaseUrl: !atLeast(v, 46) ? 'ignored' : atLeast(v, 128) ? 'honoured' : 'apikey-only',
+    loginWithApiKey: atLeast(v, 45) ? 'printenv OPENAI_API_KEY | codex login --with-api-key' : 'codex login --api-key "$OPENAI_API_KEY"',
+    // Builds between 0.101 and 0.123 were not checked; the flag existed before it graduated.
+    hooks: !atLeast(v, 101) ? 'none' : atLeast(v, 124) ? 'default' : 'opt-in',
   };
 }
