@@ -21,6 +21,9 @@ export type FamilyId =
 
 export type RuleId = 'openai-api-key' | 'openai-service-account-key' | 'openai-admin-key' | 'openai-session-key' | 'openai-unrecognised-key' | 'openai-own-key';
 
+/** How a key was found when it was not written plainly: inside an encoding, or joined from pieces (`joined`). */
+export type DecodedKind = 'base64' | 'percent' | 'unicode' | 'html' | 'joined';
+
 /** One occurrence found by the engine, with offsets into the text it was given. */
 export interface Match {
   secret: string;
@@ -33,8 +36,12 @@ export interface Match {
   /** 1-based line and column of `start` in the chunk text */
   line: number;
   column: number;
-  /** set when the key was found inside an encoded value */
-  decoded?: 'base64' | 'percent' | 'unicode' | 'html';
+  /** set when the key was found inside an encoded value, or joined from pieces split across lines */
+  decoded?: DecodedKind;
+  /** a joined key: the offsets of each piece (start/end above are the first piece's) */
+  pieces?: { start: number; end: number }[];
+  /** a joined key: how many lines its pieces are on */
+  joinedLines?: number;
   /** the line holds a `keyguard:allow` marker */
   allowed: boolean;
   /** label of the user's own configured key this is (e.g. "OPENAI_API_KEY in ~/.zshrc line 3") */
@@ -110,7 +117,9 @@ export interface Finding {
   fingerprint: string;
   /** the full key: stays in the process; reporters print it only with --show-secrets */
   secret: string;
-  decoded?: 'base64' | 'percent' | 'unicode' | 'html';
+  decoded?: DecodedKind;
+  /** a joined key: how many lines its pieces are on */
+  joinedLines?: number;
   ownKey?: string;
   /** --verify: what OpenAI said about this key (set only when the user asked) */
   verification?: Verification;

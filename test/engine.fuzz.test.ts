@@ -127,6 +127,67 @@ describe('detect, fuzzed', () => {
     );
   });
 
+  // Split across lines: wrapped at a fixed width behind a line prefix, or cut into concatenated pieces.
+  const WRAP_PREFIXES: Array<(row: number) => string> = [() => '', () => '  ', () => 'web-1  | ', (row) => `12:0${row % 10}:3${row % 7} INFO `];
+  const CONCATS: Array<(pieces: string[]) => string> = [
+    (p) => `key = "${p.join('" +\n    "')}";`,
+    (p) => `key = "${p.join('"\n    + "')}";`,
+    (p) => `KEY = ('${p.join("'\n       '")}')`,
+    (p) => `export KEY=${p.join('\\\n')}\n`,
+    (p) => `key = "${p.join('" + "')}";`,
+  ];
+
+  it('finds a key split across lines or string pieces, once, at its first piece', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FAMILIES),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), { minLength: 1, maxLength: 3 }),
+        fc.oneof(
+          fc.record({ wrap: fc.constantFrom(...WRAP_PREFIXES), lead: fc.constantFrom('', 'K=', 'token: ', 'export OPENAI_API_KEY=') }),
+          fc.record({ concat: fc.constantFrom(...CONCATS) }),
+        ),
+        textArb,
+        textArb,
+        (family, seed, at, form, before, after) => {
+          const key = fakeKey(family, rng(seed));
+          // cuts keep the start (`sk-`, `sess-`) whole: the trace needs it
+          const min = family === 'session_45' ? 5 : 3;
+          const cuts = [...new Set(at.map((x) => min + Math.floor(x * (key.length - min))))].sort((a, b) => a - b);
+          let body: string;
+          let lead: string;
+          if ('wrap' in form) {
+            // a terminal or logger cuts the logical line at a fixed width (16 or more), right after the first cut
+            const width = Math.max(16, form.lead.length + cuts[0]!);
+            const logical = `${form.lead}${key} ok`;
+            const rows: string[] = [];
+            for (let i = 0; i * width < logical.length; i++) rows.push(form.wrap(i) + logical.slice(i * width, (i + 1) * width));
+            body = rows.join('\n');
+            lead = form.wrap(0) + form.lead;
+          } else {
+            const pieces: string[] = [];
+            let from = 0;
+            for (const c of [...cuts, key.length]) {
+              pieces.push(key.slice(from, c));
+              from = c;
+            }
+            body = form.concat(pieces);
+            lead = body.slice(0, body.indexOf(pieces[0]!));
+          }
+          const head = `${before}\n`;
+          const text = `${head}${body}\n${after}`;
+          const start = head.length + lead.length;
+          const found = detect(text);
+          expect(found.map((m) => [m.secret, m.family, m.decoded])).toEqual([[key, family, 'joined']]);
+          const m = found[0]!;
+          const lines = text.slice(0, start).split('\n');
+          expect([m.start, m.line, m.column]).toEqual([start, lines.length, lines[lines.length - 1]!.length + 1]);
+        },
+      ),
+      { numRuns: 2000, seed: 20261130 },
+    );
+  });
+
   it('finds nothing in random text without a key', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 2000 }), (text) => {

@@ -8,6 +8,7 @@ import { FAMILY_RULES, FAMILY_SHAPES, MARKER, SESSION_PREFIX, SESSION_SHAPE, TYP
 import { looksRandom, looksRandomPair, shannonEntropy } from './gates.js';
 import { findBase64Candidates } from './decode.js';
 import { findEscapedRuns } from './unescape.js';
+import { findJoined, type Piece } from './joined.js';
 import type { OwnKeyIndex } from './own-keys.js';
 
 export interface DetectOptions {
@@ -153,6 +154,8 @@ interface RawMatch {
   end: number;
   decoded?: Match['decoded'];
   ownKey?: string;
+  pieces?: Piece[];
+  joinedLines?: number;
 }
 
 /** Matches in plain text, without decoding. */
@@ -200,7 +203,8 @@ function placeAll(text: string, raws: RawMatch[], bytes: boolean): Match[] {
     }
     // Columns in UTF-16 code units of the decoded line (SARIF's default), invalid bytes counting one each.
     const column = bytes ? Buffer.from(text.slice(lineStart, r.start), 'latin1').toString('utf8').length + 1 : r.start - lineStart + 1;
-    let lineEnd = text.indexOf('\n', r.end);
+    // a joined key's allow comment may sit on any of its lines (after the last piece of a concatenation)
+    let lineEnd = text.indexOf('\n', r.pieces ? r.pieces[r.pieces.length - 1]!.end : r.end);
     if (lineEnd < 0) lineEnd = text.length;
     const lineText = text.slice(lineStart, lineEnd);
     const family = r.family;
@@ -217,6 +221,10 @@ function placeAll(text: string, raws: RawMatch[], bytes: boolean): Match[] {
       allowed: lineText.includes('keyguard:allow'),
     };
     if (r.decoded) match.decoded = r.decoded;
+    if (r.pieces) {
+      match.pieces = r.pieces;
+      match.joinedLines = r.joinedLines ?? 1;
+    }
     if (r.ownKey) match.ownKey = r.ownKey;
     out.push(match);
   }
@@ -241,11 +249,52 @@ function findEscaped(text: string, raws: RawMatch[]): RawMatch[] {
   return [...kept, ...found];
 }
 
+/** A joined text is a key when it is exactly one key of a known shape, gates passed: its family. */
+function exactKey(joined: string): FamilyId | undefined {
+  const found = findPlain(joined);
+  const m = found[0];
+  return found.length === 1 && m!.start === 0 && m!.end === joined.length && m!.family !== 'unrecognised' ? m!.family : undefined;
+}
+
+/** `[from, to)` overlaps one of `spans`, which are sorted by start and do not overlap each other. */
+function overlapsAny(spans: readonly { start: number; end: number }[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.start < to) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && spans[lo - 1]!.end > from;
+}
+
+/**
+ * Keys split across lines or string pieces (joined.ts), reported at the first piece. A fragment the
+ * first piece alone left behind (an "unrecognised shape") is part of the joined key, not another one.
+ */
+function withJoined(text: string, raws: RawMatch[], bytes: boolean): RawMatch[] {
+  // keys found whole do not overlap: sorted by start, their ends are sorted too, so the last one that
+  // starts before `to` is the only one to check (a file of 10,000 keys must not cost 10,000 each)
+  const whole = raws.filter((r) => r.family !== 'unrecognised').sort((a, b) => a.start - b.start);
+  const taken = (from: number, to: number): boolean => overlapsAny(whole, from, to);
+  const joined = findJoined(text, exactKey, taken, bytes);
+  if (joined.length === 0) return raws;
+  // pieces never overlap each other: sorted, the same single check finds a match that overlaps one
+  const pieces = joined.flatMap((j) => j.pieces).sort((a, b) => a.start - b.start);
+  const kept = raws.filter((r) => !overlapsAny(pieces, r.start, r.end));
+  for (const j of joined) {
+    const first = j.pieces[0]!;
+    kept.push({ secret: j.secret, family: j.family, start: first.start, end: first.end, decoded: 'joined', pieces: j.pieces, joinedLines: j.lines });
+  }
+  return kept;
+}
+
 /** Every OpenAI credential in `text`, in order of position. */
 export function detect(text: string, opts: DetectOptions = {}): Match[] {
   let raws = findPlain(text);
   if (opts.decode !== false) {
     raws = findEscaped(text, raws);
+    raws = withJoined(text, raws, opts.bytes === true);
     for (const run of findBase64Candidates(text)) {
       for (const inner of findPlain(run.decoded)) {
         raws.push({ secret: inner.secret, family: inner.family, start: run.start, end: run.end, decoded: 'base64' });

@@ -1,5 +1,6 @@
 // Find the keys to redact in a file of any size without holding it: positional reads in windows,
-// each cut after its last newline (a key never spans one) but never closer to the window's end than
+// each cut after its last newline (a key never spans one; the later pieces of a key split across
+// lines are kept with its first) but never closer to the window's end than
 // `overlap` bytes, which is more than the longest key in any encoding. Hits are searched in the whole
 // window and kept only when they start before the cut, so a key across a cut is found whole, once.
 import type { FileHandle } from 'node:fs/promises';
@@ -73,15 +74,21 @@ function keepHits(buf: Buffer, targets: KeyTargets, w: Window): { hits: FileHit[
   const hits: FileHit[] = [];
   let { line, taken } = w;
   let counted = 0;
+  let joined: number | undefined;
   for (const h of hitsIn(buf, targets)) {
-    if (h.at >= w.cut) break;
+    // the later pieces of a key split across lines go with its first piece, past the cut: the next
+    // window would not see them as a key
+    const goesOn = h.joined !== undefined && h.joined === joined;
+    if (h.at >= w.cut && !goesOn) break;
     if (w.base + h.at < taken) continue;
     line += countNewlines(buf, counted, h.at);
     counted = h.at;
     hits.push({ ...h, at: w.base + h.at, line });
     taken = w.base + h.at + h.from.length;
+    joined = h.joined;
   }
-  return { hits, line: line + countNewlines(buf, counted, w.cut), taken };
+  const atCut = counted <= w.cut ? line + countNewlines(buf, counted, w.cut) : line - countNewlines(buf, w.cut, counted);
+  return { hits, line: atCut, taken };
 }
 
 /** The hits in a whole buffer, with their lines; `check` throws on a line it refuses. */

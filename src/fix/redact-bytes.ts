@@ -40,6 +40,8 @@ export interface Hit {
   from: Buffer;
   to: Buffer;
   secret: string;
+  /** a piece of a key joined across lines: the offset of its first piece, shared by all its pieces */
+  joined?: number;
 }
 
 /** The keys to redact, as the byte strings to look for. */
@@ -60,12 +62,23 @@ export class KeyTargets {
 
 const BACKSLASH = 0x5c;
 
-/** Base64 values in `buf` that decode to one of the keys: the whole value is replaced. */
+/**
+ * Encoded values in `buf` that decode to one of the keys: the whole value is replaced. A key joined
+ * from pieces (split across lines or string literals) has each piece replaced, so no part is left.
+ */
 function encodedHits(buf: Buffer, targets: KeyTargets): Hit[] {
   if (!mayContainKey(buf)) return [];
   const hits: Hit[] = [];
   for (const m of detect(buf.toString('latin1'), { bytes: true })) {
     if (!m.decoded || !targets.secrets.has(m.secret)) continue;
+    if (m.pieces) {
+      for (const p of m.pieces) {
+        const from = Buffer.from(buf.subarray(p.start, p.end));
+        const to = Buffer.from(redactionMarker(m.secret, from.length), 'latin1');
+        hits.push({ at: p.start, from, to, secret: m.secret, joined: m.pieces[0]!.start });
+      }
+      continue;
+    }
     // `\/` and `\n` are JSON escapes a base64 run can start right after: keep the escaped character
     const start = buf[m.start - 1] === BACKSLASH ? m.start + 1 : m.start;
     const from = Buffer.from(buf.subarray(start, m.end));

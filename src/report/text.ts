@@ -92,6 +92,17 @@ export function renderProblems(summary: ScanSummary, color: boolean): string[] {
   ];
 }
 
+/** How a key that was not written plainly was found. */
+function decodedNote(f: Finding): string {
+  if (f.decoded === 'joined') {
+    const lines = f.joinedLines ?? 1;
+    return lines > 1
+      ? `joined from ${lines} lines: the key was split (wrapped or concatenated); every piece is part of it`
+      : 'joined from pieces on one line (concatenated)';
+  }
+  return `found inside ${f.decoded === 'html' ? 'an' : 'a'} ${f.decoded}-encoded value`;
+}
+
 /** The per-file blocks: each finding with its place, key (redacted), fingerprint and what is known about it. */
 export function renderFindingBlocks(findings: readonly Finding[], opts: { color: boolean; showSecrets: boolean }): string[] {
   const c = pc.createColors(opts.color);
@@ -104,7 +115,7 @@ export function renderFindingBlocks(findings: readonly Finding[], opts: { color:
       const conf = f.confidence === 'high' ? '' : c.dim(` (${f.confidence} confidence)`);
       out.push(`  ${c.red('✗')} ${c.bold(placeOf(f))}  ${f.familyLabel}${conf}`);
       out.push(`      key ${c.yellow(key)}  fingerprint ${f.fingerprint}`);
-      if (f.decoded) out.push(`      found inside ${f.decoded === 'html' ? 'an' : 'a'} ${f.decoded}-encoded value`);
+      if (f.decoded) out.push(`      ${decodedNote(f)}`);
       if (f.ownKey) out.push(`      ${c.red(c.bold(`this is ${f.ownKey}`))}`);
       // present only when --verify ran
       if (f.verification) {

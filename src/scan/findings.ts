@@ -33,6 +33,7 @@ export function toFinding(chunk: Chunk, match: Match): Finding {
     secret: match.secret,
   };
   if (match.decoded) f.decoded = match.decoded;
+  if (match.joinedLines) f.joinedLines = match.joinedLines;
   if (match.ownKey) f.ownKey = match.ownKey;
   if (chunk.origin.field) f.alsoIn = [chunk.origin.field];
   return f;
