@@ -246,7 +246,8 @@ describe('keyguard hook: input it cannot trust blocks (exit 2, reason on stderr,
     expect(r.stderr).not.toContain(KEY.slice(0, 30));
   });
 
-  it.each(AGENTS)('%s: an event keyguard does not guard (Stop) is let be: exit 0, no output', (agent) => {
+  it.each(AGENTS)('%s: an event keyguard does not guard (SubagentStop), and Stop with nothing blocked: exit 0, no output', (agent) => {
+    expect(hook(agent, { ...common('SubagentStop'), stop_hook_active: false })).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(hook(agent, { ...common('Stop'), stop_hook_active: false })).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
@@ -387,7 +388,7 @@ describe('keyguard install --codex', () => {
     const r = await runMain(['install', '--codex'], { cwd: e.HOME!, env: e });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`added the Codex guard to ${path}`);
-    expect(r.stdout).toMatch(/open \/hooks in codex and trust/);
+    expect(r.stdout).toMatch(/type \/hooks, and trust the five 'keyguard hook codex' hooks/);
     expect(r.stdout).toMatch(/persistence = "none"/);
     const after = readFileSync(path, 'utf8');
     for (const line of CODEX_CONFIG.split('\n')) expect(after).toContain(line);

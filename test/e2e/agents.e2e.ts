@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redactionMarker } from '../../src/fix/redact-bytes.js';
 import { keyFor } from '../helpers/keys.js';
 import { CLI, PROJECT_ROOT, tempDir } from '../helpers/tmp.js';
 
@@ -237,6 +238,8 @@ describe(`Codex ${CODEX_VERSION} with keyguard's hooks`, () => {
     expect(existsSync(join(place.work, 'leaked.txt'))).toBe(false);
     expect(modelTurns().length).toBe(2);
     sent(1, 'keyguard: denied');
+    // Codex echoes the denied command, key included, into its rollout; keyguard's Stop hook redacts it there
+    expect(filesHolding(place.home, key)).toEqual([]);
   });
 
   it('output holding a key (cat .env) is kept from the model', async () => {
@@ -251,22 +254,26 @@ describe(`Codex ${CODEX_VERSION} with keyguard's hooks`, () => {
       modelTurns().filter((t) => t.body.includes(key)),
       'a request to the model held the key',
     ).toHaveLength(0);
-    // measured: Codex still records the command's raw output in its session files (README says so)
-    expect(filesHolding(place.home, key).some((p) => p.includes(`${join('.codex', 'sessions')}`))).toBe(true);
+    // measured: Codex records the command's raw output in its rollout, where keyguard's Stop hook redacts it, and in
+    // thread_history_1.sqlite, a database keyguard does not rewrite while Codex may be using it (README says so)
+    expect(filesHolding(place.home, key)).toEqual([join(place.home, '.codex', 'thread_history_1.sqlite')]);
+    expect(filesHolding(place.home, redactionMarker(key)).some((p) => p.includes(join('.codex', 'sessions')))).toBe(true);
   });
 });
 
 describe(`Claude Code ${CLAUDE_VERSION} with keyguard's hooks`, () => {
-  it('a prompt with a key never reaches the model and is not echoed; only the transcript holds it', async () => {
+  it('a prompt with a key never reaches the model and is not echoed; after the session no file under the home holds it', async () => {
     const key = keyFor('project_164', 2201);
     const place = await newPlace('claude-code');
     const r = await claude(place, `use ${key} for the client`);
     expect(modelTurns()).toHaveLength(0);
     expect(r.stdout).toContain('keyguard: this prompt holds an OpenAI API key');
     expect(r.stdout).not.toContain(key);
-    // measured: Claude Code writes the blocked prompt to the session transcript (README: redact with audit --fix)
-    const holding = filesHolding(place.home, key);
-    expect(holding.every((p) => p.includes(join('.claude', 'projects')) && p.endsWith('.jsonl'))).toBe(true);
+    // measured: Claude Code writes the blocked prompt to the session transcript; keyguard's SessionEnd hook redacts it there
+    expect(filesHolding(place.home, key)).toEqual([]);
+    const transcripts = filesHolding(place.home, redactionMarker(key));
+    expect(transcripts.length).toBeGreaterThan(0);
+    expect(transcripts.every((p) => p.includes(join('.claude', 'projects')) && p.endsWith('.jsonl'))).toBe(true);
   });
 
   it('a clean prompt does reach it', async () => {
@@ -284,6 +291,8 @@ describe(`Claude Code ${CLAUDE_VERSION} with keyguard's hooks`, () => {
     expect(existsSync(join(place.work, 'leaked.txt'))).toBe(false);
     expect(modelTurns().length).toBe(2);
     sent(1, 'keyguard: denied');
+    // the model's tool call, key included, is in the transcript; keyguard's Stop hook redacts it there
+    expect(filesHolding(place.home, key)).toEqual([]);
   });
 
   it('a Write of a key is denied', async () => {
@@ -293,6 +302,7 @@ describe(`Claude Code ${CLAUDE_VERSION} with keyguard's hooks`, () => {
     await claude(place, 'write the config');
     expect(existsSync(join(place.work, 'config.js'))).toBe(false);
     sent(1, 'keyguard: denied');
+    expect(filesHolding(place.home, key)).toEqual([]);
   });
 
   it('output holding a key (cat .env) reaches the model with the key withheld', async () => {
@@ -307,5 +317,6 @@ describe(`Claude Code ${CLAUDE_VERSION} with keyguard's hooks`, () => {
       modelTurns().filter((t) => t.body.includes(key)),
       'a request to the model held the key',
     ).toHaveLength(0);
+    expect(filesHolding(place.home, key)).toEqual([]);
   });
 });

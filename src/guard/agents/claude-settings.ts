@@ -13,11 +13,16 @@ const REFUSE = 'keyguard does not rewrite a file it does not understand; nothing
 
 const HANDLER: JsonObject = { type: 'command', command: COMMAND, timeout: HOOK_TIMEOUT };
 
-/** The groups keyguard adds, one per event. Every tool: a key can sit in any tool's arguments or output. */
+/**
+ * The groups keyguard adds, one per event. Every tool: a key can sit in any tool's arguments or output.
+ * Stop and SessionEnd: the transcript holds what was blocked by then, and is redacted (after-block.ts).
+ */
 export const CLAUDE_GROUPS: Readonly<Record<string, JsonObject>> = {
   UserPromptSubmit: { hooks: [HANDLER] },
   PreToolUse: { matcher: '*', hooks: [HANDLER] },
   PostToolUse: { matcher: '*', hooks: [HANDLER] },
+  Stop: { hooks: [HANDLER] },
+  SessionEnd: { hooks: [HANDLER] },
 };
 
 function isObject(v: Json | undefined): v is JsonObject {

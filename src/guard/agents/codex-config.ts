@@ -12,23 +12,25 @@ const COMMAND = HOOK_COMMAND.codex;
 export const CODEX_BEGIN = '# >>> keyguard agent-guard v1 >>>';
 const BEGIN_PREFIX = '# >>> keyguard agent-guard';
 export const CODEX_END = '# <<< keyguard agent-guard <<<';
-export const CODEX_EVENTS = ['UserPromptSubmit', 'PreToolUse', 'PostToolUse'] as const;
+/** Stop and SessionEnd: the rollout and history.jsonl hold what was blocked by then, and are redacted (after-block.ts). */
+export const CODEX_EVENTS = ['UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop', 'SessionEnd'] as const;
 
 function handler(event: string): string {
-  const matcher = event === 'UserPromptSubmit' ? '' : 'matcher = "*"\n';
+  const matcher = event === 'PreToolUse' || event === 'PostToolUse' ? 'matcher = "*"\n' : '';
   return `[[hooks.${event}]]\n${matcher}[[hooks.${event}.hooks]]\ntype = "command"\ncommand = "${COMMAND}"\ntimeout = ${HOOK_TIMEOUT}\n`;
 }
 
 export const CODEX_BLOCK =
   `${CODEX_BEGIN}\n` +
-  "# Added by 'keyguard install --codex': keeps OpenAI keys out of prompts, tool calls and tool output.\n" +
+  "# Added by 'keyguard install --codex': keeps OpenAI keys out of prompts, tool calls and tool output,\n" +
+  "# and redacts what it blocked from Codex's own files at the end of each turn and session.\n" +
   "# 'keyguard uninstall --codex' removes this block. Keep the command as it is: Codex trusts a hook by its definition.\n" +
   CODEX_EVENTS.map(handler).join('\n') +
   `${CODEX_END}\n`;
 
-type Table = Record<string, unknown>;
+export type Table = Record<string, unknown>;
 
-function isTable(v: unknown): v is Table {
+export function isTable(v: unknown): v is Table {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 }
 
@@ -81,7 +83,7 @@ function hasOurs(config: Table): boolean {
 }
 
 /** A canonical form to compare parsed documents by: keys sorted, dates as text. */
-function canonical(v: unknown): string {
+export function canonical(v: unknown): string {
   if (v instanceof Date) return JSON.stringify(v.toISOString());
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (isTable(v))

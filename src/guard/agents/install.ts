@@ -7,6 +7,7 @@ import { agentHome } from '../../discover/home.js';
 import { runGit } from '../../git/process.js';
 import { addClaudeHooks, claudeBlockers, parseSettings, removeClaudeHooks, serialize } from './claude-settings.js';
 import { addCodexHooks, codexBlockers, keepsHistory, parseToml, removeCodexHooks } from './codex-config.js';
+import { setHistoryPersistence, type HistoryPersistence } from './codex-history.js';
 import { readConfig, replaceConfig, type ConfigFile } from './config-file.js';
 import type { AgentName } from './events.js';
 import { HOOK_COMMAND, type AgentOutcome } from './outcome.js';
@@ -17,6 +18,8 @@ export interface AgentTarget {
   platform: NodeJS.Platform;
   /** the repository's .codex/ or .claude/ instead of the user's */
   project: boolean;
+  /** `--codex-history none|save-all`: set Codex's [history] persistence too */
+  codexHistory?: HistoryPersistence;
 }
 
 async function projectRoot(t: AgentTarget): Promise<string> {
@@ -61,6 +64,32 @@ async function commonNotes(agent: AgentName, t: AgentTarget): Promise<string[]> 
   ];
 }
 
+/**
+ * Codex runs a hook only once the user trusts it, and `codex exec` skips an untrusted one without a
+ * word (reference/prevention.md A1 [EXP-CX t1]): the guard would be off while looking installed.
+ */
+function codexTrustNotes(project: boolean): string[] {
+  const notes = [
+    'Codex skips a new or changed hook until you trust it, and `codex exec` skips it without a word: until then keys go through. ' +
+      "To trust keyguard's hooks: start `codex` (the interactive CLI), type /hooks, and trust the five 'keyguard hook codex' hooks " +
+      '(UserPromptSubmit, PreToolUse, PostToolUse, Stop, SessionEnd). Codex saves the trust in config.toml ([hooks.state."…"] trusted_hash), ' +
+      "tied to the hook's definition: installing keyguard again keeps it. For one `codex exec` run without trust: codex exec --dangerously-bypass-hook-trust",
+  ];
+  if (project)
+    notes.push("Codex loads a project's .codex/ hooks only when that project is trusted (codex asks on first start in it; codex exec --trust saves it)");
+  return notes;
+}
+
+function historyNote(value: HistoryPersistence, changed: boolean): string {
+  const state = changed ? 'set' : 'already set';
+  if (value === 'save-all')
+    return `[history] persistence = "save-all" ${state}: Codex keeps prompts in $CODEX_HOME/history.jsonl (keyguard redacts blocked keys there)`;
+  return (
+    `[history] persistence = "none" ${state}: Codex no longer writes prompts to $CODEX_HOME/history.jsonl, so a blocked prompt is not kept there; ` +
+    'the trade-off: no recall of earlier prompts (up arrow, Ctrl-R). Undo with --codex-history save-all'
+  );
+}
+
 function outcome(agent: AgentName, file: ConfigFile, action: AgentOutcome['action'], notes: string[], backup?: string): AgentOutcome {
   return { agent, path: file.path, action, notes, ...(backup ? { backup } : {}) };
 }
@@ -75,7 +104,8 @@ export async function installAgent(agent: AgentName, t: AgentTarget): Promise<Ag
     next = addClaudeHooks(settings) ? serialize(settings) : undefined;
     notes.push(
       'interactive sessions run hooks only in a folder whose trust dialog was accepted; `claude -p` runs them without it',
-      "Claude Code still writes a blocked prompt to its transcript (with `-p`); 'keyguard audit --fix' redacts it",
+      'Claude Code still writes a blocked prompt (and a denied tool call, and withheld tool output) to its transcript: ' +
+        'keyguard redacts the key there at the end of the turn or session, and at the next prompt',
     );
   } else {
     const edit = addCodexHooks(file.path, file.text);
@@ -83,18 +113,19 @@ export async function installAgent(agent: AgentName, t: AgentTarget): Promise<Ag
     notes.push(...edit.notes);
     const config = file.text === undefined ? {} : parseToml(file.path, file.text);
     notes.push(...codexBlockers(config));
-    notes.push(
-      "Codex runs a new hook only once you trust it: open /hooks in codex and trust keyguard's three hooks. " +
-        '`codex exec` skips an untrusted hook without a word (for one run: codex exec --dangerously-bypass-hook-trust)',
-    );
-    if (t.project) notes.push("Codex loads a project's .codex/ hooks only when that project is trusted");
+    notes.push(...codexTrustNotes(t.project));
     if (await exists(join(dirname(file.path), 'hooks.json'))) {
       notes.push('hooks.json sits next to this config.toml: Codex runs the hooks of both and warns at start-up that a layer has both forms');
     }
-    if (keepsHistory(config)) {
+    if (t.codexHistory) {
+      const history = setHistoryPersistence(file.path, next ?? file.text ?? '', t.codexHistory);
+      if (history.text !== undefined) next = history.text;
+      notes.push(historyNote(t.codexHistory, history.text !== undefined));
+    } else if (keepsHistory(config)) {
       notes.push(
-        'Codex still writes a blocked prompt to $CODEX_HOME/history.jsonl. To stop that, add [history] persistence = "none" to ' +
-          "config.toml (the trade-off: no up-arrow recall of earlier prompts), or redact it afterwards with 'keyguard audit --fix'",
+        'Codex writes every prompt typed in its TUI, a blocked one too, to $CODEX_HOME/history.jsonl; keyguard redacts the key there ' +
+          'at the end of the turn or session. To keep Codex from writing that file at all: keyguard install --codex --codex-history none ' +
+          '(sets [history] persistence = "none" in config.toml; the trade-off: no recall of earlier prompts with the up arrow or Ctrl-R)',
       );
     }
   }

@@ -31,7 +31,7 @@ export function promptReason(agent: AgentName, hits: readonly KeyHit[]): string 
   return (
     `keyguard: this prompt holds ${keyList(hits, false)}. It was not sent to ${AGENT[agent]}. ` +
     `Remove the key and send the prompt again. ${KEEP_OUT} ` +
-    "Local copies of blocked prompts (the agent's transcript or history) can be redacted with 'keyguard audit --fix'."
+    "keyguard redacts the key from the agent's own copy of this prompt (its transcript or history) at the end of the turn or session."
   );
 }
 

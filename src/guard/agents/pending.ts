@@ -1,0 +1,109 @@
+// What keyguard blocked in a session, kept until a later event of the same session (Stop, SessionEnd,
+// the next prompt) redacts the copies the agent wrote to disk meanwhile (redact-copies.ts). A record
+// holds fingerprints and paths, never a key: the key is found again in those files by its fingerprint.
+//
+// One file per block in a folder per session, written whole under a temporary name and renamed into
+// place: hooks of one session run at the same time (Claude Code starts matching hooks in parallel),
+// and none may lose another's record or read half of one. Finding nothing costs one readdir.
+import { createHash, randomBytes } from 'node:crypto';
+import { chmod, lstat, mkdir, open, readFile, readdir, rename, rmdir, unlink } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+import { homeOf, xdgDir } from '../../discover/home.js';
+import type { AgentName } from './events.js';
+
+export interface PendingRecord {
+  version: 1;
+  agent: AgentName;
+  sessionId: string;
+  /** fingerprints of the keys blocked (src/engine/fingerprint.ts) */
+  fingerprints: string[];
+  /** absolute paths of the files the agent writes them to */
+  files: string[];
+  /** when the block happened (ISO time) */
+  at: string;
+}
+
+export interface Where {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  platform: NodeJS.Platform;
+}
+
+/** $XDG_STATE_HOME/keyguard/pending-redactions (~/.local/state/…); undefined without a home. */
+export function pendingRoot(where: Where): string | undefined {
+  const home = homeOf(where.env, where.platform);
+  const xdg = where.env.XDG_STATE_HOME;
+  const state = home ? xdgDir(where.env, 'XDG_STATE_HOME', home) : xdg && isAbsolute(xdg) ? xdg : undefined;
+  return state ? join(state, 'keyguard', 'pending-redactions') : undefined;
+}
+
+/** The session's folder: named by a hash, since a session id is the agent's text, not a file name. */
+export function sessionDir(root: string, agent: AgentName, sessionId: string): string {
+  return join(root, `${agent}-${createHash('sha256').update(sessionId).digest('hex').slice(0, 32)}`);
+}
+
+/** The records waiting in `dir`, by file name; none when the folder does not exist (the common case). */
+export async function pendingNames(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw err;
+  }
+}
+
+/** mkdir 0700 (exactly: the umask could take more), or check that what is there is a folder of ours. */
+async function privateDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { mode: 0o700 });
+    await chmod(dir, 0o700);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    if (!(await lstat(dir)).isDirectory()) throw new Error(`${dir} is not a directory: no record is written through it`);
+  }
+}
+
+export async function addRecord(root: string, record: PendingRecord): Promise<void> {
+  const keyguard = dirname(root);
+  await mkdir(dirname(keyguard), { recursive: true });
+  for (const dir of [keyguard, root]) await privateDir(dir);
+  const dir = sessionDir(root, record.agent, record.sessionId);
+  await privateDir(dir);
+  const name = `${Date.now().toString().padStart(15, '0')}-${randomBytes(6).toString('hex')}`;
+  const temp = join(dir, `.${name}.tmp`);
+  const fh = await open(temp, 'wx', 0o600);
+  try {
+    await fh.writeFile(`${JSON.stringify(record)}\n`);
+  } finally {
+    await fh.close();
+  }
+  await rename(temp, join(dir, `${name}.json`));
+}
+
+function isRecord(v: unknown): v is PendingRecord {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  const strings = (a: unknown) => Array.isArray(a) && a.every((s) => typeof s === 'string');
+  return r.version === 1 && typeof r.sessionId === 'string' && strings(r.fingerprints) && strings(r.files);
+}
+
+/** The records named; one that cannot be read or parsed is left out (and dropped with the others). */
+export async function readRecords(dir: string, names: readonly string[]): Promise<PendingRecord[]> {
+  const out: PendingRecord[] = [];
+  for (const name of names) {
+    try {
+      const v: unknown = JSON.parse(await readFile(join(dir, name), 'utf8'));
+      if (isRecord(v)) out.push(v);
+    } catch {
+      // gone meanwhile (another hook of the session cleaned up), or not ours
+    }
+  }
+  return out;
+}
+
+/** Remove the records named, and the session's folder once it is empty (a record added meanwhile keeps it). */
+export async function dropRecords(dir: string, names: readonly string[]): Promise<void> {
+  for (const name of names) await unlink(join(dir, name)).catch(() => undefined);
+  await rmdir(dir).catch(() => undefined);
+}
