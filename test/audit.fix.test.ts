@@ -41,6 +41,8 @@ describe('redaction in place', () => {
       const after = readFileSync(join(home, f), 'latin1');
       let expected = before;
       for (const k of K) expected = expected.split(k).join(redactionMarker(k));
+      // a profile's key is moved out and read at run time, not redacted (test/profile.fix.test.ts)
+      if (f === '.zshrc') expected = before.replace(`"${K[7]}"`, `"$(cat ${join(home, 'data/keyguard/secrets/OPENAI_API_KEY')})"`);
       expect(after, f).toBe(expected);
       expect(statSync(join(home, f)).mode & 0o777, f).toBe(0o640);
     }

@@ -296,11 +296,12 @@ describe('an export: the redacted copy is scanned before it is called clean', ()
 describe('the old rename path is gone for user files', () => {
   it('a fix keeps the inode even when nothing else holds the file (no temp file, no rename)', () => {
     const home = tempDir();
-    writeFiles(home, { '.zshrc': `export OPENAI_API_KEY="${K(17)}"\n` });
-    const ino = statSync(join(home, '.zshrc')).ino;
+    // a history (profiles change length when their key moves out: they are renamed into place, test/profile.fix.test.ts)
+    writeFiles(home, { '.zsh_history': `: 1:0;export OPENAI_API_KEY="${K(17)}"\n` });
+    const ino = statSync(join(home, '.zsh_history')).ino;
     const r = runCli(['audit', '--fix', '--no-backup'], { cwd: home, env: envFor(home) });
     expect(r.stderr).toContain('redacted 1 occurrence');
-    expect(statSync(join(home, '.zshrc')).ino).toBe(ino);
+    expect(statSync(join(home, '.zsh_history')).ino).toBe(ino);
     expect(spawnSync('ls', ['-a', home], { encoding: 'utf8' }).stdout).not.toContain('.tmp');
   });
 });

@@ -196,9 +196,14 @@ const FIXTURES: Record<string, () => Place> = {
   'keyguard audit --fix --dry-run\nkeyguard audit --fix': () => {
     const home = tempDir('kg-home-');
     const key = keyFor('project_164', 13);
-    writeFiles(home, { '.zsh_history': `: 1740925268:0;export OPENAI_API_KEY=${key}\n: 1740925269:0;ls\n: 1740925270:0;echo ${key}\n` });
+    writeFiles(home, {
+      '.zsh_history': `: 1740925268:0;export OPENAI_API_KEY=${key}\n: 1740925269:0;ls\n: 1740925270:0;echo ${key}\n`,
+      '.zshrc': lines({ 8: `export OPENAI_API_KEY=${key}` }),
+    });
     chmodSync(join(home, '.zsh_history'), 0o600);
-    return { cwd: home, home };
+    chmodSync(join(home, '.zshrc'), 0o600);
+    // no secret store on PATH (a machine's own secret-tool or pass would change the output): the private-file fallback
+    return { cwd: home, home, env: { PATH: join(home, 'no-secret-store') } };
   },
 };
 
@@ -215,17 +220,19 @@ function inHome(text: string, place: Place): string {
 }
 
 function normalise(text: string): string[] {
-  return text
-    .replace(/\x1b\[[0-9;]*m/g, '')
-    .replace(/\b(?:sk-(?:[a-z]+-)?|sess-)[A-Za-z0-9_-]{4}…[A-Za-z0-9_-]{4}/g, '<key>')
-    // random hex (fingerprints, backup ids) is sometimes all digits: a digit is enough, words have none
-    .replace(/\b(?=[0-9a-f]*\d)[0-9a-f]{7,64}\b/g, '<hex>')
-    .replace(/\b\d+(?:\.\d+)? ?(?:B|kB|KB|MB|GB)\b/g, '<size>')
-    .replace(/\b\d+(?:\.\d+)?m?s\b/g, '<duration>')
-    .replace(/\d+/g, 'N')
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .filter((l, i, all) => l !== '' || (i > 0 && i < all.length - 1));
+  return (
+    text
+      .replace(/\x1b\[[0-9;]*m/g, '')
+      .replace(/\b(?:sk-(?:[a-z]+-)?|sess-)[A-Za-z0-9_-]{4}…[A-Za-z0-9_-]{4}/g, '<key>')
+      // random hex (fingerprints, backup ids) is sometimes all digits: a digit is enough, words have none
+      .replace(/\b(?=[0-9a-f]*\d)[0-9a-f]{7,64}\b/g, '<hex>')
+      .replace(/\b\d+(?:\.\d+)? ?(?:B|kB|KB|MB|GB)\b/g, '<size>')
+      .replace(/\b\d+(?:\.\d+)?m?s\b/g, '<duration>')
+      .replace(/\d+/g, 'N')
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .filter((l, i, all) => l !== '' || (i > 0 && i < all.length - 1))
+  );
 }
 
 /** `expected` may hold `...` lines, each matching any number of actual lines. */

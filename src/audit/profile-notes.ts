@@ -10,6 +10,17 @@ import { BLOCK_BEGIN } from '../guard/shell/profile-block.js';
 
 const CREDENTIAL_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL/i;
 
+/**
+ * How a run-time read that `keyguard audit --fix` writes, and the run-time fetch list does not name,
+ * gets the key: the private file of the file fallback, and `pass` started by its absolute path.
+ */
+function keyguardRead(raw: string): string | undefined {
+  const file = /\b(cat|Get-Content)\b[^)]*keyguard[\\/]secrets[\\/]/i.exec(raw);
+  if (file) return `with \`${file[1]!}\` from a file only you can read`;
+  if (/[\\/]pass'?\s+show\b/.test(raw)) return 'with `pass`';
+  return undefined;
+}
+
 export interface HardeningState {
   /** the profile that sets HISTCONTROL with ignorespace/ignoreboth */
   bashIgnoreSpace?: string;
@@ -47,11 +58,12 @@ export async function profileNotes(places: readonly AuditPlace[]): Promise<Profi
     }
     const shell: ShellKind = place.shell ?? 'sh';
     for (const a of parseAssignments(text, place.path, shell)) {
-      if (a.runtimeFetch && CREDENTIAL_NAME.test(a.name)) {
+      const fetch = a.runtimeFetch ? `with \`${a.runtimeFetch}\`` : a.value === null ? keyguardRead(a.raw) : undefined;
+      if (fetch && CREDENTIAL_NAME.test(a.name)) {
         checks.push({
           id: 'profile-runtime-fetch',
           severity: 'info',
-          message: `${a.name} is fetched at run time with \`${a.runtimeFetch}\`: the key is not stored in the profile (good practice)`,
+          message: `${a.name} is fetched at run time ${fetch}: the key is not stored in the profile (good practice)`,
           path: place.path,
           line: a.line,
           fix: [],

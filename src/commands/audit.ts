@@ -18,10 +18,13 @@ NODE_REPL_HISTORY, PSQL_HISTORY, MYSQL_HISTFILE, SQLITE_HISTORY, LESSHISTFILE an
 honoured. With PATH, audit those files instead, each read as the format its name or content says.
 
 Options:
-  --fix                  redact found keys in place in text histories and profiles (atomic, with a
-                         backup in keyguard's data directory); for history databases, print the
-                         command that deletes the entries
-  --dry-run              with --fix: show what would change, change nothing
+  --fix                  redact found keys in place in text histories (with a backup in keyguard's
+                         data directory); for history databases, print the command that deletes
+                         the entries; in profiles, move the key to your secret store (secret-tool,
+                         keychain, pass, 1Password) or a file only you can read, and make the line
+                         read it from there when the shell starts
+  --remove               with --fix: delete a profile's line that sets a key instead
+  --dry-run              with --fix: show what would change (the exact lines), change nothing
   --no-backup            with --fix: keep no backup (the backup holds the key)
   --format text|json|sarif|github   output format (default text; github: workflow annotations)
   -o, --output FILE      write the report to FILE

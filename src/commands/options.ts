@@ -25,25 +25,28 @@ export const OUTPUT_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
-/** `--fix` and its two modifiers, shared by `scan` and `audit`. */
+/** `--fix` and its modifiers, shared by `scan` and `audit`. */
 export const FIX_OPTIONS = {
   fix: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   'no-backup': { type: 'boolean' },
+  remove: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 export interface FixChoice {
   dryRun: boolean;
   backup: boolean;
+  /** profiles: delete the line that sets the key instead of moving the key to a secret store */
+  remove: boolean;
 }
 
 /** The --fix choice, or undefined without --fix; --dry-run and --no-backup alone are usage errors. */
-export function fixChoice(values: { fix?: boolean; 'dry-run'?: boolean; 'no-backup'?: boolean }): FixChoice | undefined {
+export function fixChoice(values: { fix?: boolean; 'dry-run'?: boolean; 'no-backup'?: boolean; remove?: boolean }): FixChoice | undefined {
   if (!values.fix) {
-    if (values['dry-run'] || values['no-backup']) throw new UsageError('--dry-run and --no-backup go with --fix');
+    if (values['dry-run'] || values['no-backup'] || values.remove) throw new UsageError('--dry-run, --no-backup and --remove go with --fix');
     return undefined;
   }
-  return { dryRun: values['dry-run'] === true, backup: values['no-backup'] !== true };
+  return { dryRun: values['dry-run'] === true, backup: values['no-backup'] !== true, remove: values.remove === true };
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;

@@ -29,8 +29,10 @@ Options:
   --no-gitignore         in a git work tree, scan the files git ignores too
   --pre-push             git's pre-push hook: scan only the commits being pushed (not on the remote yet)
   --pre-receive          git's pre-receive hook (bare repository): scan only the pushed commits it lacks
-  --fix                  redact keys in agent transcripts in place (with a backup); write a redacted
-                         copy beside an export archive
+  --fix                  redact keys in agent transcripts and histories in place (with a backup);
+                         write a redacted copy beside an export archive; in a shell profile
+                         (.bashrc, .envrc …), move the key to your secret store, as audit --fix does
+  --remove               with --fix: delete a profile's line that sets a key instead
   --dry-run              with --fix: show what would change
   --no-backup            with --fix: do not keep a backup (the backup holds the key)
   --verify               ask OpenAI whether each key is live (sends each key to api.openai.com only)

@@ -1,7 +1,8 @@
-// `--fix`: redact found keys where they sit. Each kind of file has its redactor (text histories and
-// profiles, JSONL transcripts, export archives); this module only groups findings by file and
-// dispatches. Files the user has are redacted in place (fix/in-place.ts: backup, same-length writes
-// into the same inode, fsync); exports get a redacted copy (fix/atomic-rewrite.ts: temp file, rename).
+// `--fix`: redact found keys where they sit. Each kind of file has its redactor (profiles, whose keys
+// move to a secret store, text histories, JSONL transcripts, export archives); this module only groups
+// findings by file and dispatches. Histories and transcripts are redacted in place (fix/in-place.ts:
+// backup, same-length writes into the same inode, fsync); a profile's line is rewritten (fix/profile.ts:
+// backup, temp file, rename); exports get a redacted copy (fix/atomic-rewrite.ts: temp file, rename).
 // A redactor that cannot do its job throws: the file is reported as not redacted and the run exits 2.
 import { resolve } from 'node:path';
 import type { Io } from '../commands/io.js';
@@ -16,6 +17,8 @@ export interface FixOptions {
   io: Io;
   dryRun: boolean;
   backup: boolean;
+  /** --remove: a profile's line that sets a key is deleted, not rewritten to read the key at run time */
+  remove: boolean;
   ctx: ScanContext;
 }
 
@@ -31,6 +34,8 @@ export interface Redactor {
 export const REDACTORS: (() => Promise<Redactor>)[] = [
   // first: a gzip or tar member is never rewritten, whatever kind of text it holds
   async () => (await import('./archive.js')).unrewritableArchive,
+  // profiles before text: their lines are rewritten to read the key at run time, not redacted
+  async () => (await import('./profile.js')).profileRedactor,
   async () => (await import('./text.js')).textRedactor,
   async () => (await import('./sqlite.js')).sqliteAdvice,
   async () => (await import('./transcript.js')).transcriptRedactor,

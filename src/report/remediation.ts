@@ -47,8 +47,8 @@ export interface AdviceContext {
 /** After --fix: what is left to do where the redaction happened. */
 const REMOVE_AFTER_FIX: Partial<Record<OriginKind, string>> = {
   profile:
-    'The literal key was redacted by --fix (see above; a backup was kept unless --no-backup): ' +
-    'fetch it at run time instead (`export OPENAI_API_KEY="$(op read op://vault/openai/key)"`).',
+    'The key was moved out of the profile by --fix (see above: the line now reads it at run time from your secret store or a private file, ' +
+    'or with --remove it was deleted; a backup was kept unless --no-backup). Lines --fix refused still hold it: edit them by hand.',
   'shell-history':
     'The history was redacted by --fix (see above; a backup was kept unless --no-backup). ' +
     'Clear the history held in memory by running shells (`history -c` in bash, `fc -p` in zsh) or close them.',
