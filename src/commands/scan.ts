@@ -27,6 +27,8 @@ Options:
   -                      read stdin (\`pbpaste | keyguard scan -\`, \`kubectl get secret -o yaml | keyguard scan -\`)
   --stdin-name NAME      the location shown for stdin (default 'stdin'); its extension picks the reader
   --no-gitignore         in a git work tree, scan the files git ignores too
+  --jobs N               read files (or, with --history, walk history) on N threads (default: the
+                         number of cores, or KEYGUARD_JOBS); findings are the same whatever N
   --pre-push             git's pre-push hook: scan only the commits being pushed (not on the remote yet)
   --pre-receive          git's pre-receive hook (bare repository): scan only the pushed commits it lacks
   --fix                  redact keys in agent transcripts and histories in place (with a backup);
@@ -62,7 +64,16 @@ const OPTIONS = {
   'ignore-file': { type: 'string' },
   'no-gitignore': { type: 'boolean' },
   'stdin-name': { type: 'string' },
+  jobs: { type: 'string' },
 } as const;
+
+/** `--jobs N`: a whole number from 1 to 64. */
+function jobsOption(given: string | undefined): number | undefined {
+  if (given === undefined) return undefined;
+  const n = Number(given);
+  if (!/^\d+$/.test(given) || n < 1 || n > 64) throw new UsageError(`--jobs takes a whole number from 1 to 64 (got '${given}')`);
+  return n;
+}
 
 export async function scanCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, OPTIONS);
@@ -80,6 +91,8 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   if (stdin && (values.staged || values.history)) throw new UsageError("'-' (stdin) cannot be combined with --staged or --history");
   if (stdin && fix) throw new UsageError('--fix cannot rewrite stdin: scan a file to redact it');
   if (values['no-gitignore'] && (values.staged || values.history)) throw new UsageError('--no-gitignore goes with a scan of files, not --staged or --history');
+  const jobs = jobsOption(values.jobs);
+  if (jobs !== undefined && (values.staged || stdin)) throw new UsageError('--jobs goes with a scan of files or --history');
   const hook = values['pre-push'] ? 'pre-push' : values['pre-receive'] ? 'pre-receive' : undefined;
   if (hook) {
     if (values['pre-push'] && values['pre-receive']) throw new UsageError('--pre-push and --pre-receive cannot be combined');
@@ -110,13 +123,14 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   } else if (values.history) {
     const { historySource } = await import('../sources/git-history/source.js');
     const range = positionals[0];
-    source = historySource({ cwd: io.cwd, env: io.env, ...(range ? { range } : {}), ...(values.since ? { since: values.since } : {}) });
+    const env = jobs !== undefined ? { ...io.env, KEYGUARD_HISTORY_JOBS: String(jobs) } : io.env;
+    source = historySource({ cwd: io.cwd, env, ...(range ? { range } : {}), ...(values.since ? { since: values.since } : {}) });
     noun = 'file changes';
   } else {
     const paths = positionals.length > 0 ? positionals : ['.'];
     const { filesSource } = await import('../sources/files/source.js');
     const stdinName = values['stdin-name'] !== undefined ? { stdinName: values['stdin-name'] } : {};
-    const extra = { noGitignore: values['no-gitignore'] === true, countIgnored: true, ...stdinName };
+    const extra = { noGitignore: values['no-gitignore'] === true, countIgnored: true, ...stdinName, ...(jobs !== undefined ? { jobs } : {}) };
     source = filesSource({ paths, cwd: io.cwd, env: io.env, ignoreRoot: root, ...(ignore ? { ignore } : {}), ...extra });
   }
 

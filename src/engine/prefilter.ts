@@ -1,10 +1,14 @@
-// The cheap first look: most buffers carry no marker and cost one native search per needle.
+// The cheap first look: most buffers carry no key and must cost as little as reading them.
 //
-// Every needle is one more pass over every buffer, so escaped session keys add none: `sess-` is
-// searched as `sess` followed by `-` or the start of an escape (`%`, `\`, `&`), in the same pass.
-// Keys with escaped `-`/`_` keep the marker literal and need no needle of their own; base64'd session
-// keys add three (one per alignment). Keys split across lines may have the marker cut: joined.ts's
-// trace (an `sk-` run that stops at a line break or a concatenation) is one more search, for `sk-`.
+// The needles: the marker, `sess-` (also followed by the start of an escape: `sess%2D`, `sess\u002d`,
+// `sess&#45;`), the marker and `sess-` as they look inside base64 (three alignments each), the user's
+// own keys' prefixes. One native search per needle was one pass over every byte per needle, and each
+// new decoder added one; now all of them are found in a single pass (Wu-Manber: a table of two-byte
+// blocks says how far the window may jump, about four bytes at a time), which costs about what two
+// native searches cost, whatever the number of needles.
+// Keys split across lines may have the marker cut: joined.ts's trace (an `sk-` run that stops at a
+// line break or a concatenation) is one more native search, since a three-byte needle would halve
+// every jump of the single pass.
 import { MARKER, SESSION_PREFIX } from './rules.js';
 import { ENCODED_MARKERS, ENCODED_SESSION_STARTS } from './decode.js';
 import type { OwnKeyIndex } from './own-keys.js';
@@ -17,18 +21,88 @@ export function needlesFor(ownKeys?: OwnKeyIndex): string[] {
 }
 
 const SESS = SESSION_PREFIX.slice(0, -1);
+/** What may follow `sess`: the dash, or the first character of an escaped dash. */
+const SESSION_ENDS = ['-', '%', '\\', '&'];
 
 /** `sess` then `-`, or `%`, `\` or `&` (the escapes unescape.ts decodes: `sess%2D`, `sess\u002d`, `sess&#45;`). */
-function hasSessionStart(data: Buffer | string): boolean {
+function hasSessionStart(data: string): boolean {
   for (let i = data.indexOf(SESS); i >= 0; i = data.indexOf(SESS, i + SESS.length)) {
-    const c = typeof data === 'string' ? data.charCodeAt(i + SESS.length) : data[i + SESS.length];
+    const c = data.charCodeAt(i + SESS.length);
     if (c === 45 /* - */ || c === 37 /* % */ || c === 92 /* \ */ || c === 38 /* & */) return true;
   }
   return false;
 }
 
+/** Every needle of a set, found in one pass over bytes. */
+class OnePass {
+  /** how far the window may move when its last two bytes are this block (0: a needle may end here) */
+  private readonly shift = new Uint8Array(65536);
+  /** the needles whose first `min` bytes end in this block */
+  private readonly ending = new Map<number, Uint8Array[]>();
+  private readonly min: number;
+
+  constructor(needles: readonly string[]) {
+    const bytes = needles.flatMap((n) => (n === SESSION_PREFIX ? SESSION_ENDS.map((e) => SESS + e) : [n])).map((n) => new Uint8Array(Buffer.from(n, 'latin1')));
+    this.min = Math.min(...bytes.map((b) => b.length));
+    this.shift.fill(this.min - 1);
+    for (const b of bytes) {
+      for (let j = 1; j < this.min; j++) {
+        const block = b[j - 1]! | (b[j]! << 8);
+        this.shift[block] = Math.min(this.shift[block]!, this.min - 1 - j);
+      }
+      const last = b[this.min - 2]! | (b[this.min - 1]! << 8);
+      const list = this.ending.get(last);
+      if (list) list.push(b);
+      else this.ending.set(last, [b]);
+    }
+  }
+
+  /** Usable when every needle has at least two bytes (the block size); shorter ones take the plain path. */
+  static fits(needles: readonly string[]): boolean {
+    return needles.every((n) => n.length >= 2);
+  }
+
+  foundIn(d: Uint8Array): boolean {
+    const n = d.length;
+    const shift = this.shift;
+    for (let pos = this.min - 1; pos < n;) {
+      const block = d[pos - 1]! | (d[pos]! << 8);
+      const s = shift[block]!;
+      if (s !== 0) {
+        pos += s;
+        continue;
+      }
+      const start = pos - this.min + 1;
+      for (const needle of this.ending.get(block)!) {
+        if (start + needle.length > n) continue;
+        let k = 0;
+        while (k < needle.length && d[start + k] === needle[k]) k++;
+        if (k === needle.length) return true;
+      }
+      pos++;
+    }
+    return false;
+  }
+}
+
+const passes = new WeakMap<readonly string[], OnePass>();
+
+function onePassFor(needles: readonly string[]): OnePass {
+  let p = passes.get(needles);
+  if (!p) {
+    p = new OnePass(needles);
+    passes.set(needles, p);
+  }
+  return p;
+}
+
 /** True when the buffer may hold a credential and must go through `detect`. */
 export function mayContainKey(data: Uint8Array | string, needles: readonly string[] = BASE_NEEDLES): boolean {
-  const d = typeof data === 'string' || Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return needles.some((n) => (n === SESSION_PREFIX ? hasSessionStart(d) : d.includes(n))) || hasSplitTrace(d);
+  if (typeof data === 'string') {
+    // names, history entries, JSON strings: short, where a native search per needle is cheapest
+    return needles.some((n) => (n === SESSION_PREFIX ? hasSessionStart(data) : data.includes(n))) || hasSplitTrace(data);
+  }
+  const d = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (OnePass.fits(needles)) return onePassFor(needles).foundIn(d) || hasSplitTrace(d);
+  return needles.some((n) => (n === SESSION_PREFIX ? hasSessionStart(d.toString('latin1')) : d.includes(n))) || hasSplitTrace(d);
 }

@@ -37,8 +37,12 @@ function baseNameOf(displayPath: string): string {
   return inner.slice(Math.max(inner.lastIndexOf('/'), inner.lastIndexOf('\\')) + 1);
 }
 
-export async function readerFor(displayPath: string, sniffed: Sniffed, head: Buffer): Promise<FormatReader | undefined> {
+/** The format whose test passes, without loading its reader (cheap and synchronous). */
+export function formatFor(displayPath: string, sniffed: Sniffed, head: Buffer): FormatEntry | undefined {
   const base = baseNameOf(displayPath);
-  for (const f of FORMATS) if (f.test(base, sniffed, head)) return f.load();
-  return undefined;
+  return FORMATS.find((f) => f.test(base, sniffed, head));
+}
+
+export async function readerFor(displayPath: string, sniffed: Sniffed, head: Buffer): Promise<FormatReader | undefined> {
+  return formatFor(displayPath, sniffed, head)?.load();
 }

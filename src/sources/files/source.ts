@@ -15,6 +15,8 @@ import type { FileRef } from './file-ref.js';
 import { gitFailure, refusal, runGit } from '../../git/process.js';
 import { readAny } from './read-any.js';
 import { readSpecialFile } from './special-file.js';
+import { takePlain } from './quick-read.js';
+import { jobsFrom, readAll, type PoolFile } from './read-pool.js';
 
 export interface FilesOptions {
   paths: string[];
@@ -28,6 +30,8 @@ export interface FilesOptions {
   noGitignore?: boolean;
   /** count what git ignores and say so in the summary (`scan` of a directory; costs one more git listing) */
   countIgnored?: boolean;
+  /** threads that read files (`--jobs`); default KEYGUARD_JOBS, else the number of cores */
+  jobs?: number;
   /** the location shown for `-` (stdin); default `stdin` */
   stdinName?: string;
 }
@@ -196,20 +200,35 @@ async function* scanDirectory(abs: string, given: string, ctx: ScanContext, opts
   // outside a work tree nothing is ignored (everything was walked)
   const ignored = listed ? await ignoredPromise : undefined;
   if (ignored) reportIgnored(ignored, given, rels.length, ctx);
+  // .keyguardignore first, in order; the rest is read (on several threads for a large tree) and taken in order
+  const files: PoolFile[] = [];
   for (const rel of rels) {
-    const display = given === '.' ? rel : toPosix(join(given, rel));
-    yield* scanOne(join(abs, rel), display, ctx, opts, false);
+    const path = join(abs, rel);
+    if (!ignoredByKeyguard(path, ctx, opts)) files.push({ abs: path, display: given === '.' ? rel : toPosix(join(given, rel)) });
+  }
+  let i = 0;
+  for await (const batch of readAll(files, ctx.needles, jobsFrom(opts.jobs, opts.env))) {
+    for (const plain of batch) {
+      const f = files[i++]!;
+      const chunks = takePlain(plain, f.display, ctx);
+      if (!chunks) yield* scanOne(f.abs, f.display, ctx, opts, false);
+      // (nearly always empty: no async step for a file without a key's trace)
+      else for (const chunk of chunks) yield chunk;
+    }
   }
 }
 
+/** True (and counted as skipped) when .keyguardignore excludes the file. */
+function ignoredByKeyguard(abs: string, ctx: ScanContext, opts: FilesOptions): boolean {
+  if (!opts.ignore) return false;
+  const rel = toPosix(relative(opts.ignoreRoot, abs));
+  if (rel.startsWith('../') || !opts.ignore.ignores(rel)) return false;
+  ctx.skip('ignored by .keyguardignore');
+  return true;
+}
+
 async function* scanOne(abs: string, display: string, ctx: ScanContext, opts: FilesOptions, explicit: boolean): AsyncGenerator<Chunk> {
-  if (opts.ignore) {
-    const rel = toPosix(relative(opts.ignoreRoot, abs));
-    if (!rel.startsWith('../') && opts.ignore.ignores(rel)) {
-      ctx.skip('ignored by .keyguardignore');
-      return;
-    }
-  }
+  if (ignoredByKeyguard(abs, ctx, opts)) return;
   let st;
   try {
     st = explicit ? statSync(abs) : lstatSync(abs);

@@ -1,0 +1,97 @@
+// The hot path of a tree scan: a small plain file, read and prefiltered without an async step, an
+// extra system call or a buffer of its own. Most files in a tree are plain text (or binary) holding no
+// key; they cost one lstat, one open, one read and one close, read into one buffer reused for every
+// file. Anything else (archives, histories, chat exports, UTF-16, large files, special files, read
+// errors) is handed back to the full reader (read-any.ts), which reads it again: rare enough not to
+// matter. The reading half runs on worker threads too (read-pool.ts), so it knows nothing of the
+// scan's context; the counting half (`takePlain`) runs where the context is.
+import { closeSync, constants, lstatSync, openSync, readSync } from 'node:fs';
+import type { Chunk } from '../../types.js';
+import type { ScanContext } from '../../scan/context.js';
+import { mayContainKey } from '../../engine/prefilter.js';
+import { nameChunk, pathHolder } from '../../scan/names.js';
+import { WHOLE_FILE_LIMIT } from './file-ref.js';
+import { formatFor } from './formats.js';
+import { sniff } from './sniff.js';
+
+const HEAD_BYTES = 8000;
+/** Files up to this size are read into the shared buffer; larger ones get their own. */
+const SHARED_BYTES = 1024 * 1024;
+let shared: Buffer | undefined;
+/** Formats whose reader does nothing but count a file without a key's trace (src/sources/chat/generic.ts). */
+const PREFILTERED = new Set(['json', 'jsonl']);
+
+// a symbolic link swapped in after lstat is not followed; where the platform has no O_NOFOLLOW
+// (Windows) links are not followed by lstat's verdict alone
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
+
+/** The file's bytes (up to `size`: what lstat saw), in the shared buffer when they fit. Throws what the system says. */
+function readRegular(abs: string, size: number): Buffer {
+  const buf = size <= SHARED_BYTES ? (shared ??= Buffer.allocUnsafeSlow(SHARED_BYTES)) : Buffer.allocUnsafeSlow(size);
+  const fd = openSync(abs, OPEN_FLAGS);
+  try {
+    let n = 0;
+    while (n < size) {
+      const got = readSync(fd, buf, n, size - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** What reading a listed file found, without the scan's context. */
+export type Plain =
+  /** the full reader must take it (nothing was counted) */
+  | { kind: 'full' }
+  | { kind: 'binary' }
+  /** text of `size` bytes; `trace` is a copy of it when it may hold a key */
+  | { kind: 'text'; size: number; trace?: Uint8Array };
+
+const FULL: Plain = { kind: 'full' };
+const BINARY: Plain = { kind: 'binary' };
+
+export function readPlain(abs: string, display: string, needles: readonly string[]): Plain {
+  let buf: Buffer;
+  try {
+    const st = lstatSync(abs);
+    // (a size of 0 may be a file whose size the system does not know: the full reader reads to the end)
+    if (!st.isFile() || st.size === 0 || st.size > WHOLE_FILE_LIMIT) return FULL;
+    buf = readRegular(abs, st.size);
+  } catch {
+    // the full reader tries again and reports what went wrong in its own words
+    return FULL;
+  }
+  const head = buf.subarray(0, HEAD_BYTES);
+  const kind = sniff(head);
+  if (kind !== 'text' && kind !== 'binary') return FULL;
+  const format = formatFor(display, kind, head);
+  if (format && !PREFILTERED.has(format.name)) return FULL;
+  if (kind === 'binary') return BINARY;
+  if (!mayContainKey(buf, needles)) return { kind: 'text', size: buf.length };
+  // a JSON file with a trace goes to its reader, which names the place by its JSON path
+  return format ? FULL : { kind: 'text', size: buf.length, trace: new Uint8Array(buf) };
+}
+
+/**
+ * A plain file's chunks (usually none), counted in the context; undefined when the full reader must
+ * take it, with nothing counted, so no file is counted twice.
+ */
+export function takePlain(plain: Plain, display: string, ctx: ScanContext): Chunk[] | undefined {
+  if (plain.kind === 'full') return undefined;
+  const chunks: Chunk[] = [];
+  const named = nameChunk(display, pathHolder(display), { kind: 'file', path: display }, ctx.needles);
+  if (named) chunks.push(named);
+  if (plain.kind === 'binary') {
+    ctx.skip('binary');
+    return chunks;
+  }
+  ctx.countFile(plain.size);
+  if (plain.trace) {
+    const text = Buffer.from(plain.trace.buffer, plain.trace.byteOffset, plain.trace.byteLength).toString('latin1');
+    chunks.push({ text, origin: { kind: 'file', path: display }, bytes: true });
+  }
+  return chunks;
+}

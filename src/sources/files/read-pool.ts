@@ -1,0 +1,115 @@
+// Files read and prefiltered on several cores. The main thread lists, counts and reports; worker
+// threads read and search, in batches, a few batches ahead. Answers are taken in the order of the
+// listing, so the findings, the counts and the errors are the same whatever the number of jobs.
+//
+// Worth it only for many files: a worker costs tens of milliseconds to start, the time to read a few
+// hundred small files. Below MIN_FILES, or where the worker script is missing (running from the
+// TypeScript sources), files are read on the main thread as before.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { readPlain, type Plain } from './quick-read.js';
+import type { ReadAnswer, ReadBatch } from './read-worker.js';
+
+export const POOL_LIMITS = {
+  /** fewer files than this are read on the main thread */
+  minFiles: 1000,
+  /** files per message */
+  batch: 64,
+  /** batches each worker holds at once */
+  ahead: 2,
+  /** never more workers than this, whatever the machine */
+  maxJobs: 16,
+};
+
+const WORKER = new URL('./read-worker.js', import.meta.url);
+
+/** Workers started in this process (for tests: the pool was really used). */
+export const poolStats = { workers: 0 };
+
+/** `--jobs`, else KEYGUARD_JOBS, else the number of cores. */
+export function jobsFrom(given: number | undefined, env: NodeJS.ProcessEnv): number {
+  const fromEnv = Number(env.KEYGUARD_JOBS);
+  const n = given ?? (Number.isInteger(fromEnv) && fromEnv >= 1 ? fromEnv : availableParallelism());
+  return Math.max(1, Math.min(n, POOL_LIMITS.maxJobs));
+}
+
+export interface PoolFile {
+  abs: string;
+  display: string;
+}
+
+/**
+ * What each file holds, in the order given, a batch at a time (one await per batch, not per file);
+ * read on `jobs` worker threads when that pays.
+ */
+export async function* readAll(files: readonly PoolFile[], needles: readonly string[], jobs: number): AsyncGenerator<Plain[]> {
+  if (jobs <= 1 || files.length < POOL_LIMITS.minFiles || !existsSync(fileURLToPath(WORKER))) {
+    for (let at = 0; at < files.length; at += POOL_LIMITS.batch) yield here(files.slice(at, at + POOL_LIMITS.batch), needles);
+    return;
+  }
+  yield* pooled(files, needles, jobs);
+}
+
+function here(files: readonly PoolFile[], needles: readonly string[]): Plain[] {
+  return files.map((f) => readPlain(f.abs, f.display, needles));
+}
+
+async function* pooled(files: readonly PoolFile[], needles: readonly string[], jobs: number): AsyncGenerator<Plain[]> {
+  const size = POOL_LIMITS.batch;
+  const batches = Math.ceil(files.length / size);
+  const answers = new Map<number, Plain[]>();
+  let wake: (() => void) | undefined;
+  let next = 0;
+  const workers: Worker[] = [];
+  const send = (w: Worker): void => {
+    if (next >= batches) return;
+    const id = next++;
+    const slice = files.slice(id * size, (id + 1) * size);
+    const batch: ReadBatch = { id, files: slice.flatMap((f) => [f.abs, f.display]) };
+    w.postMessage(batch);
+  };
+  // a worker that fails (it could not start, or threw) hands its batches back to the main thread
+  const failed = new Set<number>();
+  const inFlight = new Map<Worker, Set<number>>();
+  for (let j = 0; j < jobs; j++) {
+    const w = new Worker(WORKER, { workerData: { needles: [...needles] } });
+    poolStats.workers++;
+    workers.push(w);
+    inFlight.set(w, new Set());
+    w.on('message', (a: ReadAnswer) => {
+      inFlight.get(w)!.delete(a.id);
+      answers.set(a.id, a.plain);
+      sendTo(w);
+      wake?.();
+    });
+    w.on('error', () => {
+      for (const id of inFlight.get(w)!) failed.add(id);
+      inFlight.get(w)!.clear();
+      wake?.();
+    });
+  }
+  function sendTo(w: Worker): void {
+    while (inFlight.get(w)!.size < POOL_LIMITS.ahead && next < batches) {
+      inFlight.get(w)!.add(next);
+      send(w);
+    }
+  }
+  try {
+    for (const w of workers) sendTo(w);
+    for (let id = 0; id < batches; id++) {
+      while (!answers.has(id) && !failed.has(id)) {
+        // every worker gone with work left: the rest is read here
+        if (workers.every((w) => inFlight.get(w)!.size === 0) && next <= id) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+      const got = answers.get(id);
+      answers.delete(id);
+      yield got ?? here(files.slice(id * size, (id + 1) * size), needles);
+    }
+  } finally {
+    for (const w of workers) void w.terminate();
+  }
+}
