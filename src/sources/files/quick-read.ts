@@ -1,8 +1,8 @@
 // The hot path of a tree scan: a small plain file, read and prefiltered without an async step, an
 // extra system call or a buffer of its own. Most files in a tree are plain text (or binary) holding no
-// key; they cost one lstat, one open, one read and one close, read into one buffer reused for every
-// file. Anything else (archives, histories, chat exports, UTF-16, large files, special files, read
-// errors) is handed back to the full reader (read-any.ts), which reads it again: rare enough not to
+// key; they cost one open, two reads (the second sees the end) and one close, into one buffer reused
+// for every file. Anything else (archives, histories, chat exports, UTF-16, large files, special
+// files, read errors) is handed back to the full reader (read-any.ts), which reads it again: rare enough not to
 // matter. The reading half runs on worker threads too (read-pool.ts), so it knows nothing of the
 // scan's context; the counting half (`takePlain`) runs where the context is.
 import { closeSync, constants, lstatSync, openSync, readSync } from 'node:fs';
@@ -10,33 +10,44 @@ import type { Chunk } from '../../types.js';
 import type { ScanContext } from '../../scan/context.js';
 import { mayContainKey } from '../../engine/prefilter.js';
 import { nameChunk, pathHolder } from '../../scan/names.js';
-import { WHOLE_FILE_LIMIT } from './file-ref.js';
 import { formatFor } from './formats.js';
 import { sniff } from './sniff.js';
 
 const HEAD_BYTES = 8000;
-/** Files up to this size are read into the shared buffer; larger ones get their own. */
+/** Files smaller than this are read here; larger ones by the full reader. */
 const SHARED_BYTES = 1024 * 1024;
 let shared: Buffer | undefined;
 /** Formats whose reader does nothing but count a file without a key's trace (src/sources/chat/generic.ts). */
 const PREFILTERED = new Set(['json', 'jsonl']);
 
-// a symbolic link swapped in after lstat is not followed; where the platform has no O_NOFOLLOW
-// (Windows) links are not followed by lstat's verdict alone
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
+// Opened without a stat first: O_NOFOLLOW refuses a symbolic link (the full reader then says it is one),
+// O_NONBLOCK keeps a FIFO from stopping the scan (the callers pass only what git lists, which is never a
+// FIFO or a device, or what a directory walk saw as a regular file). Where the platform has neither
+// (Windows), lstat decides first.
+const NO_FOLLOW = constants.O_NOFOLLOW !== undefined && constants.O_NONBLOCK !== undefined;
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
-/** The file's bytes (up to `size`: what lstat saw), in the shared buffer when they fit. Throws what the system says. */
-function readRegular(abs: string, size: number): Buffer {
-  const buf = size <= SHARED_BYTES ? (shared ??= Buffer.allocUnsafeSlow(SHARED_BYTES)) : Buffer.allocUnsafeSlow(size);
+/**
+ * The whole file in the shared buffer, or undefined when it is not a small regular file with content
+ * (empty, larger than the buffer, not a regular file: the full reader decides). Throws what the system says.
+ */
+function readSmall(abs: string): Buffer | undefined {
+  if (!NO_FOLLOW) {
+    const st = lstatSync(abs);
+    if (!st.isFile() || st.size === 0 || st.size >= SHARED_BYTES) return undefined;
+  }
+  const buf = (shared ??= Buffer.allocUnsafeSlow(SHARED_BYTES));
   const fd = openSync(abs, OPEN_FLAGS);
   try {
     let n = 0;
-    while (n < size) {
-      const got = readSync(fd, buf, n, size - n, null);
+    for (;;) {
+      const got = readSync(fd, buf, n, SHARED_BYTES - n, null);
       if (got === 0) break;
       n += got;
+      if (n === SHARED_BYTES) return undefined;
     }
-    return buf.subarray(0, n);
+    // (0 bytes: empty, or something that is not a file, such as a FIFO with no writer)
+    return n === 0 ? undefined : buf.subarray(0, n);
   } finally {
     closeSync(fd);
   }
@@ -54,16 +65,14 @@ const FULL: Plain = { kind: 'full' };
 const BINARY: Plain = { kind: 'binary' };
 
 export function readPlain(abs: string, display: string, needles: readonly string[]): Plain {
-  let buf: Buffer;
+  let buf: Buffer | undefined;
   try {
-    const st = lstatSync(abs);
-    // (a size of 0 may be a file whose size the system does not know: the full reader reads to the end)
-    if (!st.isFile() || st.size === 0 || st.size > WHOLE_FILE_LIMIT) return FULL;
-    buf = readRegular(abs, st.size);
+    buf = readSmall(abs);
   } catch {
-    // the full reader tries again and reports what went wrong in its own words
+    // a link, a directory (a submodule), an unreadable file: the full reader looks again and says what it is
     return FULL;
   }
+  if (!buf) return FULL;
   const head = buf.subarray(0, HEAD_BYTES);
   const kind = sniff(head);
   if (kind !== 'text' && kind !== 'binary') return FULL;

@@ -56,24 +56,34 @@ function here(files: readonly PoolFile[], needles: readonly string[]): Plain[] {
   return files.map((f) => readPlain(f.abs, f.display, needles));
 }
 
+/**
+ * Workers take batches from the front; the main thread, while it waits for the next answer, reads
+ * batches from the back itself. So `jobs` threads work in all (jobs - 1 workers and the main thread),
+ * and no batch is read twice.
+ */
 async function* pooled(files: readonly PoolFile[], needles: readonly string[], jobs: number): AsyncGenerator<Plain[]> {
   const size = POOL_LIMITS.batch;
   const batches = Math.ceil(files.length / size);
+  const slice = (id: number) => files.slice(id * size, (id + 1) * size);
   const answers = new Map<number, Plain[]>();
   let wake: (() => void) | undefined;
+  /** the next batch from the front, and one past the last batch not yet taken from the back */
   let next = 0;
+  let tail = batches;
   const workers: Worker[] = [];
-  const send = (w: Worker): void => {
-    if (next >= batches) return;
-    const id = next++;
-    const slice = files.slice(id * size, (id + 1) * size);
-    const batch: ReadBatch = { id, files: slice.flatMap((f) => [f.abs, f.display]) };
-    w.postMessage(batch);
+  const inFlight = new Map<Worker, Set<number>>();
+  const sendTo = (w: Worker): void => {
+    const mine = inFlight.get(w)!;
+    while (mine.size < POOL_LIMITS.ahead && next < tail) {
+      const id = next++;
+      mine.add(id);
+      const batch: ReadBatch = { id, files: slice(id).flatMap((f) => [f.abs, f.display]) };
+      w.postMessage(batch);
+    }
   };
   // a worker that fails (it could not start, or threw) hands its batches back to the main thread
   const failed = new Set<number>();
-  const inFlight = new Map<Worker, Set<number>>();
-  for (let j = 0; j < jobs; j++) {
+  for (let j = 0; j < jobs - 1; j++) {
     const w = new Worker(WORKER, { workerData: { needles: [...needles] } });
     poolStats.workers++;
     workers.push(w);
@@ -87,27 +97,33 @@ async function* pooled(files: readonly PoolFile[], needles: readonly string[], j
     w.on('error', () => {
       for (const id of inFlight.get(w)!) failed.add(id);
       inFlight.get(w)!.clear();
+      workers.splice(workers.indexOf(w), 1);
       wake?.();
     });
-  }
-  function sendTo(w: Worker): void {
-    while (inFlight.get(w)!.size < POOL_LIMITS.ahead && next < batches) {
-      inFlight.get(w)!.add(next);
-      send(w);
-    }
   }
   try {
     for (const w of workers) sendTo(w);
     for (let id = 0; id < batches; id++) {
       while (!answers.has(id) && !failed.has(id)) {
-        // every worker gone with work left: the rest is read here
-        if (workers.every((w) => inFlight.get(w)!.size === 0) && next <= id) break;
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
+        if (id >= next) {
+          // not given to a worker: it is the main thread's now
+          next = Math.max(next, id + 1);
+          answers.set(id, here(slice(id), needles));
+        } else if (tail > next) {
+          // waiting: read from the back meanwhile, then let the workers' answers in (they come as events)
+          tail--;
+          answers.set(tail, here(slice(tail), needles));
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        } else if (workers.length === 0) {
+          failed.add(id);
+        } else {
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+        }
       }
       const got = answers.get(id);
       answers.delete(id);
-      yield got ?? here(files.slice(id * size, (id + 1) * size), needles);
+      yield got ?? here(slice(id), needles);
     }
   } finally {
     for (const w of workers) void w.terminate();

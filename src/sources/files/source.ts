@@ -85,7 +85,8 @@ async function gitListing(dir: string, env: NodeJS.ProcessEnv, withIgnored = fal
   ];
 }
 
-async function* walk(dir: string, rel: string, ctx: ScanContext): AsyncGenerator<string> {
+/** Every non-directory under `dir`; those the directory entry does not call regular files go in `unusual`. */
+async function* walk(dir: string, rel: string, ctx: ScanContext, unusual: Set<string>): AsyncGenerator<string> {
   let entries;
   try {
     entries = readdirSync(join(dir, rel), { withFileTypes: true });
@@ -98,8 +99,9 @@ async function* walk(dir: string, rel: string, ctx: ScanContext): AsyncGenerator
     const child = rel === '' ? e.name : `${rel}/${e.name}`;
     if (e.isDirectory()) {
       if (e.name === '.git') continue;
-      yield* walk(dir, child, ctx);
+      yield* walk(dir, child, ctx, unusual);
     } else {
+      if (!e.isFile()) unusual.add(child);
       yield child;
     }
   }
@@ -196,16 +198,22 @@ async function* scanDirectory(abs: string, given: string, ctx: ScanContext, opts
     return undefined;
   });
   const rels = listed ?? [];
-  if (!listed) for await (const r of walk(abs, '', ctx)) rels.push(r);
+  // links, FIFOs, devices and entries of unknown type met by the walk are never opened by the quick
+  // reader (git lists none but links, which it refuses to follow): the full reader looks at them
+  const unusual = new Set<string>();
+  if (!listed) for await (const r of walk(abs, '', ctx, unusual)) rels.push(r);
   // outside a work tree nothing is ignored (everything was walked)
   const ignored = listed ? await ignoredPromise : undefined;
   if (ignored) reportIgnored(ignored, given, rels.length, ctx);
   // .keyguardignore first, in order; the rest is read (on several threads for a large tree) and taken in order
   const files: PoolFile[] = [];
+  const later: PoolFile[] = [];
   for (const rel of rels) {
     const path = join(abs, rel);
-    if (!ignoredByKeyguard(path, ctx, opts)) files.push({ abs: path, display: given === '.' ? rel : toPosix(join(given, rel)) });
+    if (!ignoredByKeyguard(path, ctx, opts)) (unusual.has(rel) ? later : files).push({ abs: path, display: given === '.' ? rel : toPosix(join(given, rel)) });
   }
+  // (they yield nothing but skips and errors, so taking them first changes no finding's order)
+  for (const f of later) yield* scanOne(f.abs, f.display, ctx, opts, false);
   let i = 0;
   for await (const batch of readAll(files, ctx.needles, jobsFrom(opts.jobs, opts.env))) {
     for (const plain of batch) {

@@ -1,12 +1,45 @@
 // Plain text, read as bytes (latin1) so invalid UTF-8 never hides a key. Large files go in windows
-// cut at line ends: a key never spans a newline, so windows need no overlap.
+// cut at line ends: a key written whole never spans a newline, so windows need no overlap. A key split
+// across lines (joined.ts) does: where the window's last lines hold a split trace, the window is cut
+// before the first line that does instead, so the key's pieces are all in the next window. Nothing is
+// read twice, so nothing is reported twice.
 import type { Chunk, Origin, OriginKind } from '../../types.js';
 import type { ScanContext } from '../../scan/context.js';
 import { mayContainKey } from '../../engine/prefilter.js';
 import { isKeyChar } from '../../engine/detect.js';
+import { hasSplitTrace } from '../../engine/joined.js';
 import { WHOLE_FILE_LIMIT, windowsOf, type FileRef } from './file-ref.js';
 
-const WINDOW = 16 * 1024 * 1024;
+/** Sizes for large files (tests make them small). */
+export const TEXT_LIMITS = {
+  /** files up to this size are read whole */
+  wholeFile: WHOLE_FILE_LIMIT,
+  /** bytes per window past it */
+  window: 16 * 1024 * 1024,
+};
+
+/** Lines a split key's pieces may be on: joined.ts follows at most 24 pieces, one line each at most. */
+const SPLIT_LINES = 24;
+
+/**
+ * Where to cut a window that ends at `cut` (a line start) so a key split across its last lines goes
+ * whole into the next window: the start of the first of the last lines that holds a split trace, or
+ * `cut` itself. Only a window whose tail holds a trace is looked at line by line.
+ */
+function splitSafeCut(text: Buffer | string, cut: number): number {
+  let back = cut;
+  // `back > 1`: a negative offset would make Buffer.lastIndexOf search from the end
+  for (let n = 0; n < SPLIT_LINES && back > 1; n++) back = text.lastIndexOf('\n', back - 2) + 1;
+  if (!hasSplitTrace(text.slice(back, cut))) return cut;
+  for (let line = back; line < cut;) {
+    let end = text.indexOf('\n', line);
+    end = end < 0 || end >= cut ? cut : end + 1;
+    // a trace on the window's first line cannot go to the next window: the window would be empty
+    if (line > 0 && hasSplitTrace(text.slice(line, end))) return line;
+    line = end;
+  }
+  return cut;
+}
 
 function countNewlines(buf: Buffer, end = buf.length): number {
   let n = 0;
@@ -38,7 +71,7 @@ function cutPoint(buf: Buffer): number {
 }
 
 export async function* readText(file: FileRef, ctx: ScanContext, kind: OriginKind = 'file'): AsyncGenerator<Chunk> {
-  if (file.size <= WHOLE_FILE_LIMIT) {
+  if (file.size <= TEXT_LIMITS.wholeFile) {
     const buf = await file.load();
     ctx.countFile(buf.length);
     const chunk = bufferChunk(buf, { kind, path: file.displayPath }, ctx);
@@ -49,10 +82,10 @@ export async function* readText(file: FileRef, ctx: ScanContext, kind: OriginKin
   let column = 1;
   let carry: Buffer = Buffer.alloc(0);
   let total = 0;
-  for await (const { bytes, final } of windowsOf(file, WINDOW)) {
+  for await (const { bytes, final } of windowsOf(file, TEXT_LIMITS.window)) {
     total += bytes.length;
     const buf = carry.length > 0 ? Buffer.concat([carry, bytes]) : bytes;
-    const cut = final ? buf.length : cutPoint(buf);
+    const cut = final ? buf.length : splitSafeCut(buf, cutPoint(buf));
     const window = buf.subarray(0, cut);
     carry = Buffer.from(buf.subarray(cut));
     const chunk = bufferChunk(window, { kind, path: file.displayPath, line, column }, ctx);
@@ -84,7 +117,7 @@ export async function* readUtf16(file: FileRef, ctx: ScanContext, bigEndian: boo
   let carry = '';
   let total = 0;
   let bom = true;
-  for await (const { bytes, final } of windowsOf(file, WINDOW)) {
+  for await (const { bytes, final } of windowsOf(file, TEXT_LIMITS.window)) {
     total += bytes.length;
     let buf = odd.length > 0 ? Buffer.concat([odd, bytes]) : bytes;
     if (bom) {
@@ -95,7 +128,7 @@ export async function* readUtf16(file: FileRef, ctx: ScanContext, bigEndian: boo
     odd = Buffer.from(buf.subarray(even));
     const units = bigEndian ? Buffer.from(buf.subarray(0, even)).swap16() : buf.subarray(0, even);
     const text = carry + units.toString('utf16le');
-    const cut = final ? text.length : textCutPoint(text);
+    const cut = final ? text.length : splitSafeCut(text, textCutPoint(text));
     const window = text.slice(0, cut);
     carry = text.slice(cut);
     if (mayContainKey(window, ctx.needles)) yield { text: window, origin: { kind: 'file', path: file.displayPath, line, column } };
