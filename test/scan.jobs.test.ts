@@ -69,7 +69,8 @@ describe('scan --jobs', () => {
       return out.map((p) => (p.kind === 'text' ? { ...p, trace: p.trace ? Buffer.from(p.trace).toString('latin1') : undefined } : p));
     };
     const before = pool.poolStats.workers;
-    const threaded = await collect(2);
+    // three threads: two workers and the main thread, which reads batches from the back meanwhile
+    const threaded = await collect(3);
     expect(pool.poolStats.workers - before).toBe(2);
     expect(threaded).toEqual(await collect(1));
     expect(threaded.filter((p) => p.kind === 'text' && p.trace)).toHaveLength(13);
