@@ -464,7 +464,8 @@ describe('keyguard install --codex', () => {
     });
     const r = await runMain(['install', '--codex'], { cwd: e.HOME!, env: e });
     expect(r.stdout).toMatch(/turns hooks off/);
-    expect(r.stdout).toMatch(/allow_managed_hooks_only = true/);
+    // a requirements.toml key, which Codex 0.171 ignores in config.toml: not a reason to warn
+    expect(r.stdout).not.toMatch(/allow_managed_hooks_only/);
     expect(r.stdout).not.toMatch(/history\.jsonl/);
     expect(r.stdout).toMatch(/hooks\.json sits next to this config\.toml/);
   });

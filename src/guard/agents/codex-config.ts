@@ -201,9 +201,8 @@ export function codexBlockers(config: Table): string[] {
   if (isTable(features) && (features.hooks === false || features.codex_hooks === false)) {
     notes.push('this config turns hooks off ([features] hooks = false): Codex will not run keyguard until that is removed');
   }
-  if (config.allow_managed_hooks_only === true) {
-    notes.push("allow_managed_hooks_only = true: Codex ignores user and project hooks, keyguard's included; ask your administrator for a managed hook");
-  }
+  // (allow_managed_hooks_only is read from requirements.toml, not from here: a user config setting it has
+  // no effect, measured on 0.171; `keyguard codex` checks the requirements file)
   return notes;
 }
 
