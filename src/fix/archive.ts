@@ -24,7 +24,7 @@ import { writeTemp } from './atomic-rewrite.js';
 import { ScanContext } from '../scan/context.js';
 import { runScan } from '../scan/pipeline.js';
 import { filesSource } from '../sources/files/source.js';
-import { occurrences } from './messages.js';
+import { encodingsOf, notCopiedRedacted, occurrences } from './messages.js';
 import { sniff } from '../sources/files/sniff.js';
 
 /** `export.zip` → `export.redacted.zip`, `conversations.json` → `conversations.redacted.json`. */
@@ -191,15 +191,14 @@ async function fix(absPath: string, findings: readonly Finding[], opts: FixOptio
     }
   }
   const nested = findings.filter((f) => f.location.path.split('!').length > 2);
-  const encoded = findings.filter((f) => f.decoded !== undefined);
+  const joined = findings.filter((f) => f.decoded === 'joined');
+  const encoded = findings.filter((f) => f.decoded !== undefined && f.decoded !== 'joined');
   if (nested.length > 0)
     say(
       `keyguard: note: ${nested.length} key occurrence${nested.length === 1 ? ' is' : 's are'} inside an archive within the archive and ${nested.length === 1 ? 'was' : 'were'} copied unredacted\n`,
     );
-  if (encoded.length > 0)
-    say(
-      `keyguard: note: ${encoded.length} key occurrence${encoded.length === 1 ? ' is' : 's are'} base64-encoded and ${encoded.length === 1 ? 'was' : 'were'} copied unredacted\n`,
-    );
+  if (encoded.length > 0) say(`keyguard: note: ${notCopiedRedacted(encoded.length, `written ${encodingsOf(encoded)}`)}\n`);
+  if (joined.length > 0) say(`keyguard: note: ${notCopiedRedacted(joined.length, 'split into pieces (found by joining them)')}\n`);
   await verify(copies, secrets, opts);
   say(
     `keyguard: check the copy, then delete the original export and every other copy of it (mail attachment, Downloads, cloud drive); delete the conversations in the service too\n`,

@@ -18,7 +18,7 @@ import { open, stat, unlink, type FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { backupFrom } from './backup.js';
 import { scanFile, type FileHit, type LineCheck, type Position } from './file-hits.js';
-import type { KeyTargets } from './redact-bytes.js';
+import { placesOf, type KeyTargets } from './redact-bytes.js';
 
 export interface InPlaceOptions {
   /** false with --no-backup */
@@ -110,7 +110,7 @@ export async function planInPlace(path: string, targets: KeyTargets, check?: Lin
   const fh = await open(path, 'r');
   try {
     const { hits } = await scanFile(fh, targets, check ? { check } : {});
-    return { count: hits.length, lines: [...new Set(hits.map((h) => h.line))], ...(refusal ? { refusal } : {}) };
+    return { count: placesOf(hits), lines: [...new Set(hits.map((h) => h.line))], ...(refusal ? { refusal } : {}) };
   } finally {
     await fh.close();
   }
@@ -152,9 +152,12 @@ export async function redactInPlace(path: string, targets: KeyTargets, opts: InP
               intact = false;
               break;
             }
-            written++;
             writtenHere++;
-            result.count++;
+            // the pieces of a key split across lines are one occurrence
+            if (!hit.laterPiece) {
+              written++;
+              result.count++;
+            }
             lines.add(hit.line);
           }
           await fh.sync();

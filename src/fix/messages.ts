@@ -2,10 +2,22 @@
 import { shownText } from '../report/text.js';
 import type { InPlaceResult } from './in-place.js';
 import { shq } from '../report/shell-quote.js';
+import type { Finding } from '../types.js';
 
 /** `1 occurrence`, `3 occurrences` */
 export function occurrences(n: number): string {
   return `${n} occurrence${n === 1 ? '' : 's'}`;
+}
+
+/** How keys found inside encodings were written: `base64-encoded`, `percent- and unicode-encoded`. */
+export function encodingsOf(findings: readonly Finding[]): string {
+  const kinds = [...new Set(findings.map((f) => f.decoded).filter((d) => d !== undefined && d !== 'joined'))];
+  return `${kinds.length > 1 ? `${kinds.slice(0, -1).join('-, ')}- and ${kinds[kinds.length - 1]!}` : (kinds[0] ?? 'base64')}-encoded`;
+}
+
+/** `2 key occurrences are <how> and were copied unredacted`: what an export copy could not rewrite. */
+export function notCopiedRedacted(n: number, how: string): string {
+  return `${n} key occurrence${n === 1 ? ' is' : 's are'} ${how} and ${n === 1 ? 'was' : 'were'} copied unredacted`;
 }
 
 /** The tail of the "redacted …" line: what else happened (`changed`: how to say the file changed meanwhile). */

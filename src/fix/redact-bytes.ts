@@ -42,6 +42,8 @@ export interface Hit {
   secret: string;
   /** a piece of a key joined across lines: the offset of its first piece, shared by all its pieces */
   joined?: number;
+  /** a piece after the first: the same place as the first piece, not another occurrence */
+  laterPiece?: true;
 }
 
 /** The keys to redact, as the byte strings to look for. */
@@ -72,10 +74,10 @@ function encodedHits(buf: Buffer, targets: KeyTargets): Hit[] {
   for (const m of detect(buf.toString('latin1'), { bytes: true })) {
     if (!m.decoded || !targets.secrets.has(m.secret)) continue;
     if (m.pieces) {
-      for (const p of m.pieces) {
+      for (const [i, p] of m.pieces.entries()) {
         const from = Buffer.from(buf.subarray(p.start, p.end));
         const to = Buffer.from(redactionMarker(m.secret, from.length), 'latin1');
-        hits.push({ at: p.start, from, to, secret: m.secret, joined: m.pieces[0]!.start });
+        hits.push({ at: p.start, from, to, secret: m.secret, joined: m.pieces[0]!.start, ...(i > 0 ? { laterPiece: true as const } : {}) });
       }
       continue;
     }
@@ -106,6 +108,13 @@ export function hitsIn(buf: Buffer, targets: KeyTargets): Hit[] {
   return out;
 }
 
+/** Occurrences the hits make up: a key split into pieces is one occurrence, however many pieces it has. */
+export function placesOf(hits: readonly Hit[]): number {
+  let n = 0;
+  for (const h of hits) if (!h.laterPiece) n++;
+  return n;
+}
+
 /** A copy of `buf` with `hits` (offsets into `buf`) applied. */
 export function applyHits(buf: Buffer, hits: readonly Hit[], offset = 0): Buffer {
   const out = Buffer.from(buf);
@@ -115,7 +124,7 @@ export function applyHits(buf: Buffer, hits: readonly Hit[], offset = 0): Buffer
 
 export interface Redaction {
   content: Buffer;
-  /** occurrences replaced */
+  /** places replaced: each piece of a key split into pieces counts (placesOf counts occurrences) */
   count: number;
 }
 

@@ -4,7 +4,7 @@
 // link stays a link.
 import { shownText } from '../report/text.js';
 import { backupDir } from './backup.js';
-import { access, realpath } from 'node:fs/promises';
+import { access, readFile, realpath } from 'node:fs/promises';
 import { planInPlace, redactInPlace } from './in-place.js';
 import { afterRedaction, backupNotes, occurrences } from './messages.js';
 import type { Finding } from '../types.js';
@@ -27,6 +27,30 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
+/** Characters of a key's start that show its first piece is still in the file (a shorter first piece goes unchecked). */
+const FIRST_PIECE = 12;
+
+/**
+ * Keys joined from pieces whose first piece is still in the file after --fix: the history writes a line
+ * break inside an entry as an escape (fish, libedit, psql, nushell), so the pieces are not found in its
+ * bytes. Said, not silently passed over as "nothing left".
+ */
+async function unreachedPieces(path: string, findings: readonly Finding[]): Promise<Finding[]> {
+  const joined = findings.filter((f) => f.decoded === 'joined' && f.secret.length > FIRST_PIECE);
+  if (joined.length === 0) return [];
+  const content = await readFile(path);
+  return joined.filter((f) => content.includes(f.secret.slice(0, FIRST_PIECE)));
+}
+
+function notReached(unreached: readonly Finding[]): Error {
+  const n = unreached.length;
+  return new Error(
+    `${n} key${n === 1 ? '' : 's'} split into pieces (${linesOf(unreached)}) ${n === 1 ? 'is' : 'are'} still in the file: its pieces are not ` +
+      "in the file's bytes as they are (a history that writes a line break inside an entry as an escape: fish, libedit, psql, nushell); " +
+      'delete the entry by hand',
+  );
+}
+
 async function fix(absPath: string, findings: readonly Finding[], opts: FixOptions): Promise<void> {
   const target = await realpath(absPath);
   const targets = new KeyTargets(
@@ -44,19 +68,25 @@ async function fix(absPath: string, findings: readonly Finding[], opts: FixOptio
       return;
     }
     const would = `keyguard: would redact ${occurrences(plan.count)} of ${keys} in ${shown} (${linesOf(findings)})\n`;
-    say(plan.count > 0 ? would : `keyguard: nothing left to redact in ${shown}\n`);
+    // with nothing to replace, a joined key still in the file is one whose pieces --fix cannot find
+    const unreached = plan.count > 0 ? [] : await unreachedPieces(target, findings);
+    if (unreached.length > 0) say(`keyguard: would not redact: ${notReached(unreached).message}\n`);
+    else say(plan.count > 0 ? would : `keyguard: nothing left to redact in ${shown}\n`);
     return;
   }
   if (await exists(`${target}.LOCK`))
     say(`keyguard: note: ${shownText(target)}.LOCK exists: a zsh may be rewriting this history right now (or left the lock behind)\n`);
   const result = await redactInPlace(target, targets, { backup: opts.backup, ...(opts.backup ? { backupDir: backupDir(opts.io) } : {}) });
+  const unreached = await unreachedPieces(target, findings);
   if (result.count === 0) {
+    if (unreached.length > 0) throw notReached(unreached);
     say(`keyguard: nothing left to redact in ${shown}\n`);
     return;
   }
   const more = afterRedaction(result, 'the file changed while keyguard worked');
   say(`keyguard: redacted ${occurrences(result.count)} of ${keys} in ${shown} (${linesOf(findings)})${more}\n`);
   say(backupNotes(result));
+  if (unreached.length > 0) throw notReached(unreached);
 }
 
 export const textRedactor: Redactor = {

@@ -11,7 +11,7 @@ import type { FixOptions, Redactor } from './dispatch.js';
 import { bufferHits, type LineCheck } from './file-hits.js';
 import { planInPlace, redactInPlace } from './in-place.js';
 import { afterRedaction, backupNotes, occurrences } from './messages.js';
-import { applyHits, KeyTargets } from './redact-bytes.js';
+import { applyHits, KeyTargets, placesOf } from './redact-bytes.js';
 
 function validJson(line: Buffer): boolean {
   try {
@@ -36,7 +36,7 @@ export interface TranscriptRedaction {
 export function redactTranscript(content: Buffer, secrets: ReadonlySet<string>, encoded: boolean): TranscriptRedaction | undefined {
   const hits = bufferHits(content, new KeyTargets(secrets, encoded), jsonLineCheck);
   if (hits.length === 0) return undefined;
-  return { content: applyHits(content, hits), count: hits.length, lines: [...new Set(hits.map((h) => h.line))] };
+  return { content: applyHits(content, hits), count: placesOf(hits), lines: [...new Set(hits.map((h) => h.line))] };
 }
 
 function linesText(lines: number[]): string {

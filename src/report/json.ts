@@ -52,6 +52,7 @@ export function findingToJson(f: Finding, showSecrets: boolean): Record<string, 
   if (f.location.details) o.details = detailsToJson(f.location.details, view);
   if (f.alsoIn && f.alsoIn.length > 0) o.fields = f.alsoIn.map(view.data);
   if (f.decoded) o.decoded = f.decoded;
+  if (f.joinedLines !== undefined) o.joinedLines = f.joinedLines;
   if (f.ownKey) o.ownKey = f.ownKey;
   // present only when --verify ran
   if (f.verification) o.verification = { result: f.verification, ...(f.verificationDetail ? { detail: view.data(f.verificationDetail) } : {}) };

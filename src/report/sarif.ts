@@ -56,6 +56,7 @@ export function renderSarif(findings: readonly Finding[], summary: ScanSummary, 
     if (f.location.details) properties.details = detailsToJson(f.location.details, view);
     if (f.ownKey) properties.ownKey = f.ownKey;
     if (f.decoded) properties.decoded = f.decoded;
+    if (f.joinedLines !== undefined) properties.joinedLines = f.joinedLines;
     const result: Record<string, unknown> = {
       ruleId: f.ruleId,
       ruleIndex: ruleIds.indexOf(f.ruleId),

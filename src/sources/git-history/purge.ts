@@ -49,13 +49,24 @@ export interface PurgePlan {
   lines: string[];
   /** keys in messages: the same file also goes to --replace-message */
   inMessages: boolean;
-  /** paths whose keys are encoded: the file has to go, by path */
-  encodedPaths: string[];
+  /** paths whose keys no text pattern reaches, and how each key is written there: the file has to go, by path */
+  encodedPaths: { path: string; how: string[] }[];
+}
+
+/** How a key that no pattern reaches is written: what the purge advice says happened to it. */
+function howWritten(f: Finding): string {
+  if (f.decoded === 'joined') return 'split into pieces across lines or strings (keyguard joined them to find it)';
+  return f.decoded ? `${f.decoded}-encoded` : 'written in a way no pattern matches';
 }
 
 export function purgePlan(findings: readonly Finding[]): PurgePlan {
   const lines = new Set<string>();
-  const encoded = new Set<string>();
+  const encoded = new Map<string, Set<string>>();
+  const add = (path: string, how: string): void => {
+    const set = encoded.get(path) ?? new Set<string>();
+    set.add(how);
+    encoded.set(path, set);
+  };
   let inMessages = false;
   for (const f of findings) {
     if (f.kind !== 'commit') continue;
@@ -63,14 +74,15 @@ export function purgePlan(findings: readonly Finding[]): PurgePlan {
     // inside a committed archive the key is compressed: no text pattern reaches it, the archive goes
     const archive = archiveOf(f.location.path);
     if (archive) {
-      encoded.add(archive);
+      add(archive, 'compressed inside the archive');
       continue;
     }
     const line = replacementLine(f);
     if (line) lines.add(line);
-    else if (f.location.path !== MESSAGE_PATH) encoded.add(f.location.path);
+    else if (f.location.path !== MESSAGE_PATH) add(f.location.path, howWritten(f));
   }
-  return { lines: [...lines].sort(), inMessages, encodedPaths: [...encoded].sort() };
+  const encodedPaths = [...encoded.keys()].sort().map((path) => ({ path, how: [...encoded.get(path)!] }));
+  return { lines: [...lines].sort(), inMessages, encodedPaths };
 }
 
 /** A symbolic link at `path` (a dangling one too); false when nothing is there. */
@@ -133,9 +145,10 @@ export function purgeNotes(plan: PurgePlan, file: { path: string } | { error: st
       );
     }
   }
-  for (const path of plan.encodedPaths) {
+  for (const { path, how } of plan.encodedPaths) {
     notes.push(
-      `purge: the key in ${path} is encoded, which a text pattern cannot reach: remove the file from all history with git filter-repo --invert-paths --path ${shellQuote(path)} (then add a clean version back).`,
+      `purge: the key in ${path} is ${how.join(', and ')}, which a text pattern cannot reach: ` +
+        `remove the file from all history with git filter-repo --invert-paths --path ${shellQuote(path)} (then add a clean version back).`,
     );
   }
   return notes;

@@ -114,7 +114,8 @@ async function* walkCommits(opts: WalkOptions, ctx: ScanContext, commits: string
       let skipping = false;
       let carry = '';
       const feed = (text: string): void => {
-        carry = text.slice(parser.feed(text, mayContainKey(text, ctx.needles)));
+        // a key split across lines may go on in a read that holds no trace of its own
+        carry = text.slice(parser.feed(text, keys.wantsLines || mayContainKey(text, ctx.needles)));
       };
       for await (const chunk of run.stdout as AsyncIterable<Buffer>) {
         sawOutput = true;

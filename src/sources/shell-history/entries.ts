@@ -5,7 +5,12 @@
 // Keys are ASCII and no format escapes ASCII letters, digits, `-` or `_`, so a key is never split by
 // a format's escape and its needle is always visible in the raw bytes (a key the user wrote escaped,
 // `sess%2D…`, is a hit as well: needle-offsets.ts).
+// A key split across lines (a `\` continuation, a wrapped paste) may have its marker cut: where the
+// bytes hold the engine's split trace, an entry with an `sk-` in it is built too, and kept when its
+// text holds the trace (joined.ts), so `detect` can join the pieces. Formats that escape line breaks
+// hide the trace from the bytes: there any `sk-` is a lead, and the decoded text decides.
 import { mayContainKey } from '../../engine/prefilter.js';
+import { hasSplitTrace } from '../../engine/joined.js';
 import { needleOffsets, needleSet, type NeedleSet } from '../needle-offsets.js';
 import type { Chunk, OriginKind } from '../../types.js';
 import type { ScanContext } from '../../scan/context.js';
@@ -42,6 +47,11 @@ export interface EntryFormat {
   parser(): LineParser;
   /** undo the format's escaping in one segment (raw latin1); default: none */
   decode?(raw: string): Decoded;
+  /**
+   * the format writes a line break inside an entry as an escape (fish `\n`, libedit `\012`, psql
+   * 0x01, nushell `<\n>`): a split key's trace shows only in the decoded text, so any `sk-` is a lead
+   */
+  escapesBreaks?: boolean;
 }
 
 export interface ReadOptions {
@@ -111,6 +121,19 @@ function buildChunk(buf: Buffer, entry: OpenEntry, format: EntryFormat, path: st
   return chunk;
 }
 
+const KEY_START = Buffer.from('sk-', 'latin1');
+
+/** The bytes may hold a key split across lines: the trace, or for a format that escapes breaks, an `sk-`. */
+function mayHoldSplitKey(buf: Buffer, format: EntryFormat): boolean {
+  return format.escapesBreaks ? buf.includes(KEY_START) : hasSplitTrace(buf);
+}
+
+function offsetsOf(buf: Buffer, needle: Buffer): number[] {
+  const out: number[] = [];
+  for (let i = buf.indexOf(needle); i !== -1; i = buf.indexOf(needle, i + needle.length)) out.push(i);
+  return out;
+}
+
 /** Walks lines window by window, keeping the open entry (and the parser's state) between windows. */
 class Walker {
   entry: OpenEntry | undefined;
@@ -119,6 +142,9 @@ class Walker {
   private buf: Buffer = Buffer.alloc(0);
   private hits: number[] = [];
   private h = 0;
+  /** `sk-` offsets, only in a buffer that holds a split trace: the entries worth building for one */
+  private keyStarts: number[] = [];
+  private k = 0;
   private readonly needles: NeedleSet;
 
   constructor(
@@ -130,17 +156,21 @@ class Walker {
     this.needles = needleSet(needles);
   }
 
-  /** Close the open entry; a chunk when it holds a needle. */
+  /** Close the open entry; a chunk when it holds a needle, or a split key's trace. */
   close(): Chunk | undefined {
     const e = this.entry;
     this.entry = undefined;
-    const hits = this.hits;
-    if (!e || e.segs.length === 0 || this.h >= hits.length) return undefined;
+    if (!e || e.segs.length === 0) return undefined;
     const start = e.segs[0]!.lineStart;
     const end = e.segs[e.segs.length - 1]!.to;
+    const hits = this.hits;
     while (this.h < hits.length && hits[this.h]! < start) this.h++;
     if (this.h < hits.length && hits[this.h]! < end) return buildChunk(this.buf, e, this.format, this.path);
-    return undefined;
+    const starts = this.keyStarts;
+    while (this.k < starts.length && starts[this.k]! < start) this.k++;
+    if (this.k >= starts.length || starts[this.k]! >= end) return undefined;
+    const chunk = buildChunk(this.buf, e, this.format, this.path);
+    return hasSplitTrace(chunk.text) ? chunk : undefined;
   }
 
   /** Walk `buf` from `pos` (a line start); returns the next line number. */
@@ -148,6 +178,8 @@ class Walker {
     this.buf = buf;
     this.hits = needleOffsets(buf, this.needles).sort((a, b) => a - b);
     this.h = 0;
+    this.keyStarts = mayHoldSplitKey(buf, this.format) ? offsetsOf(buf, KEY_START) : [];
+    this.k = 0;
     const out = this.out;
     while (pos < buf.length) {
       let end = buf.indexOf(10, pos);
@@ -179,7 +211,7 @@ export async function* readEntries(file: FileRef, ctx: ScanContext, format: Entr
   if (file.size <= (opts.windowBytes ?? WHOLE_FILE_LIMIT)) {
     const buf = await file.load();
     ctx.countFile(buf.length);
-    if (!mayContainKey(buf, ctx.needles)) return;
+    if (!mayContainKey(buf, ctx.needles) && !(format.escapesBreaks && buf.includes(KEY_START))) return;
     yield* walker.walk(buf, 0, 1);
     const c = walker.close();
     if (c) yield c;

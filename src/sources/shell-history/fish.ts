@@ -35,5 +35,5 @@ function parser(): LineParser {
   };
 }
 
-export const fishHistory: EntryFormat = { name: 'fish history', kind: 'shell-history', parser, decode: fishUnescape };
+export const fishHistory: EntryFormat = { name: 'fish history', kind: 'shell-history', parser, decode: fishUnescape, escapesBreaks: true };
 export const reader = entryReader(fishHistory);

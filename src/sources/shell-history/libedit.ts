@@ -16,5 +16,5 @@ function parser(): LineParser {
   };
 }
 
-export const libeditHistory: EntryFormat = { name: 'libedit history', kind: 'repl-history', parser, decode: unvis };
+export const libeditHistory: EntryFormat = { name: 'libedit history', kind: 'repl-history', parser, decode: unvis, escapesBreaks: true };
 export const reader = entryReader(libeditHistory);

@@ -9,8 +9,8 @@ const everyLine = (): LineParser => ({ next: () => NEW });
 
 export const replLines: EntryFormat = { name: 'REPL history', kind: 'repl-history', parser: everyLine };
 export const shellLines: EntryFormat = { name: 'shell history', kind: 'shell-history', parser: everyLine };
-export const psqlHistory: EntryFormat = { name: 'psql history', kind: 'repl-history', parser: everyLine, decode: psqlUnescape };
-export const nushellText: EntryFormat = { name: 'nushell history', kind: 'shell-history', parser: everyLine, decode: nushellUnescape };
+export const psqlHistory: EntryFormat = { name: 'psql history', kind: 'repl-history', parser: everyLine, decode: psqlUnescape, escapesBreaks: true };
+export const nushellText: EntryFormat = { name: 'nushell history', kind: 'shell-history', parser: everyLine, decode: nushellUnescape, escapesBreaks: true };
 
 export const replReader = entryReader(replLines);
 export const shellReader = entryReader(shellLines);
