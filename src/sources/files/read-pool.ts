@@ -1,10 +1,10 @@
-// Files read and prefiltered on several cores. The main thread lists, counts and reports; worker
-// threads read and search, in batches, a few batches ahead. Answers are taken in the order of the
-// listing, so the findings, the counts and the errors are the same whatever the number of jobs.
+// Files read and prefiltered on several cores. The main thread lists, counts and reports, and reads
+// too; worker threads read and search in batches, a few batches ahead. Answers are taken in the order
+// of the listing, so the findings, the counts and the errors are the same whatever the number of jobs.
 //
 // Worth it only for many files: a worker costs tens of milliseconds to start, the time to read a few
-// hundred small files. Below MIN_FILES, or where the worker script is missing (running from the
-// TypeScript sources), files are read on the main thread as before.
+// hundred small files. Below POOL_LIMITS.minFiles, or where the worker script is missing (running
+// from the TypeScript sources), files are read on the main thread alone.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,7 @@ export const POOL_LIMITS = {
   batch: 64,
   /** batches each worker holds at once */
   ahead: 2,
-  /** never more workers than this, whatever the machine */
+  /** never more threads than this, whatever --jobs says */
   maxJobs: 16,
 };
 
@@ -42,7 +42,7 @@ export interface PoolFile {
 
 /**
  * What each file holds, in the order given, a batch at a time (one await per batch, not per file);
- * read on `jobs` worker threads when that pays.
+ * read on `jobs` threads (this one and jobs - 1 workers) when that pays.
  */
 export async function* readAll(files: readonly PoolFile[], needles: readonly string[], jobs: number): AsyncGenerator<Plain[]> {
   if (jobs <= 1 || files.length < POOL_LIMITS.minFiles || !existsSync(fileURLToPath(WORKER))) {
