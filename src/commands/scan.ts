@@ -104,50 +104,58 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
     return scanPush({ hook, positionals, out, noBaseline: values['no-baseline'] === true, ...files }, io);
   }
 
-  // independent set-up runs side by side: every pre-commit hook waits for it
-  const [root, ctx] = await Promise.all([rootOf(io), newContext(io)]);
-  const [ignore, baseline] = await Promise.all([
-    loadIgnore(root, values['ignore-file']),
-    values['no-baseline'] ? undefined : loadBaseline(root, values.baseline),
-  ]);
-  // staged and history paths are git's (relative to the top); files are shown relative to cwd
-  const pathsFrom = values.staged || values.history ? root : io.cwd;
-  const filters = filterStage({ ...(ignore ? { ignore: { filter: ignore, scope: { root, pathsFrom } } } : {}), ...(baseline ? { baseline } : {}) });
+  // independent set-up runs side by side: every pre-commit hook waits for it, and for git's diff of
+  // the index, which starts first
+  const early = values.staged ? await import('../sources/staged/source.js') : undefined;
+  const stagedOpts = { cwd: io.cwd, env: io.env, ...(positionals.length > 0 ? { paths: positionals } : {}) };
+  const started = early?.startStagedDiff(stagedOpts);
+  try {
+    const [root, ctx] = await Promise.all([rootOf(io), newContext(io)]);
+    const [ignore, baseline] = await Promise.all([
+      loadIgnore(root, values['ignore-file']),
+      values['no-baseline'] ? undefined : loadBaseline(root, values.baseline),
+    ]);
+    // staged and history paths are git's (relative to the top); files are shown relative to cwd
+    const pathsFrom = values.staged || values.history ? root : io.cwd;
+    const filters = filterStage({ ...(ignore ? { ignore: { filter: ignore, scope: { root, pathsFrom } } } : {}), ...(baseline ? { baseline } : {}) });
 
-  let source: Source;
-  let noun = 'files';
-  if (values.staged) {
-    const { stagedSource } = await import('../sources/staged/source.js');
-    source = stagedSource({ cwd: io.cwd, env: io.env, ...(positionals.length > 0 ? { paths: positionals } : {}) });
-    noun = 'staged files';
-  } else if (values.history) {
-    const { historySource } = await import('../sources/git-history/source.js');
-    const range = positionals[0];
-    const env = jobs !== undefined ? { ...io.env, KEYGUARD_HISTORY_JOBS: String(jobs) } : io.env;
-    source = historySource({ cwd: io.cwd, env, ...(range ? { range } : {}), ...(values.since ? { since: values.since } : {}) });
-    noun = 'file changes';
-  } else {
-    const paths = positionals.length > 0 ? positionals : ['.'];
-    const { filesSource } = await import('../sources/files/source.js');
-    const stdinName = values['stdin-name'] !== undefined ? { stdinName: values['stdin-name'] } : {};
-    const extra = { noGitignore: values['no-gitignore'] === true, countIgnored: true, ...stdinName, ...(jobs !== undefined ? { jobs } : {}) };
-    source = filesSource({ paths, cwd: io.cwd, env: io.env, ignoreRoot: root, ...(ignore ? { ignore } : {}), ...extra });
-  }
+    let source: Source;
+    let noun = 'files';
+    if (values.staged) {
+      source = early!.stagedSource({ ...stagedOpts, ...(started ? { started } : {}) });
+      noun = 'staged files';
+    } else if (values.history) {
+      const { historySource } = await import('../sources/git-history/source.js');
+      const range = positionals[0];
+      const env = jobs !== undefined ? { ...io.env, KEYGUARD_HISTORY_JOBS: String(jobs) } : io.env;
+      source = historySource({ cwd: io.cwd, env, ...(range ? { range } : {}), ...(values.since ? { since: values.since } : {}) });
+      noun = 'file changes';
+    } else {
+      const paths = positionals.length > 0 ? positionals : ['.'];
+      const { filesSource } = await import('../sources/files/source.js');
+      const stdinName = values['stdin-name'] !== undefined ? { stdinName: values['stdin-name'] } : {};
+      const extra = { noGitignore: values['no-gitignore'] === true, countIgnored: true, ...stdinName, ...(jobs !== undefined ? { jobs } : {}) };
+      source = filesSource({ paths, cwd: io.cwd, env: io.env, ignoreRoot: root, ...(ignore ? { ignore } : {}), ...extra });
+    }
 
-  const findings = await runScan(source, ctx, filters);
-  const { adviceContext, textReport } = await import('./scan-advice.js');
-  const advice = await adviceContext(findings, { cwd: io.cwd, env: io.env, fixed: fix !== undefined && !fix.dryRun });
-  if (values.history) {
-    const { annotateExposure } = await import('../sources/git-history/source.js');
-    await annotateExposure(findings, { cwd: io.cwd, env: io.env, ...(advice.remote !== undefined ? { remote: advice.remote } : {}) }, ctx);
+    const findings = await runScan(source, ctx, filters);
+    const { adviceContext, textReport } = await import('./scan-advice.js');
+    const advice = await adviceContext(findings, { cwd: io.cwd, env: io.env, fixed: fix !== undefined && !fix.dryRun });
+    if (values.history) {
+      const { annotateExposure } = await import('../sources/git-history/source.js');
+      await annotateExposure(findings, { cwd: io.cwd, env: io.env, ...(advice.remote !== undefined ? { remote: advice.remote } : {}) }, ctx);
+    }
+    if (values.verify) {
+      const { verifyFindings } = await import('../verify/verify.js');
+      await verifyFindings(findings, { env: io.env, stderr: io.stderr });
+    }
+    if (fix) {
+      const { fixFindings } = await import('../fix/dispatch.js');
+      await fixFindings(findings, { io, ...fix, ctx });
+    }
+    return emit(io, ctx, findings, out, { noun, ...(out.format === 'text' ? { text: await textReport(findings, out, noun, advice) } : {}) });
+  } finally {
+    // (harmless once the source has ended it; ends it when set-up failed before the scan)
+    started?.end();
   }
-  if (values.verify) {
-    const { verifyFindings } = await import('../verify/verify.js');
-    await verifyFindings(findings, { env: io.env, stderr: io.stderr });
-  }
-  if (fix) {
-    const { fixFindings } = await import('../fix/dispatch.js');
-    await fixFindings(findings, { io, ...fix, ctx });
-  }
-  return emit(io, ctx, findings, out, { noun, ...(out.format === 'text' ? { text: await textReport(findings, out, noun, advice) } : {}) });
 }

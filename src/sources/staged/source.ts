@@ -22,6 +22,20 @@ export interface StagedOptions {
    * as it is in the index (the pre-commit framework's `run --all-files` / `--files`).
    */
   paths?: string[];
+  /** the diff against HEAD, already started by startStagedDiff; the source takes it over */
+  started?: StagedDiff;
+}
+
+function pathsOf(opts: StagedOptions): string[] | undefined {
+  return opts.paths && opts.paths.length > 0 ? opts.paths : undefined;
+}
+
+/**
+ * Start the diff against HEAD now (every commit but the first has a HEAD), so that git works while
+ * the command is still setting up: every pre-commit hook waits for both.
+ */
+export function startStagedDiff(opts: StagedOptions): StagedDiff {
+  return spawnStagedDiff(opts.cwd, opts.env, 'HEAD', pathsOf(opts));
 }
 
 /** Where errors about the change as a whole are filed. */
@@ -81,16 +95,16 @@ async function* chunksOf(diff: StagedDiff, lines: AddedLines): AsyncGenerator<Ch
 
 export function stagedSource(opts: StagedOptions): Source {
   const { cwd, env } = opts;
-  const paths = opts.paths && opts.paths.length > 0 ? opts.paths : undefined;
+  const paths = pathsOf(opts);
   return async function* staged(ctx: ScanContext): AsyncGenerator<Chunk> {
-    const missing = await missingIndexFile(cwd, env);
-    if (missing) {
-      ctx.error(missing, 'GIT_INDEX_FILE names an index that does not exist; nothing staged could be read');
-      return;
-    }
-    // Nearly every commit has a HEAD: start that diff while the repository state is read.
-    let diff: StagedDiff = spawnStagedDiff(cwd, env, 'HEAD', paths);
+    // Nearly every commit has a HEAD: that diff runs (if it is not running yet) while the state is read.
+    let diff: StagedDiff = opts.started ?? spawnStagedDiff(cwd, env, 'HEAD', paths);
     try {
+      const missing = await missingIndexFile(cwd, env);
+      if (missing) {
+        ctx.error(missing, 'GIT_INDEX_FILE names an index that does not exist; nothing staged could be read');
+        return;
+      }
       const state = await stagedState(cwd, env);
       let replay: ReplayFilter | undefined;
       if (state.replayed.length > 0 && state.unborn !== true) {
