@@ -28,7 +28,9 @@ const ADVICE: Record<string, Advice> = {
   pwsh: {
     message: 'PowerShell: PSReadLine saves `$env:OPENAI_API_KEY = …` (its secret filter looks for "apikey", not "API_KEY")',
     fix: [
-      "add to $PROFILE: Set-PSReadLineOption -AddToHistoryHandler { param($line) if ($line -match 'sk-[A-Za-z0-9_-]{20,}|OPENAI_API_KEY') { return $false } return $true }",
+      // SkipAdding for a key (case-sensitive: -cmatch), PSReadLine's own filter for the rest (a bare `return $true` would drop it)
+      "add to $PROFILE: Set-PSReadLineOption -AddToHistoryHandler { param([string]$line) if ($line -cmatch 'T3BlbkFJ|sess-[A-Za-z0-9]{40}') " +
+        '{ return [Microsoft.PowerShell.AddToHistoryOption]::SkipAdding } [Microsoft.PowerShell.PSConsoleReadLine]::GetDefaultAddToHistoryOption($line) }',
     ],
     done: (h) => h.pwshHandler,
   },
@@ -69,7 +71,7 @@ export function hardeningAdvice(findings: readonly Finding[], places: readonly A
   return checks;
 }
 
-const GUARDED = ['zsh', 'bash', 'fish'] as const;
+const GUARDED = ['zsh', 'bash', 'fish', 'pwsh'] as const;
 type Guarded = (typeof GUARDED)[number];
 
 function isGuarded(tool: string): tool is Guarded {

@@ -6,7 +6,7 @@ import { parseAssignments } from '../sources/shell-profiles/assignments.js';
 import type { ShellKind } from '../discover/profiles.js';
 import type { Check } from '../types.js';
 import type { AuditPlace } from './places.js';
-import { BLOCK_BEGIN } from '../guard/shell/profile-block.js';
+import { BLOCK_BEGIN, BLOCK_END } from '../guard/shell/profile-block.js';
 
 const CREDENTIAL_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL/i;
 
@@ -29,7 +29,7 @@ export interface HardeningState {
   /** the PowerShell profile that sets an AddToHistoryHandler */
   pwshHandler?: string;
   /** per shell, the profile holding keyguard's history guard block (`keyguard install --shell`) */
-  shellGuard?: Partial<Record<'zsh' | 'bash' | 'fish', string>>;
+  shellGuard?: Partial<Record<'zsh' | 'bash' | 'fish' | 'pwsh', string>>;
 }
 
 export interface ProfileNotes {
@@ -43,6 +43,13 @@ function zshSetsIgnoreSpace(text: string): boolean {
     const m = /^\s*(?:setopt|set\s+-o)\s+([^#]+)/.exec(line);
     return m !== null && m[1]!.toLowerCase().replace(/_/g, '').split(/\s+/).includes('histignorespace');
   });
+}
+
+/** `text` without keyguard's shell guard block. */
+function withoutGuard(text: string): string {
+  const from = text.indexOf(BLOCK_BEGIN);
+  const to = text.indexOf(BLOCK_END, from);
+  return from === -1 || to === -1 ? text : text.slice(0, from) + text.slice(to + BLOCK_END.length);
 }
 
 export async function profileNotes(places: readonly AuditPlace[]): Promise<ProfileNotes> {
@@ -72,8 +79,11 @@ export async function profileNotes(places: readonly AuditPlace[]): Promise<Profi
       if (a.name === 'HISTCONTROL' && a.value !== null && /ignorespace|ignoreboth/.test(a.value)) hardening.bashIgnoreSpace ??= place.path;
     }
     if (shell === 'zsh' && zshSetsIgnoreSpace(text)) hardening.zshIgnoreSpace ??= place.path;
-    if (shell === 'pwsh' && /AddToHistoryHandler/i.test(text)) hardening.pwshHandler ??= place.path;
-    if ((shell === 'zsh' || shell === 'bash' || shell === 'fish') && text.includes(BLOCK_BEGIN)) (hardening.shellGuard ??= {})[shell] ??= place.path;
+    // keyguard's own guard sets a handler too: it is reported as the guard, not as a handler of the user's
+    if (shell === 'pwsh' && /AddToHistoryHandler/i.test(withoutGuard(text))) hardening.pwshHandler ??= place.path;
+    if ((shell === 'zsh' || shell === 'bash' || shell === 'fish' || shell === 'pwsh') && text.includes(BLOCK_BEGIN)) {
+      (hardening.shellGuard ??= {})[shell] ??= place.path;
+    }
   }
   return { checks, hardening };
 }

@@ -13,18 +13,20 @@ import { onPath, versionOf } from './detect.js';
 import { atuinSnippet, withAtuinBlock } from './atuin.js';
 import { installBlock, uninstallBlock, type ProfileEdit } from './edit-profile.js';
 import { SNIPPETS } from './snippets.js';
-import { BY_HAND, GUARDED, KNOWN_SHELLS, NO_FILTER, profileFor, type Guarded } from './targets.js';
+import { pwshOnPath, pwshProfiles, withPwshBlock } from './powershell.js';
+import { GUARDED, KNOWN_SHELLS, NO_FILTER, profileFor, type Guarded } from './targets.js';
 
-export const SHELL_HELP = `Usage: keyguard install --shell [zsh,bash,fish,atuin,…]
-       keyguard uninstall --shell [zsh,bash,fish,atuin,…]
+export const SHELL_HELP = `Usage: keyguard install --shell [zsh,bash,fish,pwsh,atuin,…]
+       keyguard uninstall --shell [zsh,bash,fish,pwsh,atuin,…]
 
 Keep OpenAI keys out of shell history: a line holding a key is not saved (zsh: a zshaddhistory hook;
 bash: HISTIGNORE and a PROMPT_COMMAND scrubber for multi-line commands, bash >= 5.0; fish >= 4.0:
-fish_should_add_to_history, chained with your own; atuin: a history_filter). The guard is a marked
-block at the end of ~/.zshrc, ~/.bashrc or ~/.config/fish/config.fish (before the first table of
-atuin's config.toml); the file is backed up first, and uninstall gives back the exact bytes it had.
-Without a list: every shell on PATH (install), every block (uninstall). For PowerShell, nushell,
-IPython, psql and mysql it says what to do instead.
+fish_should_add_to_history, chained with your own; PowerShell: a PSReadLine AddToHistoryHandler,
+PSReadLine >= 2.0, chained with the one set before; atuin: a history_filter). The guard is a marked
+block at the end of ~/.zshrc, ~/.bashrc, ~/.config/fish/config.fish or PowerShell's $PROFILE (before
+the first table of atuin's config.toml); the file is backed up first, and uninstall gives back the
+exact bytes it had. Without a list: every shell on PATH (install), every block (uninstall). For
+nushell, IPython, psql and mysql it says what to do instead.
 `;
 
 const ALIASES: Record<string, string> = { powershell: 'pwsh', nushell: 'nu', python: 'ipython', mariadb: 'mysql' };
@@ -115,15 +117,31 @@ const FISH_OLD =
   'upgrade: start a command that holds a key with a space (fish does not save those), or use a private session (fish --private), ' +
   'and run `keyguard audit` to find keys already saved.';
 
+/** The shell's program on PATH (PowerShell: pwsh or powershell), or undefined. */
+function programOf(shell: string, io: Io): Promise<string | undefined> {
+  return shell === 'pwsh' ? pwshOnPath(io.env, io.platform) : onPath(shell, io.env, io.platform);
+}
+
+/** The files the guard of `shell` goes in (PowerShell: each PowerShell's $PROFILE), or looked for in by uninstall. */
+async function profilesOf(shell: Guarded, io: Io, uninstall: boolean): Promise<string[]> {
+  const paths = shell === 'pwsh' ? await pwshProfiles(io.env, io.platform, uninstall) : [profileFor(shell, io.env, io.platform)];
+  const found = paths.filter((p): p is string => p !== undefined);
+  if (found.length === 0) throw new UsageError(`HOME is not set: there is no profile to ${uninstall ? 'take the guard out of' : 'put the guard in'}`);
+  return found;
+}
+
+const PWSH_NOTE =
+  'the guard needs PSReadLine 2.0 or later (PowerShell 7 has it; Windows PowerShell 5.1: Install-Module PSReadLine); ' +
+  'without it the profile still loads and sets nothing. Check with: Get-PSReadLineOption | Select AddToHistoryHandler';
+
 interface Tally {
   /** a shell the user named could not be guarded, or an edit failed */
   failed: boolean;
 }
 
 async function installOne(shell: Guarded, named: boolean, io: Io, tally: Tally): Promise<void> {
-  const path = profileFor(shell, io.env, io.platform);
-  if (!path) throw new UsageError('HOME is not set: there is no profile to put the guard in');
-  const program = await onPath(shell, io.env, io.platform);
+  const paths = await profilesOf(shell, io, false);
+  const program = await programOf(shell, io);
   const notes: string[] = [];
   if (shell === 'fish') {
     const v = program ? await versionOf(program, io.env) : undefined;
@@ -135,13 +153,23 @@ async function installOne(shell: Guarded, named: boolean, io: Io, tally: Tally):
     if (!v) notes.push(`${program ? "fish's version could not be read" : 'fish is not on PATH'}: the guard works from fish 4.0 on`);
   }
   if (!program && shell !== 'fish') notes.push(`${shell} is not on PATH here; the guard works once ${shell} reads this file`);
-  const edit = shell === 'atuin' ? await installBlock(path, atuinSnippet(), io, withAtuinBlock) : await installBlock(path, SNIPPETS[shell](), io);
-  if (shell === 'bash') notes.push(...(await bashNotes(io, path)));
-  io.stdout(describe(shell, edit, io));
+  if (shell === 'pwsh') notes.push(PWSH_NOTE);
+  const changed: string[] = [];
+  for (const path of paths) {
+    const edit =
+      shell === 'atuin'
+        ? await installBlock(path, atuinSnippet(), io, withAtuinBlock)
+        : await installBlock(path, SNIPPETS[shell](), io, shell === 'pwsh' ? withPwshBlock : undefined);
+    if (shell === 'bash') notes.push(...(await bashNotes(io, path)));
+    io.stdout(describe(shell, edit, io));
+    if (edit.action !== 'unchanged') changed.push(path);
+  }
   for (const n of notes) io.stdout(`  note: ${printable(n)}\n`);
-  if (edit.action === 'unchanged') return;
-  if (shell === 'atuin') io.stdout('  takes effect at once: atuin reads its config each time it records a command\n');
-  else io.stdout(`  takes effect in new ${shell} sessions (in this one: source ${tilde(path, io)})\n`);
+  for (const path of changed) {
+    if (shell === 'atuin') io.stdout('  takes effect at once: atuin reads its config each time it records a command\n');
+    else if (shell === 'pwsh') io.stdout(`  takes effect in new PowerShell sessions (in this one: . '${tilde(path, io)}')\n`);
+    else io.stdout(`  takes effect in new ${shell} sessions (in this one: source ${tilde(path, io)})\n`);
+  }
 }
 
 async function each(names: readonly string[], io: Io, run: (shell: Guarded) => Promise<void>, tally: Tally): Promise<void> {
@@ -165,7 +193,7 @@ export async function installShellCommand(args: readonly string[], io: Io): Prom
   }
   const named = names !== undefined;
   const shells = names ?? [];
-  if (!named) for (const s of KNOWN_SHELLS) if (await onPath(s, io.env, io.platform)) shells.push(s);
+  if (!named) for (const s of KNOWN_SHELLS) if (await programOf(s, io)) shells.push(s);
   if (shells.length === 0) {
     io.stdout(`keyguard: none of ${KNOWN_SHELLS.join(', ')} is on PATH; nothing installed (name one: keyguard install --shell zsh)\n`);
     return 0;
@@ -173,7 +201,7 @@ export async function installShellCommand(args: readonly string[], io: Io): Prom
   const tally: Tally = { failed: false };
   await each(shells, io, (s) => installOne(s, named, io, tally), tally);
   for (const s of shells) {
-    const other = BY_HAND[s] ?? NO_FILTER[s];
+    const other = NO_FILTER[s];
     if (!other) continue;
     io.stdout(`keyguard: ${other.name}: ${other.advice}\n`);
     if (named) tally.failed = true;
@@ -194,11 +222,11 @@ export async function uninstallShellCommand(args: readonly string[], io: Io): Pr
     names ?? GUARDED,
     io,
     async (shell) => {
-      const path = profileFor(shell, io.env, io.platform);
-      if (!path) throw new UsageError('HOME is not set: there is no profile to take the guard out of');
-      const edit = await uninstallBlock(path, io);
-      if (edit.action !== 'absent') acted++;
-      if (edit.action !== 'absent' || names) io.stdout(describe(shell, edit, io));
+      for (const path of await profilesOf(shell, io, true)) {
+        const edit = await uninstallBlock(path, io);
+        if (edit.action !== 'absent') acted++;
+        if (edit.action !== 'absent' || names) io.stdout(describe(shell, edit, io));
+      }
     },
     tally,
   );

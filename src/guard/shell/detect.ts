@@ -50,3 +50,26 @@ export function versionOf(program: string, env: NodeJS.ProcessEnv): Promise<Vers
     });
   });
 }
+
+/** What `program args…` prints on stdout when it exits 0 within `timeoutMs`, else undefined. */
+export function stdoutOf(program: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = TIMEOUT_MS): Promise<string | undefined> {
+  return new Promise((done) => {
+    let out = '';
+    const child = spawn(program, args, { env, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      done(undefined);
+    }, timeoutMs);
+    child.stdout.on('data', (d: Buffer) => {
+      if (out.length < 16_384) out += d.toString('utf8');
+    });
+    child.on('error', () => {
+      clearTimeout(timer);
+      done(undefined);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done(code === 0 ? out : undefined);
+    });
+  });
+}

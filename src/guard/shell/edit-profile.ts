@@ -5,6 +5,7 @@ import { backupDir, backupFile } from '../../fix/backup.js';
 import { writeAtomic } from '../../fix/atomic-rewrite.js';
 import { HookError } from '../../errors.js';
 import { CREATED_NOTE, withBlock, withoutBlock, type BlockEdit } from './profile-block.js';
+import { profileText, type ProfileText } from './profile-encoding.js';
 
 export interface Where {
   env: NodeJS.ProcessEnv;
@@ -20,20 +21,20 @@ export interface ProfileEdit {
   backup?: string;
 }
 
-/** The file behind `path` (links followed) and its bytes as latin1, or undefined text when there is none. */
-async function load(path: string): Promise<{ target: string; text: string | undefined }> {
+/** The file behind `path` (links followed) and its text in its own encoding, or undefined when there is none. */
+async function load(path: string): Promise<{ target: string; file: ProfileText | undefined }> {
   const st = await lstat(path).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return undefined;
     throw err;
   });
-  if (!st) return { target: path, text: undefined };
+  if (!st) return { target: path, file: undefined };
   let target = path;
   if (st.isSymbolicLink()) {
     target = await realpath(path).catch(() => {
       throw new HookError(`${path} is a symbolic link to a file that does not exist: nothing was changed`);
     });
   }
-  return { target, text: await readFile(target, 'latin1') };
+  return { target, file: profileText(await readFile(target), target) };
 }
 
 function edit(path: string, target: string, action: ProfileEdit['action'], backup?: string): ProfileEdit {
@@ -45,30 +46,30 @@ export type PlaceBlock = (text: string, body: readonly string[], path: string) =
 
 /** Add or refresh the block holding `body` in `path`; a missing file is created holding just the block. */
 export async function installBlock(path: string, body: readonly string[], where: Where, place: PlaceBlock = withBlock): Promise<ProfileEdit> {
-  const { target, text } = await load(path);
-  if (text === undefined) {
+  const { target, file } = await load(path);
+  if (file === undefined) {
     const made = place('', [CREATED_NOTE, ...body], path);
     await writeAtomic(target, Buffer.from(made.text, 'latin1'));
     return edit(path, target, 'installed');
   }
-  const next = place(text, body, path);
+  const next = place(file.text, body, path);
   if (next.action === 'unchanged') return edit(path, target, 'unchanged');
   const backup = await backupFile(target, backupDir(where));
-  await writeAtomic(target, Buffer.from(next.text, 'latin1'));
+  await writeAtomic(target, file.encode(next.text));
   return edit(path, target, next.action === 'added' ? 'installed' : 'updated', backup);
 }
 
 /** Take the block out of `path`, giving back the bytes it had before; a file keyguard made and nothing else uses is deleted. */
 export async function uninstallBlock(path: string, where: Where): Promise<ProfileEdit> {
-  const { target, text } = await load(path);
-  if (text === undefined) return edit(path, target, 'absent');
-  const next = withoutBlock(text, path);
+  const { target, file } = await load(path);
+  if (file === undefined) return edit(path, target, 'absent');
+  const next = withoutBlock(file.text, path);
   if (next.action === 'absent') return edit(path, target, 'absent');
   const backup = await backupFile(target, backupDir(where));
   if (next.createdByKeyguard && next.text === '') {
     await unlink(target);
     return edit(path, target, 'deleted', backup);
   }
-  await writeAtomic(target, Buffer.from(next.text, 'latin1'));
+  await writeAtomic(target, file.encode(next.text));
   return edit(path, target, 'removed', backup);
 }

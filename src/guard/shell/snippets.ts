@@ -6,7 +6,7 @@ import { MARKER, SESSION_PREFIX, SESSION_SHAPE } from '../../engine/rules.js';
 
 const BODY = SESSION_SHAPE.body;
 
-export type GuardedShell = 'zsh' | 'bash' | 'fish';
+export type GuardedShell = 'zsh' | 'bash' | 'fish' | 'pwsh';
 
 export function zshSnippet(): string[] {
   return [
@@ -72,4 +72,35 @@ export function fishSnippet(): string[] {
   ];
 }
 
-export const SNIPPETS: Record<GuardedShell, () => string[]> = { zsh: zshSnippet, bash: bashSnippet, fish: fishSnippet };
+/**
+ * PowerShell's pattern: a .NET regular expression, tested with -cmatch (-match ignores case, and a
+ * lower-case marker is no key). The same text means the same in JavaScript: literals, ASCII classes, {n}.
+ */
+export const PWSH_PATTERN = `${MARKER}|${SESSION_PREFIX}[A-Za-z0-9]{${BODY}}`;
+
+export function pwshSnippet(): string[] {
+  return [
+    '# Lines holding an OpenAI key are not saved to the history (PSReadLine 2.0 or later: AddToHistoryHandler).',
+    "# The handler set before this one is kept and asks about every other line: PSReadLine's default one keeps lines",
+    '# with password, token, apikey or secret out of the history file, and a handler of your own stays in charge.',
+    '# Without PSReadLine (or before 2.0) nothing is set; sourced again, it keeps the handler it chained, not itself.',
+    "if ((Get-Module PSReadLine) -and ('Microsoft.PowerShell.AddToHistoryOption' -as [type]) -and",
+    "    (Get-Command Set-PSReadLineOption -ErrorAction Ignore).Parameters.ContainsKey('AddToHistoryHandler')) {",
+    '  & {',
+    '    $previous = (Get-PSReadLineOption).AddToHistoryHandler',
+    '    $guard = Get-Variable -Scope Global -Name __keyguard_history_guard -ValueOnly -ErrorAction Ignore',
+    '    if ($guard -and [object]::ReferenceEquals($previous, $guard.Handler)) { $previous = $guard.Previous }',
+    '    $handler = {',
+    '      param([string]$line)',
+    `      if ($line -cmatch '${PWSH_PATTERN}') { return [Microsoft.PowerShell.AddToHistoryOption]::SkipAdding }`,
+    '      if ($previous) { return $previous.Invoke($line) }',
+    '      [Microsoft.PowerShell.PSConsoleReadLine]::GetDefaultAddToHistoryOption($line)',
+    '    }.GetNewClosure()',
+    '    Set-PSReadLineOption -AddToHistoryHandler $handler',
+    '    $global:__keyguard_history_guard = @{ Handler = (Get-PSReadLineOption).AddToHistoryHandler; Previous = $previous }',
+    '  }',
+    '}',
+  ];
+}
+
+export const SNIPPETS: Record<GuardedShell, () => string[]> = { zsh: zshSnippet, bash: bashSnippet, fish: fishSnippet, pwsh: pwshSnippet };

@@ -2,6 +2,7 @@
 import { isAbsolute, join } from 'node:path';
 import { homeOf, xdgDir } from '../../discover/home.js';
 import { atuinConfigPath } from './atuin.js';
+import { defaultPwshProfile } from './powershell.js';
 import type { GuardedShell } from './snippets.js';
 
 /** Shells and REPLs with no way to filter history lines by content: what the user can do instead. */
@@ -32,27 +33,20 @@ export const NO_FILTER: Record<string, { name: string; advice: string }> = {
   },
 };
 
-/** Shells keyguard can guard but does not install for yet (not tested here): the line to add by hand. */
-export const BY_HAND: Record<string, { name: string; advice: string }> = {
-  pwsh: {
-    name: 'PowerShell',
-    advice:
-      'keyguard does not edit PowerShell profiles yet. Add to $PROFILE: ' +
-      "Set-PSReadLineOption -AddToHistoryHandler { param([string]$line) if ($line -match 'T3BlbkFJ') " +
-      '{ return [Microsoft.PowerShell.AddToHistoryOption]::SkipAdding } [Microsoft.PowerShell.PSConsoleReadLine]::GetDefaultAddToHistoryOption($line) }',
-  },
-};
-
 /** What `--shell` can install a guard for: the shells, and atuin, which records commands on its own. */
 export type Guarded = GuardedShell | 'atuin';
-export const GUARDED: readonly Guarded[] = ['zsh', 'bash', 'fish', 'atuin'];
+export const GUARDED: readonly Guarded[] = ['zsh', 'bash', 'fish', 'pwsh', 'atuin'];
 
 /** Every name `--shell` accepts (the program's name: `nu`, `pwsh`). */
-export const KNOWN_SHELLS: readonly string[] = [...GUARDED, ...Object.keys(BY_HAND), ...Object.keys(NO_FILTER)];
+export const KNOWN_SHELLS: readonly string[] = [...GUARDED, ...Object.keys(NO_FILTER)];
 
-/** The file the guard of `shell` goes in: the startup file every interactive shell of that kind reads; atuin's config. */
+/**
+ * The file the guard of `shell` goes in: the startup file every interactive shell of that kind reads;
+ * atuin's config; PowerShell 7's default $PROFILE (powershell.ts finds every PowerShell's own).
+ */
 export function profileFor(shell: Guarded, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string | undefined {
   if (shell === 'atuin') return atuinConfigPath(env, platform);
+  if (shell === 'pwsh') return defaultPwshProfile('pwsh', env, platform);
   const home = homeOf(env, platform);
   if (!home) return undefined;
   switch (shell) {

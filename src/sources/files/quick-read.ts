@@ -1,11 +1,10 @@
 // The hot path of a tree scan: a small plain file, read and prefiltered without an async step, an
 // extra system call or a buffer of its own. Most files in a tree are plain text (or binary) holding no
-// key; they cost one open, two reads (the second sees the end) and one close, into one buffer reused
-// for every file. Anything else (archives, histories, chat exports, UTF-16, large files, special
-// files, read errors) is handed back to the full reader (read-any.ts), which reads it again: rare enough not to
-// matter. The reading half runs on worker threads too (read-pool.ts), so it knows nothing of the
+// key; they cost one open, one fstat, one read and one close, into one buffer reused for every file.
+// Anything else (archives, histories, chat exports, UTF-16, large files, special files, read errors)
+// is handed back to the full reader (read-any.ts), which reads it again: rare enough not to matter. The reading half runs on worker threads too (read-pool.ts), so it knows nothing of the
 // scan's context; the counting half (`takePlain`) runs where the context is.
-import { closeSync, constants, lstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { Chunk } from '../../types.js';
 import type { ScanContext } from '../../scan/context.js';
 import { mayContainKey } from '../../engine/prefilter.js';
@@ -20,34 +19,30 @@ let shared: Buffer | undefined;
 /** Formats whose reader does nothing but count a file without a key's trace (src/sources/chat/generic.ts). */
 const PREFILTERED = new Set(['json', 'jsonl']);
 
-// Opened without a stat first: O_NOFOLLOW refuses a symbolic link (the full reader then says it is one),
-// O_NONBLOCK keeps a FIFO from stopping the scan (the callers pass only what git lists, which is never a
-// FIFO or a device, or what a directory walk saw as a regular file). Where the platform has neither
-// (Windows), lstat decides first.
-const NO_FOLLOW = constants.O_NOFOLLOW !== undefined && constants.O_NONBLOCK !== undefined;
+// Opened with O_NOFOLLOW (a symbolic link is refused: the full reader then says it is one) and
+// O_NONBLOCK (a FIFO swapped in for a listed file cannot stop the scan), then fstat: only a regular file
+// is read, so a FIFO or a device is never read from, whatever happened to the path since it was listed.
+// One open, one fstat, one read, one close: what readFileSync costs, without its buffer per file.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /**
  * The whole file in the shared buffer, or undefined when it is not a small regular file with content
- * (empty, larger than the buffer, not a regular file: the full reader decides). Throws what the system says.
+ * (empty, too large for the buffer, not a regular file: the full reader decides). Throws what the system says.
  */
 function readSmall(abs: string): Buffer | undefined {
-  if (!NO_FOLLOW) {
-    const st = lstatSync(abs);
-    if (!st.isFile() || st.size === 0 || st.size >= SHARED_BYTES) return undefined;
-  }
-  const buf = (shared ??= Buffer.allocUnsafeSlow(SHARED_BYTES));
   const fd = openSync(abs, OPEN_FLAGS);
   try {
+    const st = fstatSync(fd);
+    // (a size of 0 may be a file whose size the system does not know: the full reader reads to the end)
+    if (!st.isFile() || st.size === 0 || st.size > SHARED_BYTES) return undefined;
+    const buf = (shared ??= Buffer.allocUnsafeSlow(SHARED_BYTES));
     let n = 0;
-    for (;;) {
-      const got = readSync(fd, buf, n, SHARED_BYTES - n, null);
+    while (n < st.size) {
+      const got = readSync(fd, buf, n, st.size - n, null);
       if (got === 0) break;
       n += got;
-      if (n === SHARED_BYTES) return undefined;
     }
-    // (0 bytes: empty, or something that is not a file, such as a FIFO with no writer)
-    return n === 0 ? undefined : buf.subarray(0, n);
+    return buf.subarray(0, n);
   } finally {
     closeSync(fd);
   }
