@@ -43,7 +43,7 @@ const OPTIONS = {
 const AFTER_FIX = `keyguard: running shells and REPLs keep their history in memory and write it back when they exit, which brings the key back. In every open one:
   bash:        history -c   (then close it)
   zsh:         fc -p        (starts an empty history for that shell), or close it
-  fish:        history delete --contains T3BlbkFJ
+  fish:        history delete --contains sk-   (then enter the numbers of the entries holding a key; sess- for a session key)
   PowerShell:  [Microsoft.PowerShell.PSConsoleReadLine]::ClearHistory()
   REPLs (python, node, psql, mysql, irb): quit them without saving, or close them before running --fix again
 `;

@@ -52,10 +52,14 @@ export class KeyTargets {
   /** the longest needle in bytes */
   readonly longest: number;
 
-  /** `encoded`: also base64 values that decode to one of the keys (found by the engine). */
+  /**
+   * `encoded`: also base64 values that decode to one of the keys (found by the engine). `more`: other
+   * places a format's redactor finds (the pieces of a key split inside JSON strings: fix/json-pieces.ts).
+   */
   constructor(
     readonly secrets: ReadonlySet<string>,
     readonly encoded = false,
+    readonly more?: (buf: Buffer) => Hit[],
   ) {
     this.needles = [...secrets].flatMap((secret) => ENCODINGS.map((e) => ({ secret, from: encode(secret, e), to: encode(redactionMarker(secret), e) })));
     this.longest = Math.max(0, ...this.needles.map((n) => n.from.length));
@@ -97,6 +101,7 @@ export function hitsIn(buf: Buffer, targets: KeyTargets): Hit[] {
     for (let at = buf.indexOf(n.from); at !== -1; at = buf.indexOf(n.from, at + n.from.length)) all.push({ at, from: n.from, to: n.to, secret: n.secret });
   }
   if (targets.encoded) all.push(...encodedHits(buf, targets));
+  if (targets.more) all.push(...targets.more(buf));
   all.sort((a, b) => a.at - b.at || b.from.length - a.from.length);
   const out: Hit[] = [];
   let end = 0;

@@ -5,13 +5,14 @@
 // anything is written, and nothing is written if a line that was valid JSON would stop being so.
 import { shownText } from '../report/text.js';
 import { backupDir } from './backup.js';
-import { realpath } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import type { Finding } from '../types.js';
 import type { FixOptions, Redactor } from './dispatch.js';
 import { bufferHits, type LineCheck } from './file-hits.js';
 import { planInPlace, redactInPlace } from './in-place.js';
 import { afterRedaction, backupNotes, occurrences } from './messages.js';
 import { applyHits, KeyTargets, placesOf } from './redact-bytes.js';
+import { jsonPieceHits } from './json-pieces.js';
 
 function validJson(line: Buffer): boolean {
   try {
@@ -39,6 +40,31 @@ export function redactTranscript(content: Buffer, secrets: ReadonlySet<string>, 
   return { content: applyHits(content, hits), count: placesOf(hits), lines: [...new Set(hits.map((h) => h.line))] };
 }
 
+/** Keys joined from pieces inside JSON strings: their pieces are found by reading the strings as the scan did. */
+function targetsFor(findings: readonly Finding[]): KeyTargets {
+  const joined = new Set(findings.filter((f) => f.decoded === 'joined').map((f) => f.secret));
+  const encoded = findings.some((f) => f.decoded !== undefined);
+  const secrets = new Set(findings.map((f) => f.secret));
+  return joined.size > 0 ? new KeyTargets(secrets, encoded, (buf) => jsonPieceHits(buf, joined)) : new KeyTargets(secrets, encoded);
+}
+
+/** Characters of a joined key's start that show its first piece is still there (a shorter first piece goes unchecked). */
+const FIRST_PIECE = 12;
+
+/** A joined key --fix could not find the pieces of is still in the file: said, never passed over as redacted. */
+async function piecesLeft(path: string, findings: readonly Finding[]): Promise<void> {
+  const joined = findings.filter((f) => f.decoded === 'joined' && f.secret.length > FIRST_PIECE);
+  if (joined.length === 0) return;
+  const content = await readFile(path);
+  const left = joined.filter((f) => content.includes(f.secret.slice(0, FIRST_PIECE)));
+  if (left.length === 0) return;
+  const lines = [...new Set(left.map((f) => f.location.line))].sort((a, b) => a - b);
+  throw new Error(
+    `${left.length} key${left.length === 1 ? '' : 's'} split into pieces (${linesText(lines)}) ${left.length === 1 ? 'is' : 'are'} still in ${shownText(path)}: ` +
+      'keyguard could not overwrite every piece in place; delete the message holding it in the agent, or edit the line by hand',
+  );
+}
+
 function linesText(lines: number[]): string {
   const shown = lines.slice(0, 12).join(', ') + (lines.length > 12 ? ', …' : '');
   return `line${lines.length === 1 ? '' : 's'} ${shown}`;
@@ -47,10 +73,7 @@ function linesText(lines: number[]): string {
 async function fix(linkOrPath: string, findings: readonly Finding[], opts: FixOptions): Promise<void> {
   // a linked transcript: its target is redacted and the link stays a link
   const absPath = await realpath(linkOrPath);
-  const targets = new KeyTargets(
-    new Set(findings.map((f) => f.secret)),
-    findings.some((f) => f.decoded !== undefined),
-  );
+  const targets = targetsFor(findings);
   const keys = `${targets.secrets.size} key${targets.secrets.size === 1 ? '' : 's'}`;
   const say = opts.io.stderr;
   const shown = shownText(absPath);
@@ -70,12 +93,14 @@ async function fix(linkOrPath: string, findings: readonly Finding[], opts: FixOp
     check: jsonLineCheck,
   });
   if (result.count === 0) {
+    await piecesLeft(absPath, findings);
     say(`keyguard: nothing left to redact in ${shown}\n`);
     return;
   }
   const more = afterRedaction(result, 'the agent wrote to the file meanwhile');
   say(`keyguard: redacted ${occurrences(result.count)} of ${keys} in ${shown} (${linesText(result.lines)}); every line is still valid JSON${more}\n`);
   say(backupNotes(result));
+  await piecesLeft(absPath, findings);
 }
 
 const JSONL = /\.(jsonl|ndjson)$/i;

@@ -1,13 +1,15 @@
 // One JSON file (or chat.html) through the scanner, whatever its size: small files are checked
 // with the prefilter first and parsed only when they hold a hit; large files on disk get a fast
 // needle-only pass first; zip members stream once. A reader supplies the plan: which values are
-// units and how to name a place inside one.
+// units and how to name a place inside one. The file-level look also asks for the trace of a key split
+// inside a JSON string (json-split.ts), which the prefilter cannot see behind JSON's escapes.
 import { createReadStream } from 'node:fs';
 import type { ScanContext } from '../../scan/context.js';
 import type { Chunk, OriginKind } from '../../types.js';
 import { mayContainKey } from '../../engine/prefilter.js';
 import { WHOLE_FILE_LIMIT, type FileRef } from '../files/file-ref.js';
 import { rawChunk, stringChunks, type Place } from './emit.js';
+import { hasJsonSplitTrace, TRACE_SPAN } from './json-split.js';
 import { JsonScanner, type JsonScanOptions, type JsonValue, type PathSeg, type ScanProblem, type UnitHit } from './json-scan.js';
 
 export interface DocumentPlan {
@@ -38,13 +40,13 @@ export async function* bytesOf(file: FileRef): AsyncGenerator<Buffer> {
 
 /** A fast look for any needle over a file on disk, before parsing it: most large files hold none. */
 async function anyNeedle(file: FileRef, needles: readonly string[]): Promise<{ found: boolean; bytes: number }> {
-  const keep = Math.max(...needles.map((n) => n.length)) - 1;
+  const keep = Math.max(TRACE_SPAN, ...needles.map((n) => n.length)) - 1;
   let tail = Buffer.alloc(0);
   let bytes = 0;
   for await (const b of bytesOf(file)) {
     bytes += b.length;
     const buf = tail.length > 0 ? Buffer.concat([tail, b]) : b;
-    if (mayContainKey(buf, needles)) return { found: true, bytes };
+    if (mayContainKey(buf, needles) || hasJsonSplitTrace(buf, true)) return { found: true, bytes };
     tail = Buffer.from(buf.subarray(Math.max(0, buf.length - keep)));
   }
   return { found: false, bytes };
@@ -56,7 +58,8 @@ export function problemNote(path: string, p: ScanProblem): string {
 
 export async function* readJsonDocument(file: FileRef, ctx: ScanContext, plan: DocumentPlan): AsyncGenerator<Chunk> {
   const needles = ctx.needles;
-  const scanner = new JsonScanner({ ...plan.scan, needles, limits: ctx.chatLimits });
+  // scanned only past the file-level look, which lets a split key's trace through
+  const scanner = new JsonScanner({ ...plan.scan, needles, splitTraces: true, limits: ctx.chatLimits });
   const path = file.displayPath;
   const problems: ScanProblem[] = [];
 
@@ -83,7 +86,7 @@ export async function* readJsonDocument(file: FileRef, ctx: ScanContext, plan: D
   if (file.size <= WHOLE_FILE_LIMIT) {
     const buf = await file.load();
     ctx.countFile(buf.length);
-    if (!mayContainKey(buf, needles)) return;
+    if (!mayContainKey(buf, needles) && !hasJsonSplitTrace(buf)) return;
     scanner.write(buf);
     scanner.end();
     yield* take();

@@ -1,8 +1,13 @@
 // From a string holding a hit to the chunks the engine reads: the file's own bytes, placed at their
 // physical line and column, carrying the human location (conversation, message, field) a reader
 // worked out. Chunks of one message share a group, so a key in several fields is reported once.
+// A string holding the trace of a key split inside it (a wrapped paste: `…T3Bl\nbkFJ…`) is handed on
+// as its split view instead (json-split.ts): escapes decoded so the engine can join the pieces, each
+// offset placed back on the file's bytes.
+import { hasSplitTrace } from '../../engine/joined.js';
 import type { Chunk, Origin, OriginKind } from '../../types.js';
 import type { HitString, RawSlice } from './json-scan.js';
+import { mayHideSplitKey, splitView } from './json-split.js';
 import { formatPath } from './json-text.js';
 import { innerHits } from './nested-json.js';
 
@@ -23,9 +28,14 @@ export interface Place {
   group?: string;
 }
 
-function chunkOf(path: string, slice: RawSlice, a: number, b: number, place: Place, field: string): Chunk {
-  // Strings hold no raw newline in valid JSON, so the column moves by the characters skipped.
-  const column = a === 0 ? slice.column : slice.column + slice.bytes.subarray(0, a).toString('utf8').length;
+/** Column of `slice.bytes[k]`: strings hold no raw newline in valid JSON, so it moves by the characters skipped. */
+function columnAt(slice: RawSlice, k: number): number {
+  return k === 0 ? slice.column : slice.column + slice.bytes.subarray(0, k).toString('utf8').length;
+}
+
+/** `levels`: how many times the bytes are JSON-escaped (1: a string's content; 2: a string in JSON inside it). */
+function chunkOf(path: string, slice: RawSlice, a: number, b: number, place: Place, field: string, levels: number): Chunk {
+  const column = columnAt(slice, a);
   const origin: Origin = {
     kind: place.kind,
     path,
@@ -35,7 +45,15 @@ function chunkOf(path: string, slice: RawSlice, a: number, b: number, place: Pla
     field,
   };
   if (place.group !== undefined) origin.group = place.group;
-  return { text: slice.bytes.toString('latin1', a, b), origin, bytes: true };
+  const raw = slice.bytes.subarray(a, b);
+  if (mayHideSplitKey(raw)) {
+    const view = splitView(raw, levels);
+    if (hasSplitTrace(view.text)) {
+      const locate = (offset: number) => ({ line: slice.line, column: columnAt(slice, a + view.map[offset]!) });
+      return { text: view.text, origin, bytes: true, locate };
+    }
+  }
+  return { text: raw.toString('latin1'), origin, bytes: true };
 }
 
 /** Chunks for one string with a hit; JSON inside it is looked into and named by its inner path. */
@@ -45,12 +63,12 @@ export function* stringChunks(path: string, s: HitString, place: Place, needles:
   if (only && inner && inner.length > 0) {
     for (const h of inner) {
       const field = [place.field, ...h.levels.map((l) => `(JSON in string) ${formatPath(l)}`)].join(' → ');
-      yield chunkOf(path, only, h.start, h.end, place, field);
+      yield chunkOf(path, only, h.start, h.end, place, field, h.levels.length + 1);
     }
     return;
   }
   const field = s.key ? `${place.field} (property name)` : place.field;
-  for (const slice of s.slices) yield chunkOf(path, slice, 0, slice.bytes.length, place, field);
+  for (const slice of s.slices) yield chunkOf(path, slice, 0, slice.bytes.length, place, field, 1);
 }
 
 /** A hit the JSON parser could not place: the raw bytes around it, with why. */

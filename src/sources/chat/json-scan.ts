@@ -61,6 +61,8 @@ export const DEFAULT_SCAN_LIMITS: Readonly<JsonScanLimits> = Object.freeze({ vie
 
 export interface JsonScanOptions {
   needles: readonly string[];
+  /** strings holding the trace of a key split inside them are hits too (json-split.ts): set where a file-level look saw one */
+  splitTraces?: boolean;
   /** values at these paths are units: skipped fast unless they hold a hit, then built whole */
   isUnit?: (path: readonly PathSeg[]) => boolean;
   /** longest path isUnit accepts, so the check stays off deep values (default 6) */
@@ -128,7 +130,7 @@ export class JsonScanner {
   constructor(opts: JsonScanOptions) {
     this.opts = opts;
     this.limits = { ...DEFAULT_SCAN_LIMITS, ...opts.limits };
-    this.hits = new NeedleHits(opts.needles);
+    this.hits = new NeedleHits(opts.needles, opts.splitTraces === true);
     const origin = opts.origin ?? FILE_START;
     this.tracker = new LineTracker(origin);
     this.views = new Views(origin.cursor);
@@ -407,7 +409,8 @@ export class JsonScanner {
   }
 
   private subFor(u: UnitSkip): JsonScanner {
-    return new JsonScanner({ needles: this.opts.needles, build: true, afterRoot: 'stop', pathPrefix: u.path, origin: u.snap, limits: this.limits });
+    const { needles, splitTraces } = this.opts;
+    return new JsonScanner({ needles, splitTraces, build: true, afterRoot: 'stop', pathPrefix: u.path, origin: u.snap, limits: this.limits });
   }
 
   private skipUnit(view: Buffer, vs: number): void {

@@ -1,5 +1,6 @@
 // JSON Lines (agent transcripts, prompt histories): one record per physical line. Only lines with
-// a needle are parsed; a line that is not valid JSON is still scanned as text and the file goes on.
+// a needle, or the trace of a key split inside a string (json-split.ts), are parsed; a line that is
+// not valid JSON is still scanned as text and the file goes on.
 // A line too long to hold (a tool output of hundreds of megabytes) is parsed as it streams.
 import type { ScanContext } from '../../scan/context.js';
 import type { Chunk, OriginKind } from '../../types.js';
@@ -7,6 +8,7 @@ import { mayContainKey } from '../../engine/prefilter.js';
 import type { FileRef } from '../files/file-ref.js';
 import { bytesOf } from './document.js';
 import { rawChunk, stringChunks, type Place } from './emit.js';
+import { hasJsonSplitTrace } from './json-split.js';
 import { JsonScanner, type JsonValue, type PathSeg } from './json-scan.js';
 import { DEFAULT_JSONL_LINE } from './limits.js';
 
@@ -41,9 +43,11 @@ export async function* readJsonl(file: FileRef, ctx: ScanContext, plan: JsonlPla
   let lineNo = 1;
   let total = 0;
 
+  const mayHold = (bytes: Buffer) => mayContainKey(bytes, needles) || hasJsonSplitTrace(bytes);
   const limits = ctx.chatLimits;
   const maxLine = limits.jsonlLine ?? DEFAULT_JSONL_LINE;
-  const scannerFor = (line: number, at: number) => new JsonScanner({ needles, build: true, origin: { line, lineStart: at, units: 0, cursor: at }, limits });
+  const scannerFor = (line: number, at: number) =>
+    new JsonScanner({ needles, splitTraces: true, build: true, origin: { line, lineStart: at, units: 0, cursor: at }, limits });
 
   const results = function* (sc: JsonScanner, line: number): Generator<Chunk> {
     const got = sc.drain();
@@ -55,7 +59,7 @@ export async function* readJsonl(file: FileRef, ctx: ScanContext, plan: JsonlPla
 
   /** Complete lines (each ending in a newline, or the file's last line) starting at file offset `at`. */
   const lines = function* (block: Buffer, at: number): Generator<Chunk> {
-    if (!mayContainKey(block, needles) && !(lineNo === 1 && plan.first)) {
+    if (!mayHold(block) && !(lineNo === 1 && plan.first)) {
       lineNo += countNewlines(block);
       return;
     }
@@ -65,7 +69,7 @@ export async function* readJsonl(file: FileRef, ctx: ScanContext, plan: JsonlPla
       const end = b === -1 ? block.length : b;
       const line = block.subarray(a, end);
       if (lineNo === 1 && plan.first && line.length <= FIRST_LINE_MAX) plan.first(parseFirst(line));
-      if (mayContainKey(line, needles)) {
+      if (mayHold(line)) {
         const sc = scannerFor(lineNo, at + a);
         sc.write(line);
         sc.end();

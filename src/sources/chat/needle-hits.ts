@@ -1,7 +1,13 @@
 // Where the prefilter's needles occur in a file read in overlapping views: found once per view with
 // native searches, then asked about in file order ("is there a hit in [a, b)?"), so that everything
-// without a hit can be stepped over. Escaped session keys (`sess%2D…`) are hits too (needle-offsets.ts).
+// without a hit can be stepped over. Escaped session keys (`sess%2D…`) are hits too (needle-offsets.ts),
+// and, where the file-level look found one (`splitTraces`), the trace of a key split inside a string
+// (json-split.ts): a key whose marker a wrap cut has no needle to be found by.
 import { needleOffsets, needleSet, type NeedleSet } from '../needle-offsets.js';
+import { jsonSplitTraces } from './json-split.js';
+
+/** `sk-` is found in a view when it starts before the view's last two bytes; the next view has the rest. */
+const SPLIT_START_BACK = 2;
 
 export class NeedleHits {
   /** hits found so far: a reader notes problems only in files that held something */
@@ -13,8 +19,14 @@ export class NeedleHits {
   private last = -1;
   /** file offset the search has covered */
   private searched = -Infinity;
+  /** file offset before which every `sk-` was judged as a split trace */
+  private splitSearched = -Infinity;
 
-  constructor(needles: readonly string[]) {
+  /** `splitTraces`: also the traces of keys split inside strings (only where a file-level look saw one). */
+  constructor(
+    needles: readonly string[],
+    private readonly splitTraces = false,
+  ) {
     this.needles = needleSet(needles);
   }
 
@@ -24,6 +36,11 @@ export class NeedleHits {
     const found: number[] = [];
     for (const i of needleOffsets(view, this.needles, from)) if (vs + i > this.last) found.push(vs + i);
     this.searched = vs + view.length;
+    if (this.splitTraces) {
+      // views overlap: a trace cut by this view's end is judged open (kept) and found again, once, in the next
+      for (const i of jsonSplitTraces(view, Math.max(0, this.splitSearched - vs), true)) if (vs + i > this.last) found.push(vs + i);
+      this.splitSearched = vs + view.length - SPLIT_START_BACK;
+    }
     if (found.length === 0) return;
     found.sort((a, b) => a - b);
     if (this.head > 4096) {

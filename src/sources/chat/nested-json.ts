@@ -82,7 +82,8 @@ export function innerHits(raw: Buffer, needles: readonly string[], depth = 1): I
   if (depth > MAX_DEPTH || !raw.includes(0x5c)) return undefined;
   const { bytes, map } = unescapeWithMap(raw);
   if (!looksLikeJson(bytes)) return undefined;
-  const scanner = new JsonScanner({ needles });
+  // a key split inside an inner string (a wrapped key in a tool call's command) has no needle either
+  const scanner = new JsonScanner({ needles, splitTraces: true });
   scanner.write(bytes);
   scanner.end();
   const found = scanner.drain();
