@@ -335,7 +335,8 @@ describe('install registers Stop and SessionEnd; uninstall removes them', () => 
     const handler = { type: 'command', command: 'keyguard hook codex', timeout: 30 };
     const t = parseToml(five) as { hooks: Record<string, unknown[]> };
     expect(t.hooks.Stop).toEqual([{ hooks: [handler] }]);
-    expect(t.hooks.SessionEnd).toEqual([{ hooks: [handler] }]);
+    // Codex gives SessionEnd at most 3 s: the config says what Codex applies
+    expect(t.hooks.SessionEnd).toEqual([{ hooks: [{ ...handler, timeout: 3 }] }]);
     const three = five.replace(/\[\[hooks\.Stop\]\][\s\S]*?(?=# <<<)/, '');
     expect(parseToml(three)).not.toHaveProperty('hooks.Stop');
     writeFileSync(path, three);

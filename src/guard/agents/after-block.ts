@@ -1,13 +1,16 @@
 // After a block, the agent still writes what was blocked to its own files (reference/prevention.md
 // A3): Claude Code the blocked prompt to its transcript, both agents a denied tool call's input and the
 // withheld output of a tool to their transcripts, Codex's TUI the prompt to $CODEX_HOME/history.jsonl.
+// Codex also keeps a tool's raw output in its SQLite databases under $CODEX_HOME (redact-sqlite.ts).
 // Those files are written after the hook answers, so they are cleaned at a later event of the same
 // session: the end of the turn (Stop), the end of the session (SessionEnd), or the next prompt.
-import { join } from 'node:path';
+// Records a killed session left behind are dropped at any session's next event (pending.ts pruneStale).
+import { readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { agentHome } from '../../discover/home.js';
 import type { OwnKeyIndex } from '../../engine/own-keys.js';
 import type { AgentName, SessionRef } from './events.js';
-import { addRecord, dropRecords, pendingNames, pendingRoot, readRecords, sessionDir, type Where } from './pending.js';
+import { addRecord, dropRecords, pendingNames, pendingRoot, pruneStale, readRecords, sessionDir, sessionNames, type Where } from './pending.js';
 import type { FileCleanup } from './redact-copies.js';
 
 /** The records waiting for a session, found with one readdir (nothing else is read when there are none). */
@@ -19,17 +22,28 @@ export interface Pending {
 export async function pendingFor(agent: AgentName, session: SessionRef, where: Where): Promise<Pending | undefined> {
   const root = pendingRoot(where);
   if (!root || !session.id) return undefined;
+  const sessions = await sessionNames(root);
+  if (sessions.length === 0) return undefined;
   const dir = sessionDir(root, agent, session.id);
+  const others = sessions.filter((s) => s !== basename(dir));
+  if (others.length > 0) await pruneStale(root, others).catch(() => undefined);
+  if (others.length === sessions.length) return undefined;
   const names = await pendingNames(dir);
   return names.length > 0 ? { dir, names } : undefined;
 }
 
+/** Codex's databases: measured on 0.171, thread_history_1.sqlite holds a tool's output; any other may, in a later version. */
+async function codexDatabases(home: string): Promise<string[]> {
+  const names = await readdir(home).catch(() => []);
+  return names.filter((n) => n.endsWith('.sqlite')).map((n) => join(home, n));
+}
+
 /** The files the agent writes a blocked prompt, tool input or tool output to. */
-function copiesOf(agent: AgentName, session: SessionRef, where: Where): string[] {
+async function copiesOf(agent: AgentName, session: SessionRef, where: Where): Promise<string[]> {
   const files = session.transcriptPath ? [session.transcriptPath] : [];
   if (agent === 'codex') {
     const home = agentHome(where.env, where.cwd, where.platform, 'CODEX_HOME', '.codex');
-    if (home) files.push(join(home.path, 'history.jsonl'));
+    if (home) files.push(join(home.path, 'history.jsonl'), ...(await codexDatabases(home.path)));
   }
   return files;
 }
@@ -43,8 +57,9 @@ export async function recordBlock(agent: AgentName, session: SessionRef, fingerp
     agent,
     sessionId: session.id,
     fingerprints: [...fingerprints],
-    files: copiesOf(agent, session, where),
+    files: await copiesOf(agent, session, where),
     at: new Date().toISOString(),
+    ...(session.transcriptPath ? { transcript: session.transcriptPath } : {}),
   });
 }
 
@@ -52,6 +67,8 @@ export interface CleanupReport {
   files: FileCleanup[];
   /** files that could not be redacted, with why (the records stay for a later event) */
   errors: string[];
+  /** handed to a detached keyguard: too much to redact within Codex's SessionEnd limit (after-session.ts) */
+  detached?: boolean;
 }
 
 /**
@@ -71,13 +88,22 @@ export async function cleanUp(
   const paths = [...new Set([...records.flatMap((r) => r.files), ...(session.transcriptPath ? [session.transcriptPath] : [])])];
   const report: CleanupReport = { files: [], errors: [] };
   let waiting = false;
+  if (fingerprints.size > 0 && final) {
+    const { finishAfterSession, tooLargeForSessionEnd } = await import('./after-session.js');
+    if ((await tooLargeForSessionEnd(agent, final, paths, process.env)) && finishAfterSession(agent, session, process.env))
+      return { ...report, detached: true };
+  }
   if (fingerprints.size > 0) {
     // loaded only here: the prompt event, which asks pendingFor() every time, stays as light as before
     const { redactCopies } = await import('./redact-copies.js');
-    for (const path of paths) {
+    // databases last: the transcript and history.jsonl come first within the event's time limit
+    const { isDatabase, redactDatabase } = await import('./redact-sqlite.js');
+    for (const path of [...paths.filter((p) => !isDatabase(p)), ...paths.filter(isDatabase)]) {
       try {
-        const done = await redactCopies(path, fingerprints, ownKeys);
+        const done = isDatabase(path) ? await redactDatabase(path, fingerprints, ownKeys) : await redactCopies(path, fingerprints, ownKeys);
         report.files.push(done);
+        // a database left alone (no sqlite3 program) is said, as an error: nothing else would tell the user
+        if (done.refused && isDatabase(path)) report.errors.push(`${path}: ${done.refused}`);
         // the transcript not written yet: the next event looks again
         if (done.missing && path === session.transcriptPath) waiting = true;
       } catch (err) {

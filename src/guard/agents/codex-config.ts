@@ -15,9 +15,16 @@ export const CODEX_END = '# <<< keyguard agent-guard <<<';
 /** Stop and SessionEnd: the rollout and history.jsonl hold what was blocked by then, and are redacted (after-block.ts). */
 export const CODEX_EVENTS = ['UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop', 'SessionEnd'] as const;
 
+/**
+ * Codex gives a SessionEnd hook at most 3 s, whatever the config says (0.171, measured; src/codex/hook-trust.ts
+ * hashes the clamped value, so writing 3 keeps the trust of a guard installed with 30). Written as Codex applies it.
+ */
+export const CODEX_SESSION_END_TIMEOUT = 3;
+
 function handler(event: string): string {
   const matcher = event === 'PreToolUse' || event === 'PostToolUse' ? 'matcher = "*"\n' : '';
-  return `[[hooks.${event}]]\n${matcher}[[hooks.${event}.hooks]]\ntype = "command"\ncommand = "${COMMAND}"\ntimeout = ${HOOK_TIMEOUT}\n`;
+  const timeout = event === 'SessionEnd' ? CODEX_SESSION_END_TIMEOUT : HOOK_TIMEOUT;
+  return `[[hooks.${event}]]\n${matcher}[[hooks.${event}.hooks]]\ntype = "command"\ncommand = "${COMMAND}"\ntimeout = ${timeout}\n`;
 }
 
 export const CODEX_BLOCK =

@@ -6,7 +6,7 @@
 // place: hooks of one session run at the same time (Claude Code starts matching hooks in parallel),
 // and none may lose another's record or read half of one. Finding nothing costs one readdir.
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, lstat, mkdir, open, readFile, readdir, rename, rmdir, unlink } from 'node:fs/promises';
+import { access, chmod, lstat, mkdir, open, readFile, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { homeOf, xdgDir } from '../../discover/home.js';
 import type { AgentName } from './events.js';
@@ -21,6 +21,8 @@ export interface PendingRecord {
   files: string[];
   /** when the block happened (ISO time) */
   at: string;
+  /** the session's transcript, when the event named one: a record whose transcript is gone is dropped (pruneStale) */
+  transcript?: string;
 }
 
 export interface Where {
@@ -42,15 +44,75 @@ export function sessionDir(root: string, agent: AgentName, sessionId: string): s
   return join(root, `${agent}-${createHash('sha256').update(sessionId).digest('hex').slice(0, 32)}`);
 }
 
-/** The records waiting in `dir`, by file name; none when the folder does not exist (the common case). */
-export async function pendingNames(dir: string): Promise<string[]> {
+async function names(dir: string): Promise<string[]> {
   try {
-    return (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
+    return await readdir(dir);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];
     throw err;
   }
+}
+
+/** The records waiting in `dir`, by file name; none when the folder does not exist (the common case). */
+export async function pendingNames(dir: string): Promise<string[]> {
+  return (await names(dir)).filter((n) => n.endsWith('.json')).sort();
+}
+
+/** The sessions' folders under the root: one readdir, empty when nothing is waiting anywhere (the common case). */
+export async function sessionNames(root: string): Promise<string[]> {
+  return (await names(root)).filter((n) => !n.startsWith('.'));
+}
+
+/** A record older than this is dropped at any session's next event: its session was killed before a later event came. */
+export const MAX_RECORD_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+/**
+ * A record whose transcript does not exist is dropped once it is this old: a transcript that is missing
+ * now may not be written yet (Claude Code writes it after the prompt hook), but after an hour it is gone.
+ */
+export const MISSING_TRANSCRIPT_GRACE_MS = 60 * 60 * 1000;
+
+/** When a record was written: from its name (addRecord puts the time first), else from the file. */
+async function recordTime(path: string, name: string): Promise<number> {
+  const m = /^(\d{15})-[0-9a-f]+\.json$/.exec(name);
+  return m ? Number(m[1]) : (await stat(path)).mtimeMs;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Drop the records of other sessions that no later event will clean up: older than MAX_RECORD_AGE_MS,
+ * or naming a transcript that no longer exists. A record is read only when it is older than the grace.
+ */
+export async function pruneStale(root: string, sessions: readonly string[], now = Date.now()): Promise<number> {
+  let dropped = 0;
+  for (const session of sessions) {
+    const dir = join(root, session);
+    const stale: string[] = [];
+    for (const name of await pendingNames(dir).catch(() => [])) {
+      const path = join(dir, name);
+      try {
+        const age = now - (await recordTime(path, name));
+        if (age > MAX_RECORD_AGE_MS) stale.push(name);
+        else if (age > MISSING_TRANSCRIPT_GRACE_MS) {
+          const [record] = await readRecords(dir, [name]);
+          if (record?.transcript !== undefined && !(await exists(record.transcript))) stale.push(name);
+        }
+      } catch {
+        // gone meanwhile: the session's own event cleaned up
+      }
+    }
+    if (stale.length > 0) {
+      await dropRecords(dir, stale);
+      dropped += stale.length;
+    }
+  }
+  return dropped;
 }
 
 /** mkdir 0700 (exactly: the umask could take more), or check that what is there is a folder of ours. */
