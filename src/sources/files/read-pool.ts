@@ -40,11 +40,17 @@ export interface PoolFile {
   display: string;
 }
 
+/** The files to read, made a batch at a time (a tree's listing is held as relative paths only). */
+export interface FileList {
+  readonly length: number;
+  slice(from: number, to: number): PoolFile[];
+}
+
 /**
  * What each file holds, in the order given, a batch at a time (one await per batch, not per file);
  * read on `jobs` threads (this one and jobs - 1 workers) when that pays.
  */
-export async function* readAll(files: readonly PoolFile[], needles: readonly string[], jobs: number): AsyncGenerator<Plain[]> {
+export async function* readAll(files: FileList, needles: readonly string[], jobs: number): AsyncGenerator<Plain[]> {
   if (jobs <= 1 || files.length < POOL_LIMITS.minFiles || !existsSync(fileURLToPath(WORKER))) {
     for (let at = 0; at < files.length; at += POOL_LIMITS.batch) yield here(files.slice(at, at + POOL_LIMITS.batch), needles);
     return;
@@ -61,7 +67,7 @@ function here(files: readonly PoolFile[], needles: readonly string[]): Plain[] {
  * batches from the back itself. So `jobs` threads work in all (jobs - 1 workers and the main thread),
  * and no batch is read twice.
  */
-async function* pooled(files: readonly PoolFile[], needles: readonly string[], jobs: number): AsyncGenerator<Plain[]> {
+async function* pooled(files: FileList, needles: readonly string[], jobs: number): AsyncGenerator<Plain[]> {
   const size = POOL_LIMITS.batch;
   const batches = Math.ceil(files.length / size);
   const slice = (id: number) => files.slice(id * size, (id + 1) * size);
