@@ -63,9 +63,10 @@ function here(files: readonly PoolFile[], needles: readonly string[]): Plain[] {
 }
 
 /**
- * Workers take batches from the front; the main thread, while it waits for the next answer, reads
- * batches from the back itself. So `jobs` threads work in all (jobs - 1 workers and the main thread),
- * and no batch is read twice.
+ * Batches are handed out in order: to the workers, a few ahead each, and to the main thread, which
+ * reads the next one nobody has while it waits for an answer. So `jobs` threads work in all (jobs - 1
+ * workers and the main thread), no batch is read twice, and the answers held at any time are bounded
+ * by the batches in flight, not by the size of the tree.
  */
 async function* pooled(files: FileList, needles: readonly string[], jobs: number): AsyncGenerator<Plain[]> {
   const size = POOL_LIMITS.batch;
@@ -73,14 +74,13 @@ async function* pooled(files: FileList, needles: readonly string[], jobs: number
   const slice = (id: number) => files.slice(id * size, (id + 1) * size);
   const answers = new Map<number, Plain[]>();
   let wake: (() => void) | undefined;
-  /** the next batch from the front, and one past the last batch not yet taken from the back */
+  /** the next batch nobody has taken */
   let next = 0;
-  let tail = batches;
   const workers: Worker[] = [];
   const inFlight = new Map<Worker, Set<number>>();
   const sendTo = (w: Worker): void => {
     const mine = inFlight.get(w)!;
-    while (mine.size < POOL_LIMITS.ahead && next < tail) {
+    while (mine.size < POOL_LIMITS.ahead && next < batches) {
       const id = next++;
       mine.add(id);
       const batch: ReadBatch = { id, files: slice(id).flatMap((f) => [f.abs, f.display]) };
@@ -115,10 +115,10 @@ async function* pooled(files: FileList, needles: readonly string[], jobs: number
           // not given to a worker: it is the main thread's now
           next = Math.max(next, id + 1);
           answers.set(id, here(slice(id), needles));
-        } else if (tail > next) {
-          // waiting: read from the back meanwhile, then let the workers' answers in (they come as events)
-          tail--;
-          answers.set(tail, here(slice(tail), needles));
+        } else if (next < batches && answers.size < jobs * POOL_LIMITS.ahead) {
+          // waiting: read the next batch nobody has, then let the workers' answers in (they come as events)
+          const mine = next++;
+          answers.set(mine, here(slice(mine), needles));
           await new Promise<void>((resolve) => setImmediate(resolve));
         } else if (workers.length === 0) {
           failed.add(id);
