@@ -4,7 +4,6 @@
 // writes it). The pattern is checked with JavaScript's RegExp: the snippet uses only syntax that
 // means the same in .NET (literals, ASCII classes, {n}), and -cmatch, which like a JavaScript
 // RegExp without the `i` flag is case-sensitive. A real PowerShell runs only where one is installed.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import { defaultPwshProfile, pwshProfiles } from '../src/guard/shell/powershell.
 import { PWSH_PATTERN, pwshSnippet } from '../src/guard/shell/snippets.js';
 import { FAMILIES, keyFor, MARKER } from './helpers/keys.js';
 import { runMain } from './helpers/main.js';
-import { which } from './helpers/pty-shell.js';
+import { typeInShell, which } from './helpers/pty-shell.js';
 import { tempDir } from './helpers/tmp.js';
 
 function home(): { dir: string; env: NodeJS.ProcessEnv; profile: string } {
@@ -278,43 +277,9 @@ const pwshSkip = pwsh
     ? ' (skipped: pwsh is not installed, and no PowerShell package is reachable from the Debian or npm registries used here)'
     : ' (skipped: no `script` for a pty)';
 
-/**
- * pwsh in a pty, typing each line after a prompt. .NET asks the terminal where the cursor is
- * (ESC[6n) and waits for the answer, which a pty behind `script` never gives: it is answered here.
- */
-function typeInPwsh(env: NodeJS.ProcessEnv, lines: readonly string[], timeoutMs = 60_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qfec', 'pwsh -NoLogo', '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    let sent = 0;
-    let seen = 0;
-    const todo = [...lines, 'exit'];
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`pwsh did not finish in ${timeoutMs} ms; it showed:\n${output.slice(-3000)}`));
-    }, timeoutMs);
-    const onData = (d: Buffer) => {
-      const s = d.toString('utf8');
-      output += s;
-      for (let i = s.split('\x1b[6n').length - 1; i > 0; i--) child.stdin.write('\x1b[1;1R');
-      const prompts = output.split(PROMPT).length - 1;
-      while (seen < prompts) {
-        seen++;
-        if (sent < todo.length && seen === sent + 1) child.stdin.write(`${todo[sent++]!.replace(/\n/g, '\r')}\r`);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', () => {
-      clearTimeout(timer);
-      child.stdin.destroy();
-      resolve(output);
-    });
-  });
+/** pwsh in a pty, typing each line after a prompt (the helper answers .NET's cursor-position query). */
+async function typeInPwsh(env: NodeJS.ProcessEnv, lines: readonly string[], timeoutMs = 60_000): Promise<string> {
+  return (await typeInShell('pwsh -NoLogo', env, PROMPT, lines, timeoutMs)).output;
 }
 
 describe.skipIf(!pwsh)(`PowerShell in a pseudo-terminal${pwshSkip}`, () => {

@@ -32,7 +32,11 @@ export function typeInShell(command: string, env: NodeJS.ProcessEnv, prompt: str
       reject(new Error(`the shell did not finish in ${timeoutMs} ms; it showed:\n${output.slice(-3000)}`));
     }, timeoutMs);
     const onData = (d: Buffer) => {
-      output += d.toString('utf8');
+      const s = d.toString('utf8');
+      output += s;
+      // a program that asks the terminal where the cursor is (ESC[6n: .NET's console, so pwsh) waits
+      // for an answer a pty behind `script` never gives: answer it (other shells never ask)
+      for (let i = s.split('\x1b[6n').length - 1; i > 0; i--) child.stdin.write('\x1b[1;1R');
       const prompts = output.split(prompt).length - 1;
       // one line per new prompt: the prompt after line n is prompt n + 1
       while (seen < prompts) {
