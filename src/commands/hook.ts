@@ -17,8 +17,9 @@ hands the event JSON on stdin, keyguard answers in the agent's own reply format.
   after a tool (PostToolUse)  output holding a key is kept from the model; the user is told where it came from
   end of turn/session (Stop, SessionEnd), and the next prompt
                               what was blocked in the session is redacted in the agent's own copies (its
-                              transcript; Codex's history.jsonl too), in place; nothing is read when
-                              nothing was blocked
+                              transcript; Codex's history.jsonl and *.sqlite databases too, the
+                              databases through sqlite3), in place; nothing is read when nothing was
+                              blocked
 
 Keys are shown redacted, with a fingerprint. Input keyguard cannot read, or an event it does not know,
 is blocked (exit 2): both agents go on without a check when a hook fails any other way.
