@@ -20,16 +20,20 @@ export function needlesFor(ownKeys?: OwnKeyIndex): string[] {
   return ownKeys && ownKeys.size > 0 ? [...BASE_NEEDLES, ...ownKeys.needles] : [...BASE_NEEDLES];
 }
 
-const SESS = SESSION_PREFIX.slice(0, -1);
-/** What may follow `sess`: the dash, or the first character of an escaped dash. */
-const SESSION_ENDS = ['-', '%', '\\', '&'];
+/** `sess`: the session prefix without its dash. */
+export const SESSION_STEM = SESSION_PREFIX.slice(0, -1);
+/** What may follow `sess` in a session key: the dash, or the first character of an escaped dash. */
+export const SESSION_ENDS: readonly string[] = ['-', '%', '\\', '&'];
+const SESSION_END_CODES = new Set(SESSION_ENDS.map((e) => e.charCodeAt(0)));
 
-/** `sess` then `-`, or `%`, `\` or `&` (the escapes unescape.ts decodes: `sess%2D`, `sess\u002d`, `sess&#45;`). */
-function hasSessionStart(data: string): boolean {
-  for (let i = data.indexOf(SESS); i >= 0; i = data.indexOf(SESS, i + SESS.length)) {
-    const c = data.charCodeAt(i + SESS.length);
-    if (c === 45 /* - */ || c === 37 /* % */ || c === 92 /* \ */ || c === 38 /* & */) return true;
-  }
+/** `sess` at `i` followed by `-`, or by `%`, `\` or `&` (the escapes unescape.ts decodes: `sess%2D`, `sess\u002d`, `sess&#45;`). */
+export function sessionStartAt(data: Uint8Array | string, i: number): boolean {
+  const at = i + SESSION_STEM.length;
+  return SESSION_END_CODES.has(typeof data === 'string' ? data.charCodeAt(at) : (data[at] ?? -1));
+}
+
+function hasSessionStart(data: Buffer | string): boolean {
+  for (let i = data.indexOf(SESSION_STEM); i >= 0; i = data.indexOf(SESSION_STEM, i + SESSION_STEM.length)) if (sessionStartAt(data, i)) return true;
   return false;
 }
 
@@ -42,7 +46,9 @@ class OnePass {
   private readonly min: number;
 
   constructor(needles: readonly string[]) {
-    const bytes = needles.flatMap((n) => (n === SESSION_PREFIX ? SESSION_ENDS.map((e) => SESS + e) : [n])).map((n) => new Uint8Array(Buffer.from(n, 'latin1')));
+    const bytes = needles
+      .flatMap((n) => (n === SESSION_PREFIX ? SESSION_ENDS.map((e) => SESSION_STEM + e) : [n]))
+      .map((n) => new Uint8Array(Buffer.from(n, 'latin1')));
     this.min = Math.min(...bytes.map((b) => b.length));
     this.shift.fill(this.min - 1);
     for (const b of bytes) {
@@ -98,11 +104,8 @@ function onePassFor(needles: readonly string[]): OnePass {
 
 /** True when the buffer may hold a credential and must go through `detect`. */
 export function mayContainKey(data: Uint8Array | string, needles: readonly string[] = BASE_NEEDLES): boolean {
-  if (typeof data === 'string') {
-    // names, history entries, JSON strings: short, where a native search per needle is cheapest
-    return needles.some((n) => (n === SESSION_PREFIX ? hasSessionStart(data) : data.includes(n))) || hasSplitTrace(data);
-  }
-  const d = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  if (OnePass.fits(needles)) return onePassFor(needles).foundIn(d) || hasSplitTrace(d);
-  return needles.some((n) => (n === SESSION_PREFIX ? hasSessionStart(d.toString('latin1')) : d.includes(n))) || hasSplitTrace(d);
+  const d = typeof data === 'string' || Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  // names, history entries, JSON strings are short: a native search per needle is cheapest there
+  if (typeof d !== 'string' && OnePass.fits(needles)) return onePassFor(needles).foundIn(d) || hasSplitTrace(d);
+  return needles.some((n) => (n === SESSION_PREFIX ? hasSessionStart(d) : d.includes(n))) || hasSplitTrace(d);
 }

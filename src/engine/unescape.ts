@@ -25,8 +25,8 @@ function isKeyCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95;
 }
 
-/** Characters a run of escaped key text is made of: the key alphabet and the escapes' own. */
-function inRun(c: number): boolean {
+/** Characters a run of escaped key text is made of: the key alphabet and the escapes' own (`%2D`, `\u002d`, `&#45;`). */
+export function inEscapedRun(c: number): boolean {
   return isKeyCode(c) || c === 37 /* % */ || c === 92 /* \ */ || c === 38 /* & */ || c === 35 /* # */ || c === 59; /* ; */
 }
 
@@ -94,9 +94,9 @@ function decodeWindow(text: string, a: number, b: number): UnescapedRun | undefi
 /** The run of escaped key text around [from, to), decoded; undefined when it holds no escape. */
 function runAround(text: string, from: number, to: number): UnescapedRun | undefined {
   let a = from;
-  while (a > 0 && from - a < MAX_SIDE && inRun(text.charCodeAt(a - 1))) a--;
+  while (a > 0 && from - a < MAX_SIDE && inEscapedRun(text.charCodeAt(a - 1))) a--;
   let b = to;
-  while (b < text.length && b - to < MAX_SIDE && inRun(text.charCodeAt(b))) b++;
+  while (b < text.length && b - to < MAX_SIDE && inEscapedRun(text.charCodeAt(b))) b++;
   let trace = false;
   for (let i = a; i < b && !trace; i++) {
     const c = text.charCodeAt(i);

@@ -4,8 +4,9 @@
 // `sess\u002d…` or `sess&#45;…` is a hit like a plain one, at no extra pass over the bytes. The engine
 // decides afterwards whether the text holds a key; a hit only says where to look.
 import { SESSION_PREFIX } from '../engine/rules.js';
+import { SESSION_ENDS, SESSION_STEM, sessionStartAt } from '../engine/prefilter.js';
 
-const SESS = Buffer.from(SESSION_PREFIX.slice(0, -1), 'latin1');
+const SESS = Buffer.from(SESSION_STEM, 'latin1');
 
 export interface NeedleSet {
   /** needles searched as they are */
@@ -28,13 +29,7 @@ export function needleSet(needles: readonly string[]): NeedleSet {
  * `sess-` and `sess` followed by each escape's first character.
  */
 export function needleStrings(needles: readonly string[]): string[] {
-  return needles.includes(SESSION_PREFIX) ? [...needles, ...['%', '\\', '&'].map((c) => `${SESS.toString('latin1')}${c}`)] : [...needles];
-}
-
-/** `-`, `%`, `\` or `&` after `sess`: a session key's start, plain or escaped. */
-function sessionStartAt(buf: Buffer, i: number): boolean {
-  const c = buf[i + SESS.length];
-  return c === 45 /* - */ || c === 37 /* % */ || c === 92 /* \ */ || c === 38; /* & */
+  return needles.includes(SESSION_PREFIX) ? [...needles, ...SESSION_ENDS.filter((c) => c !== '-').map((c) => SESSION_STEM + c)] : [...needles];
 }
 
 /** Offsets (from `from` on) of every needle in `buf`, needle by needle: not sorted. */

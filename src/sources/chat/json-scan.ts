@@ -8,7 +8,7 @@
 // parser cannot place (invalid JSON, text around `chat.html`'s data) comes back as a raw slice.
 //
 // The grammar is the tokenizer's (json-tokenizer.ts); this file decides what to keep of what it meets.
-import { isKeyChar } from '../../engine/detect.js';
+import { inEscapedRun } from '../../engine/unescape.js';
 import { isWhitespace } from './json-bytes.js';
 import { decodeElided, decodeJsonString, type PathSeg } from './json-text.js';
 import { JsonTokenizer, type JsonListener } from './json-tokenizer.js';
@@ -78,11 +78,6 @@ export interface JsonScanOptions {
   /** where the first byte written sits in the file */
   origin?: TrackerState;
   limits?: Partial<JsonScanLimits>;
-}
-
-/** A key's characters, and those of the escapes the engine reads inside one (`%2D`, `\u002d`, `&#45;`: unescape.ts). */
-function inKeyRun(c: number): boolean {
-  return isKeyChar(c) || c === 37 /* % */ || c === 92 /* \ */ || c === 38 /* & */ || c === 35 /* # */ || c === 59; /* ; */
 }
 
 /** Bytes of one view carried into the next: a needle or a key split by the boundary is whole there. */
@@ -226,7 +221,7 @@ export class JsonScanner {
   /** Where a piece ending near the view's end may stop without cutting a key in two (escaped ones too: `sess%2D…`). */
   private cutAt(view: Buffer, vs: number, from: number, nextStart: number): number {
     const low = Math.max(from, nextStart) - vs;
-    for (let k = view.length - 1; k >= low; k--) if (!inKeyRun(view[k]!)) return vs + k + 1;
+    for (let k = view.length - 1; k >= low; k--) if (!inEscapedRun(view[k]!)) return vs + k + 1;
     return vs + low;
   }
 
