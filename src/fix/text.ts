@@ -4,8 +4,8 @@
 // link stays a link.
 import { shownText } from '../report/text.js';
 import { backupDir } from './backup.js';
-import { access, readFile, realpath } from 'node:fs/promises';
-import { planInPlace, redactInPlace } from './in-place.js';
+import { access, realpath } from 'node:fs/promises';
+import { joinedKeysLeft, planInPlace, redactInPlace } from './in-place.js';
 import { afterRedaction, backupNotes, occurrences } from './messages.js';
 import type { Finding } from '../types.js';
 import type { FixOptions, Redactor } from './dispatch.js';
@@ -25,21 +25,6 @@ async function exists(p: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** Characters of a key's start that show its first piece is still in the file (a shorter first piece goes unchecked). */
-const FIRST_PIECE = 12;
-
-/**
- * Keys joined from pieces whose first piece is still in the file after --fix: the history writes a line
- * break inside an entry as an escape (fish, libedit, psql, nushell), so the pieces are not found in its
- * bytes. Said, not silently passed over as "nothing left".
- */
-async function unreachedPieces(path: string, findings: readonly Finding[]): Promise<Finding[]> {
-  const joined = findings.filter((f) => f.decoded === 'joined' && f.secret.length > FIRST_PIECE);
-  if (joined.length === 0) return [];
-  const content = await readFile(path);
-  return joined.filter((f) => content.includes(f.secret.slice(0, FIRST_PIECE)));
 }
 
 function notReached(unreached: readonly Finding[]): Error {
@@ -69,7 +54,7 @@ async function fix(absPath: string, findings: readonly Finding[], opts: FixOptio
     }
     const would = `keyguard: would redact ${occurrences(plan.count)} of ${keys} in ${shown} (${linesOf(findings)})\n`;
     // with nothing to replace, a joined key still in the file is one whose pieces --fix cannot find
-    const unreached = plan.count > 0 ? [] : await unreachedPieces(target, findings);
+    const unreached = plan.count > 0 ? [] : await joinedKeysLeft(target, findings);
     if (unreached.length > 0) say(`keyguard: would not redact: ${notReached(unreached).message}\n`);
     else say(plan.count > 0 ? would : `keyguard: nothing left to redact in ${shown}\n`);
     return;
@@ -77,7 +62,7 @@ async function fix(absPath: string, findings: readonly Finding[], opts: FixOptio
   if (await exists(`${target}.LOCK`))
     say(`keyguard: note: ${shownText(target)}.LOCK exists: a zsh may be rewriting this history right now (or left the lock behind)\n`);
   const result = await redactInPlace(target, targets, { backup: opts.backup, ...(opts.backup ? { backupDir: backupDir(opts.io) } : {}) });
-  const unreached = await unreachedPieces(target, findings);
+  const unreached = await joinedKeysLeft(target, findings);
   if (result.count === 0) {
     if (unreached.length > 0) throw notReached(unreached);
     say(`keyguard: nothing left to redact in ${shown}\n`);

@@ -5,11 +5,11 @@
 // anything is written, and nothing is written if a line that was valid JSON would stop being so.
 import { shownText } from '../report/text.js';
 import { backupDir } from './backup.js';
-import { readFile, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import type { Finding } from '../types.js';
 import type { FixOptions, Redactor } from './dispatch.js';
 import { bufferHits, type LineCheck } from './file-hits.js';
-import { planInPlace, redactInPlace } from './in-place.js';
+import { joinedKeysLeft, planInPlace, redactInPlace } from './in-place.js';
 import { afterRedaction, backupNotes, occurrences } from './messages.js';
 import { applyHits, KeyTargets, placesOf } from './redact-bytes.js';
 import { jsonPieceHits } from './json-pieces.js';
@@ -48,15 +48,9 @@ function targetsFor(findings: readonly Finding[]): KeyTargets {
   return joined.size > 0 ? new KeyTargets(secrets, encoded, (buf) => jsonPieceHits(buf, joined)) : new KeyTargets(secrets, encoded);
 }
 
-/** Characters of a joined key's start that show its first piece is still there (a shorter first piece goes unchecked). */
-const FIRST_PIECE = 12;
-
 /** A joined key --fix could not find the pieces of is still in the file: said, never passed over as redacted. */
 async function piecesLeft(path: string, findings: readonly Finding[]): Promise<void> {
-  const joined = findings.filter((f) => f.decoded === 'joined' && f.secret.length > FIRST_PIECE);
-  if (joined.length === 0) return;
-  const content = await readFile(path);
-  const left = joined.filter((f) => content.includes(f.secret.slice(0, FIRST_PIECE)));
+  const left = await joinedKeysLeft(path, findings);
   if (left.length === 0) return;
   const lines = [...new Set(left.map((f) => f.location.line))].sort((a, b) => a - b);
   throw new Error(
