@@ -1,4 +1,4 @@
-// Blob contents straight from git's object store: sizes in one `cat-file --batch-check`, many blobs
+// Blob contents straight from git's object store: ids and sizes in one `cat-file --batch-check`, many blobs
 // through one `cat-file --batch` read in request order (pulled, so only one blob is held at a time),
 // large ones streamed by their own `cat-file blob`. Never --textconv or --filters: the bytes as stored.
 // The one batch reader: the staged scan and the history scan's HEAD check both read through it.
@@ -6,15 +6,30 @@ import type { Readable } from 'node:stream';
 import { GitError } from '../errors.js';
 import { gitBytes, gitStream, startGit } from './process.js';
 
+export interface BlobId {
+  sha: string;
+  size: number;
+}
+
+/**
+ * Each name (an object id, or `<tree-ish>:<path>`; no newline in a name) as a blob, in the order given;
+ * undefined where git has no blob by that name (missing, deleted at that commit, not a blob).
+ */
+export async function blobIds(cwd: string, env: NodeJS.ProcessEnv, names: readonly string[]): Promise<(BlobId | undefined)[]> {
+  if (names.length === 0) return [];
+  const out = await gitBytes(cwd, env, ['cat-file', '--batch-check=%(objecttype) %(objectsize) %(objectname)'], `${names.join('\n')}\n`);
+  // one line per name, `<name> missing` included
+  const lines = out.toString('latin1').split('\n');
+  return names.map((_n, i) => {
+    const [type, size, sha] = (lines[i] ?? '').split(' ');
+    return type === 'blob' && sha !== undefined && size !== undefined ? { sha, size: Number(size) } : undefined;
+  });
+}
+
 /** Object id → size in bytes; absent when git does not have the object. */
 export async function blobSizes(cwd: string, env: NodeJS.ProcessEnv, shas: readonly string[]): Promise<Map<string, number>> {
   const sizes = new Map<string, number>();
-  if (shas.length === 0) return sizes;
-  const out = await gitBytes(cwd, env, ['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], `${shas.join('\n')}\n`);
-  for (const line of out.toString('latin1').split('\n')) {
-    const [sha, type, size] = line.split(' ');
-    if (sha && type === 'blob' && size !== undefined) sizes.set(sha, Number(size));
-  }
+  for (const id of await blobIds(cwd, env, shas)) if (id) sizes.set(id.sha, id.size);
   return sizes;
 }
 

@@ -6,8 +6,7 @@
 import { detect } from '../../engine/detect.js';
 import { fingerprint } from '../../engine/fingerprint.js';
 import { errorMessage } from '../../errors.js';
-import { blobBytes, blobStream } from '../../git/blobs.js';
-import { gitBytes } from '../../git/process.js';
+import { blobBytes, blobIds, blobStream, type BlobId } from '../../git/blobs.js';
 import { displayBytes } from '../../git/quote.js';
 import { ScanContext } from '../../scan/context.js';
 import type { Chunk, CommitInfo } from '../../types.js';
@@ -31,21 +30,6 @@ export function isArchiveName(path: string): boolean {
 export function archiveOf(path: string): string | undefined {
   const bang = path.indexOf('!');
   return bang > 0 && isArchiveName(path.slice(0, bang)) ? path.slice(0, bang) : undefined;
-}
-
-interface BlobId {
-  sha: string;
-  size: number;
-}
-
-/** `<commit>:<path>` names resolved in one batch, in order; undefined where there is no blob (the path was deleted). */
-async function resolve(cwd: string, env: NodeJS.ProcessEnv, names: readonly string[]): Promise<(BlobId | undefined)[]> {
-  const out = await gitBytes(cwd, env, ['cat-file', '--batch-check=%(objecttype) %(objectsize) %(objectname)'], Buffer.from(`${names.join('\n')}\n`, 'latin1'));
-  const lines = out.toString('latin1').split('\n');
-  return names.map((_n, i) => {
-    const [type, size, sha] = (lines[i] ?? '').split(' ');
-    return type === 'blob' && sha !== undefined && size !== undefined ? { sha, size: Number(size) } : undefined;
-  });
 }
 
 function blobRef(cwd: string, env: NodeJS.ProcessEnv, displayPath: string, blob: BlobId): FileRef {
@@ -87,7 +71,7 @@ export async function* archiveChunks(cwd: string, env: NodeJS.ProcessEnv, archiv
   const names = readable.flatMap((a) => [`${a.commit.sha}:${a.path}`, ...(a.parent ? [`${a.parent}:${a.path}`] : [])]);
   let ids: (BlobId | undefined)[];
   try {
-    ids = await resolve(cwd, env, names);
+    ids = await blobIds(cwd, env, names);
   } catch (err) {
     for (const a of readable) ctx.error(`commit ${a.commit.sha}`, `${displayBytes(a.path)}: ${errorMessage(err)}`);
     return;
@@ -122,7 +106,7 @@ export async function archiveKeysAtHead(cwd: string, env: NodeJS.ProcessEnv, hea
   const raw = paths.map((p) => Buffer.from(p, 'utf8').toString('latin1')).filter((p) => !p.includes('\n'));
   if (raw.length === 0) return found;
   try {
-    const ids = await resolve(
+    const ids = await blobIds(
       cwd,
       env,
       raw.map((p) => `${head}:${p}`),
