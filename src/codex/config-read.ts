@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { mergeConfig, trustLevelOf, type LayerText } from './config.js';
 import type { ConfigFacts } from './facts.js';
+import { exists } from '../exists.js';
 
 const SYSTEM_CONFIG = '/etc/codex/config.toml';
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
@@ -24,15 +25,6 @@ async function readOptional(path: string, errors: ReadErrors): Promise<string | 
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     errors.push({ path, message: errorMessage(err) });
     return undefined;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 

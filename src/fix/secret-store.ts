@@ -4,11 +4,11 @@
 // program. The key goes to the store on stdin (never in arguments, which `ps` shows), and is read
 // back before the profile is changed: a store that does not give the key back is not used.
 import { spawn } from 'node:child_process';
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { homeOf } from '../discover/home.js';
 import { fingerprint } from '../engine/fingerprint.js';
 import { onPath } from '../guard/shell/detect.js';
+import { exists } from '../exists.js';
 
 const TIMEOUT_MS = 20_000;
 const MAX_OUTPUT = 256 * 1024;
@@ -169,13 +169,6 @@ function onePassword(program: string, env: NodeJS.ProcessEnv): SecretStore {
       return { argv, where: `1Password (item "keyguard ${variable}", id ${item.id})` };
     },
   };
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** The stores on this machine that look usable, best first (nothing is stored yet). */

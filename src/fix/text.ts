@@ -4,27 +4,19 @@
 // link stays a link.
 import { shownText } from '../report/text.js';
 import { backupDir } from './backup.js';
-import { access, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { joinedKeysLeft, planInPlace, redactInPlace } from './in-place.js';
 import { afterRedaction, backupNotes, occurrences } from './messages.js';
 import type { Finding } from '../types.js';
 import type { FixOptions, Redactor } from './dispatch.js';
 import { KeyTargets } from './redact-bytes.js';
+import { exists } from '../exists.js';
 
 const TEXT_KINDS = new Set(['profile', 'shell-history', 'repl-history']);
 
 function linesOf(findings: readonly Finding[]): string {
   const lines = [...new Set(findings.map((f) => f.location.line))].sort((a, b) => a - b);
   return `line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}`;
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await access(p);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function notReached(unreached: readonly Finding[]): Error {

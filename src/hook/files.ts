@@ -1,9 +1,10 @@
 // File access for hook installation. Writes are atomic (a temporary file beside the target, flushed,
 // then renamed over it), so a crash never leaves a half-written hook or config behind; a file that
 // was already there is the user's, and is backed up first.
-import { readFile, stat, unlink } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
 import { writeAtomic as replaceAtomically } from '../fix/atomic-rewrite.js';
 import { backupFile } from '../fix/backup.js';
+import { exists } from '../exists.js';
 
 /** Where backups of the user's files go, asked only when there is a file to back up (src/fix/backup.ts backupDir). */
 export type BackupsAt = () => string;
@@ -30,15 +31,6 @@ export async function readRawIfExists(path: string): Promise<string | undefined>
 /** Write text read with `readRawIfExists` back as the same bytes. */
 export function rawBytes(text: string): Buffer {
   return Buffer.from(text, 'latin1');
-}
-
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Write `path` atomically; when it already existed, back it up first and return the backup's path. */

@@ -11,6 +11,7 @@ import { setHistoryPersistence, type HistoryPersistence } from './codex-history.
 import { readConfig, replaceConfig, type ConfigFile } from './config-file.js';
 import type { AgentName } from './events.js';
 import { HOOK_COMMAND, type AgentOutcome } from './outcome.js';
+import { exists } from '../../exists.js';
 
 export interface AgentTarget {
   cwd: string;
@@ -35,13 +36,6 @@ export async function configPath(agent: AgentName, t: AgentTarget): Promise<stri
   const home = agentHome(t.env, t.cwd, t.platform, agent === 'codex' ? 'CODEX_HOME' : 'CLAUDE_CONFIG_DIR', dir);
   if (!home) throw new HookError(`there is no home directory (HOME is not set) to find ${dir}/${file} in: set HOME, or use --project`);
   return join(home.path, file);
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 async function keyguardOnPath(env: NodeJS.ProcessEnv): Promise<boolean> {

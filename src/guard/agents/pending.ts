@@ -6,10 +6,11 @@
 // place: hooks of one session run at the same time (Claude Code starts matching hooks in parallel),
 // and none may lose another's record or read half of one. Finding nothing costs one readdir.
 import { createHash, randomBytes } from 'node:crypto';
-import { access, chmod, lstat, mkdir, open, readFile, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, readFile, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { homeOf, xdgDir } from '../../discover/home.js';
 import type { AgentName } from './events.js';
+import { exists } from '../../exists.js';
 
 export interface PendingRecord {
   version: 1;
@@ -76,13 +77,6 @@ export const MISSING_TRANSCRIPT_GRACE_MS = 60 * 60 * 1000;
 async function recordTime(path: string, name: string): Promise<number> {
   const m = /^(\d{15})-[0-9a-f]+\.json$/.exec(name);
   return m ? Number(m[1]) : (await stat(path)).mtimeMs;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 /**
