@@ -10,6 +10,7 @@ import { findBase64Candidates } from './decode.js';
 import { findEscapedRuns } from './unescape.js';
 import { findJoined, type Piece } from './joined.js';
 import type { OwnKeyIndex } from './own-keys.js';
+import { ALNUM_CHAR, KEY_CHAR, isAlnum, isKeyChar } from './key-chars.js';
 
 export interface DetectOptions {
   /** text is raw bytes decoded as latin1: count columns in UTF-8 characters */
@@ -18,22 +19,6 @@ export interface DetectOptions {
   decode?: boolean;
   /** the user's own keys, recognised by hash */
   ownKeys?: OwnKeyIndex;
-}
-
-const KEY_CHAR = new Uint8Array(128);
-const ALNUM_CHAR = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
-  if (/[A-Za-z0-9]/.test(ch)) ALNUM_CHAR[c] = 1;
-  if (/[A-Za-z0-9_-]/.test(ch)) KEY_CHAR[c] = 1;
-}
-
-export function isKeyChar(code: number): boolean {
-  return code < 128 && KEY_CHAR[code] === 1;
-}
-
-function isAlnum(code: number): boolean {
-  return code < 128 && ALNUM_CHAR[code] === 1;
 }
 
 function allIn(text: string, from: number, to: number, alphabet: Alphabet): boolean {

@@ -16,6 +16,7 @@
 // exact join wins, so a key that ends where a row ends is not extended by the next row.
 // Not covered: a cut inside `sk-` or `sess-` themselves (the trace needs the whole start).
 import type { FamilyId } from '../types.js';
+import { isKeyChar } from './key-chars.js';
 import { FAMILY_SHAPES, MARKER, SESSION_PREFIX, SESSION_SHAPE } from './rules.js';
 
 export interface Piece {
@@ -50,13 +51,6 @@ const MAX_STEPS = 256;
 /** Whitespace (and one `+`) between two concatenated strings. */
 const MAX_GAP = 256;
 
-const KEY_CHAR = new Uint8Array(128);
-for (let c = 0; c < 128; c++) if (/[A-Za-z0-9_-]/.test(String.fromCharCode(c))) KEY_CHAR[c] = 1;
-
-function isKeyCode(c: number): boolean {
-  return c < 128 && KEY_CHAR[c] === 1;
-}
-
 const LF = 10;
 const CR = 13;
 const BACKSLASH = 92;
@@ -85,7 +79,7 @@ function codeAt(d: Text, i: number): number {
 function runEnd(d: Text, from: number, limit: number): number {
   let r = from;
   const stop = Math.min(d.length, from + limit);
-  while (r < stop && isKeyCode(codeAt(d, r))) r++;
+  while (r < stop && isKeyChar(codeAt(d, r))) r++;
   return r;
 }
 
@@ -170,14 +164,14 @@ function wrapStarts(text: string, prevLine: number, prevPiece: number, next: num
   }
   for (const limit of [same, shape]) {
     for (let p = limit; p > 0; p--) {
-      if (!isKeyCode(text.charCodeAt(next + p - 1))) {
+      if (!isKeyChar(text.charCodeAt(next + p - 1))) {
         out.push(next + p);
         break;
       }
     }
   }
   // the longest prefix first: a logger's prefix may itself be key characters (`web-1  | `) and must not join
-  return [...new Set(out)].filter((p) => isKeyCode(text.charCodeAt(p))).sort((a, b) => b - a);
+  return [...new Set(out)].filter((p) => isKeyChar(text.charCodeAt(p))).sort((a, b) => b - a);
 }
 
 /** The opening of the next string after a closing quote at `r`: `"a" + "b"`, `"a"\n  "b"`, `"a"\n  + "b"`, `"a" \`. */
@@ -211,11 +205,11 @@ function nextStarts(text: string, r: number, prevLine: number, prevPiece: number
     if (next < 0) return [];
     let ws = next;
     while (isBlank(text.charCodeAt(ws))) ws++;
-    return [...new Set([ws, next])].filter((p) => isKeyCode(text.charCodeAt(p))).map((start) => ({ start, kind: 'shell' as const }));
+    return [...new Set([ws, next])].filter((p) => isKeyChar(text.charCodeAt(p))).map((start) => ({ start, kind: 'shell' as const }));
   }
   if (isQuote(c)) {
     const start = concatStart(text, r);
-    return start >= 0 && isKeyCode(text.charCodeAt(start)) ? [{ start, kind: 'quote' }] : [];
+    return start >= 0 && isKeyChar(text.charCodeAt(start)) ? [{ start, kind: 'quote' }] : [];
   }
   return [];
 }
@@ -244,7 +238,7 @@ function follow(s: Search, pieces: Piece[], joined: string, wrapWidth: number): 
       width = w;
     }
     const end = runEnd(s.text, next.start, MAX_KEY_LENGTH - joined.length);
-    if (joined.length + end - next.start >= MAX_KEY_LENGTH && isKeyCode(s.text.charCodeAt(end))) continue;
+    if (joined.length + end - next.start >= MAX_KEY_LENGTH && isKeyChar(s.text.charCodeAt(end))) continue;
     const piece = { start: next.start, end };
     const more = joined + s.text.slice(next.start, end);
     const family = s.exact(more);

@@ -3,6 +3,7 @@
 // digits, so the marker stays literal and serves as the anchor; session keys have no marker and are
 // anchored on `sess` right before an escape. Only the text around an anchor is decoded, and only when
 // it holds an escape: text without one costs a character test per marker.
+import { isKeyChar } from './key-chars.js';
 import { MARKER } from './rules.js';
 
 export type Escape = 'percent' | 'unicode' | 'html';
@@ -21,13 +22,9 @@ export interface UnescapedRun {
   escapes: (Escape | undefined)[];
 }
 
-function isKeyCode(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95;
-}
-
 /** Characters a run of escaped key text is made of: the key alphabet and the escapes' own (`%2D`, `\u002d`, `&#45;`). */
 export function inEscapedRun(c: number): boolean {
-  return isKeyCode(c) || c === 37 /* % */ || c === 92 /* \ */ || c === 38 /* & */ || c === 35 /* # */ || c === 59; /* ; */
+  return isKeyChar(c) || c === 37 /* % */ || c === 92 /* \ */ || c === 38 /* & */ || c === 35 /* # */ || c === 59; /* ; */
 }
 
 function hex(text: string, from: number, n: number): number {
@@ -46,11 +43,11 @@ function escapeAt(text: string, i: number): { code: number; length: number; kind
   const c = text.charCodeAt(i);
   if (c === 37) {
     const v = hex(text, i + 1, 2);
-    return v >= 0 && isKeyCode(v) ? { code: v, length: 3, kind: 'percent' } : undefined;
+    return v >= 0 && isKeyChar(v) ? { code: v, length: 3, kind: 'percent' } : undefined;
   }
   if (c === 92 && text.charCodeAt(i + 1) === 117 /* u */) {
     const v = hex(text, i + 2, 4);
-    return v >= 0 && isKeyCode(v) ? { code: v, length: 6, kind: 'unicode' } : undefined;
+    return v >= 0 && isKeyChar(v) ? { code: v, length: 6, kind: 'unicode' } : undefined;
   }
   if (c === 38 && text.charCodeAt(i + 1) === 35) {
     const x = text.charCodeAt(i + 2) | 0x20;
@@ -60,7 +57,7 @@ function escapeAt(text: string, i: number): { code: number; length: number; kind
     while (j < text.length && j - digitsFrom < 7 && !Number.isNaN(parseInt(text[j]!, radix))) j++;
     if (j === digitsFrom || text.charCodeAt(j) !== 59 /* ; */) return undefined;
     const v = parseInt(text.slice(digitsFrom, j), radix);
-    return isKeyCode(v) ? { code: v, length: j + 1 - i, kind: 'html' } : undefined;
+    return isKeyChar(v) ? { code: v, length: j + 1 - i, kind: 'html' } : undefined;
   }
   return undefined;
 }

@@ -13,7 +13,7 @@
 //   of a joined key are placed on the bytes on disk. JSON inside a JSON string (tool-call arguments)
 //   is decoded once per level.
 import { hasSplitTrace, MAX_KEY_LENGTH } from '../../engine/joined.js';
-import { isKeyChar } from '../../engine/detect.js';
+import { isKeyChar } from '../../engine/key-chars.js';
 
 const KEY_START = Buffer.from('sk-', 'latin1');
 const BACKSLASH = 0x5c;

@@ -6,7 +6,7 @@
 import type { Chunk, Origin, OriginKind } from '../../types.js';
 import type { ScanContext } from '../../scan/context.js';
 import { mayContainKey } from '../../engine/prefilter.js';
-import { isKeyChar } from '../../engine/detect.js';
+import { isKeyChar } from '../../engine/key-chars.js';
 import { hasSplitTrace } from '../../engine/joined.js';
 import { WHOLE_FILE_LIMIT, windowsOf, type FileRef } from './file-ref.js';
 
