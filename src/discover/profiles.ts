@@ -14,6 +14,16 @@ export interface ProfileFile {
   sourcedFrom?: string;
 }
 
+/** The CurrentUserCurrentHost profile's name, in each PowerShell's profile folder. */
+export const PWSH_PROFILE_NAME = 'Microsoft.PowerShell_profile.ps1';
+/** Each PowerShell's profile folder below Documents, on Windows: PowerShell 7 (pwsh) and Windows PowerShell 5.1. */
+export const PWSH_WINDOWS_DIRS = { pwsh: 'PowerShell', powershell: 'WindowsPowerShell' } as const;
+
+/** Where Windows keeps Documents: in the home folder, or moved to OneDrive. */
+export function windowsDocuments(home: string): string[] {
+  return [join(home, 'Documents'), join(home, 'OneDrive', 'Documents')];
+}
+
 /** Where each shell's startup files are, in the order the shells read them. */
 function candidates(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, home: string): ProfileFile[] {
   const zdot = env.ZDOTDIR && isAbsolute(env.ZDOTDIR) ? env.ZDOTDIR : home;
@@ -29,11 +39,10 @@ function candidates(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, home: str
   list.push({ path: join(config, 'fish', 'config.fish'), shell: 'fish' }, { path: join(config, 'fish', 'fish_variables'), shell: 'fish' });
   const psDirs = [join(config, 'powershell')];
   if (platform === 'win32') {
-    const docs = [join(home, 'Documents'), join(home, 'OneDrive', 'Documents')];
-    for (const d of docs) psDirs.push(join(d, 'PowerShell'), join(d, 'WindowsPowerShell'));
+    for (const d of windowsDocuments(home)) psDirs.push(...Object.values(PWSH_WINDOWS_DIRS).map((p) => join(d, p)));
   }
   for (const d of psDirs) {
-    for (const f of ['Microsoft.PowerShell_profile.ps1', 'profile.ps1', 'Microsoft.VSCode_profile.ps1']) list.push({ path: join(d, f), shell: 'pwsh' });
+    for (const f of [PWSH_PROFILE_NAME, 'profile.ps1', 'Microsoft.VSCode_profile.ps1']) list.push({ path: join(d, f), shell: 'pwsh' });
   }
   list.push({ path: join(home, '.env'), shell: 'env' }, { path: join(home, '.envrc'), shell: 'direnv' });
   return list;

@@ -5,27 +5,23 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { homeOf, xdgDir } from '../../discover/home.js';
+import { PWSH_PROFILE_NAME, PWSH_WINDOWS_DIRS, windowsDocuments } from '../../discover/profiles.js';
 import { HookError } from '../../errors.js';
 import { onPath, stdoutOf } from './detect.js';
 import { hasBlock, withBlock, type BlockEdit } from './profile-block.js';
-
-export const PWSH_PROFILE_NAME = 'Microsoft.PowerShell_profile.ps1';
 
 /** The programs that are PowerShell: the guard is for PowerShell when either is on PATH. */
 export const PWSH_PROGRAMS = ['pwsh', 'powershell'] as const;
 
 type Program = (typeof PWSH_PROGRAMS)[number];
 
-/** Each PowerShell's profile folder below Documents, on Windows. */
-const WINDOWS_DIRS: Record<Program, string> = { pwsh: 'PowerShell', powershell: 'WindowsPowerShell' };
-
 // a cold .NET start can take seconds; this runs once, at install time
 const ASK_TIMEOUT_MS = 10_000;
 
 /** The Documents folder on Windows: one that already holds a PowerShell profile folder, else ~\Documents. */
 function documents(home: string): string {
-  const candidates = [join(home, 'Documents'), join(home, 'OneDrive', 'Documents')];
-  const used = candidates.find((d) => Object.values(WINDOWS_DIRS).some((p) => existsSync(join(d, p))));
+  const candidates = windowsDocuments(home);
+  const used = candidates.find((d) => Object.values(PWSH_WINDOWS_DIRS).some((p) => existsSync(join(d, p))));
   return used ?? candidates[0]!;
 }
 
@@ -33,7 +29,7 @@ function documents(home: string): string {
 export function defaultPwshProfile(program: Program, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string | undefined {
   const home = homeOf(env, platform);
   if (!home) return undefined;
-  if (platform === 'win32') return join(documents(home), WINDOWS_DIRS[program], PWSH_PROFILE_NAME);
+  if (platform === 'win32') return join(documents(home), PWSH_WINDOWS_DIRS[program], PWSH_PROFILE_NAME);
   return program === 'pwsh' ? join(xdgDir(env, 'XDG_CONFIG_HOME', home), 'powershell', PWSH_PROFILE_NAME) : undefined;
 }
 
