@@ -1,7 +1,5 @@
 // `keyguard install --codex|--claude-code` and their uninstall: which file, the merge, the notes.
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { HookError } from '../../errors.js';
 import { agentHome } from '../../discover/home.js';
 import { runGit } from '../../git/process.js';
@@ -12,6 +10,7 @@ import { readConfig, replaceConfig, type ConfigFile } from './config-file.js';
 import type { AgentName } from './events.js';
 import { HOOK_COMMAND, type AgentOutcome } from './outcome.js';
 import { exists } from '../../exists.js';
+import { onPath } from '../shell/detect.js';
 
 export interface AgentTarget {
   cwd: string;
@@ -38,20 +37,9 @@ export async function configPath(agent: AgentName, t: AgentTarget): Promise<stri
   return join(home.path, file);
 }
 
-async function keyguardOnPath(env: NodeJS.ProcessEnv): Promise<boolean> {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const ok = await access(join(dir, 'keyguard'), constants.X_OK).then(
-      () => true,
-      () => false,
-    );
-    if (ok) return true;
-  }
-  return false;
-}
-
 async function commonNotes(agent: AgentName, t: AgentTarget): Promise<string[]> {
-  if (await keyguardOnPath(t.env)) return [];
+  // (a relative PATH entry does not count: the agent runs its hooks from wherever it was started)
+  if (await onPath('keyguard', t.env, t.platform)) return [];
   return [
     `'keyguard' is not on PATH here, and the hook runs '${HOOK_COMMAND[agent]}': until it is, the hook cannot start, and ` +
       `${agent === 'codex' ? 'Codex' : 'Claude Code'} then goes on without any check. Install keyguard for your user (see "Install" in the README)`,
