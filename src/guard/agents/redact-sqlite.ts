@@ -54,7 +54,6 @@ function sqlite3(path: string, script: string): Promise<RunResult> {
 }
 
 const quoteId = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-const quoteText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 /** Ordinary tables and their columns: virtual tables and their shadow tables are left to SQLite (FTS keeps its own index). */
 const COLUMNS_SQL =
@@ -65,9 +64,8 @@ const COLUMNS_SQL =
 function updates(columns: readonly [string, string][], secrets: ReadonlySet<string>): string {
   const out: string[] = [];
   for (const secret of secrets) {
-    // (key characters only, but a user's own key may be any text: quoted as SQL says)
-    const key = quoteText(secret);
-    const marker = quoteText(redactionMarker(secret));
+    const key = `'${secret}'`;
+    const marker = `'${redactionMarker(secret)}'`;
     for (const [table, column] of columns) {
       const c = quoteId(column);
       out.push(
