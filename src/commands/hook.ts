@@ -77,7 +77,7 @@ async function replyTo(agent: AgentName, io: Io): Promise<HookReply> {
   if (afterBlock && pending) {
     // a failure here never changes the reply: the prompt was judged already, and Stop must not get exit 2 ("keep going")
     try {
-      const done = await afterBlock.cleanUp(agent, event.session, pending, ownKeys, event.name === 'SessionEnd');
+      const done = await afterBlock.cleanUp(agent, event.session, pending, ownKeys, event.name === 'SessionEnd', io.env);
       for (const e of done.errors) notes.push(`keyguard: could not redact a blocked key in ${e}`);
     } catch {
       notes.push("keyguard: could not redact the keys blocked in this session; run 'keyguard audit --fix'");

@@ -3,54 +3,14 @@
 // name on PATH and started by their absolute path; nothing read from a scanned file ever names a
 // program. The key goes to the store on stdin (never in arguments, which `ps` shows), and is read
 // back before the profile is changed: a store that does not give the key back is not used.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { homeOf } from '../discover/home.js';
 import { fingerprint } from '../engine/fingerprint.js';
 import { onPath } from '../guard/shell/detect.js';
 import { exists } from '../exists.js';
+import { runProgram, type Ran } from '../run-program.js';
 
 const TIMEOUT_MS = 20_000;
-const MAX_OUTPUT = 256 * 1024;
-
-export interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** spawn error (ENOENT …) or 'timeout' */
-  failure?: string;
-}
-
-/** Run `program` (an absolute path) with `input` on stdin; never throws. */
-export function runProgram(program: string, args: readonly string[], env: NodeJS.ProcessEnv, input = ''): Promise<Ran> {
-  return new Promise((done) => {
-    let stdout = '';
-    let stderr = '';
-    let finished = false;
-    const finish = (code: number | null, failure?: string): void => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      done({ code, stdout, stderr, ...(failure ? { failure } : {}) });
-    };
-    const child = spawn(program, args, { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
-    // a keyring that waits for an unlock dialog nobody answers must not hang --fix
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      finish(null, `no answer within ${TIMEOUT_MS / 1000}s`);
-    }, TIMEOUT_MS);
-    child.stdout.on('data', (d: Buffer) => {
-      if (stdout.length < MAX_OUTPUT) stdout += d.toString('utf8');
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      if (stderr.length < MAX_OUTPUT) stderr += d.toString('utf8');
-    });
-    child.stdin.on('error', () => undefined); // a program that does not read stdin closes it early
-    child.on('error', (err: NodeJS.ErrnoException) => finish(null, err.code ?? err.message));
-    child.on('close', (code) => finish(code));
-    child.stdin.end(input);
-  });
-}
 
 /** Where a key went and the command that prints it again. */
 export interface Stored {
@@ -94,7 +54,7 @@ interface KeyedStore {
 function keyed(program: string, env: NodeJS.ProcessEnv, s: KeyedStore): SecretStore {
   const read = async (entry: string): Promise<string | undefined> => {
     const [, ...args] = s.lookup(entry);
-    return printed(await runProgram(program, args, env));
+    return printed(await runProgram(program, args, env, { timeoutMs: TIMEOUT_MS }));
   };
   return {
     name: s.name,
@@ -106,7 +66,7 @@ function keyed(program: string, env: NodeJS.ProcessEnv, s: KeyedStore): SecretSt
         entry = entryName(variable, secret, there !== undefined && there !== '');
         if (entry !== variable && (await read(entry)) === secret) return { argv: [program, ...s.lookup(entry).slice(1)], where: s.where(entry) };
         const { args, input } = s.store(entry, secret);
-        const r = await runProgram(program, args, env, input);
+        const r = await runProgram(program, args, env, { input, timeoutMs: TIMEOUT_MS });
         if (r.code !== 0 || r.failure) throw failed(`${s.name} ${args[0]}`, r);
         if ((await read(entry)) !== secret) throw new Error(`${s.name} stored the key but did not give it back`);
       }
@@ -155,7 +115,7 @@ function onePassword(program: string, env: NodeJS.ProcessEnv): SecretStore {
         category: 'PASSWORD',
         fields: [{ id: 'password', type: 'CONCEALED', purpose: 'PASSWORD', label: 'password', value: secret }],
       };
-      const r = await runProgram(program, ['item', 'create', '--format', 'json', '-'], env, JSON.stringify(template));
+      const r = await runProgram(program, ['item', 'create', '--format', 'json', '-'], env, { input: JSON.stringify(template), timeoutMs: TIMEOUT_MS });
       if (r.code !== 0 || r.failure) throw failed('op item create', r);
       let item: { id?: unknown; vault?: { id?: unknown } };
       try {
@@ -165,7 +125,8 @@ function onePassword(program: string, env: NodeJS.ProcessEnv): SecretStore {
       }
       if (typeof item.id !== 'string' || typeof item.vault?.id !== 'string') throw new Error('op item create did not name the new item');
       const argv = [program, 'read', `op://${item.vault.id}/${item.id}/password`];
-      if (printed(await runProgram(program, argv.slice(1), env)) !== secret) throw new Error('op stored the key but did not give it back');
+      if (printed(await runProgram(program, argv.slice(1), env, { timeoutMs: TIMEOUT_MS })) !== secret)
+        throw new Error('op stored the key but did not give it back');
       return { argv, where: `1Password (item "keyguard ${variable}", id ${item.id})` };
     },
   };
@@ -188,6 +149,6 @@ export async function availableStores(env: NodeJS.ProcessEnv, platform: NodeJS.P
   if (pass && passDir && (await exists(join(passDir, '.gpg-id')))) out.push(passStore(pass, env));
   const op = await onPath('op', env, platform);
   // signed in: `op whoami` answers without asking anything
-  if (op && (await runProgram(op, ['whoami'], env)).code === 0) out.push(onePassword(op, env));
+  if (op && (await runProgram(op, ['whoami'], env, { timeoutMs: TIMEOUT_MS })).code === 0) out.push(onePassword(op, env));
   return out;
 }

@@ -82,6 +82,7 @@ export async function cleanUp(
   pending: Pending,
   ownKeys: OwnKeyIndex | undefined,
   final: boolean,
+  env: NodeJS.ProcessEnv,
 ): Promise<CleanupReport> {
   const records = (await readRecords(pending.dir, pending.names)).filter((r) => r.agent === agent && r.sessionId === session.id);
   const fingerprints = new Set(records.flatMap((r) => r.fingerprints));
@@ -90,8 +91,7 @@ export async function cleanUp(
   let waiting = false;
   if (fingerprints.size > 0 && final) {
     const { finishAfterSession, tooLargeForSessionEnd } = await import('./after-session.js');
-    if ((await tooLargeForSessionEnd(agent, final, paths, process.env)) && finishAfterSession(agent, session, process.env))
-      return { ...report, detached: true };
+    if ((await tooLargeForSessionEnd(agent, final, paths, env)) && finishAfterSession(agent, session, env)) return { ...report, detached: true };
   }
   if (fingerprints.size > 0) {
     // loaded only here: the prompt event, which asks pendingFor() every time, stays as light as before
@@ -100,7 +100,7 @@ export async function cleanUp(
     const { isDatabase, redactDatabase } = await import('./redact-sqlite.js');
     for (const path of [...paths.filter((p) => !isDatabase(p)), ...paths.filter(isDatabase)]) {
       try {
-        const done = isDatabase(path) ? await redactDatabase(path, fingerprints, ownKeys) : await redactCopies(path, fingerprints, ownKeys);
+        const done = isDatabase(path) ? await redactDatabase(path, fingerprints, ownKeys, env) : await redactCopies(path, fingerprints, ownKeys);
         report.files.push(done);
         // a database left alone (no sqlite3 program) is said, as an error: nothing else would tell the user
         if (done.refused && isDatabase(path)) report.errors.push(`${path}: ${done.refused}`);

@@ -14,12 +14,12 @@
 // A lock that is not released within the busy timeout makes the step fail with nothing changed
 // (SQLite's transaction); the record stays and a later event tries again. The key is handed to
 // sqlite3 on stdin, never in its arguments (`ps` shows those to every user).
-import { spawn } from 'node:child_process';
 import { open, stat } from 'node:fs/promises';
 import type { OwnKeyIndex } from '../../engine/own-keys.js';
 import { KeyTargets, redactionMarker } from '../../fix/redact-bytes.js';
 import type { FileCleanup } from './redact-copies.js';
 import { keysByFingerprint } from './redact-copies.js';
+import { runProgram, type Ran } from '../../run-program.js';
 
 /** How long SQLite waits for Codex to release a lock (ms), and how long the whole sqlite3 run may take. */
 const BUSY_MS = 1000;
@@ -32,25 +32,9 @@ export function isDatabase(path: string): boolean {
   return /\.(sqlite|sqlite3|db)$/i.test(path);
 }
 
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** sqlite3 with `script` on stdin; ENOENT when the program is not installed. */
-function sqlite3(path: string, script: string): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('sqlite3', ['-batch', '-bail', path], { stdio: ['pipe', 'pipe', 'pipe'], timeout: RUN_MS });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(script);
-  });
+/** sqlite3 with `script` on stdin; a `failure` of ENOENT when the program is not installed. */
+function sqlite3(path: string, script: string, env: NodeJS.ProcessEnv): Promise<Ran> {
+  return runProgram('sqlite3', ['-batch', '-bail', path], env, { input: script, timeoutMs: RUN_MS });
 }
 
 const quoteId = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -98,14 +82,19 @@ async function filesHolding(path: string, targets: KeyTargets): Promise<string[]
 }
 
 /** sqlite3's own words, with any of the keys in them redacted (an error can quote the statement). */
-function said(r: RunResult, secrets: ReadonlySet<string>): string {
+function said(r: Ran, secrets: ReadonlySet<string>): string {
   let text = (r.stderr || r.stdout).trim().split('\n').slice(-2).join(' ');
   for (const s of secrets) text = text.split(s).join(redactionMarker(s));
   return text || `exit ${r.code ?? 'on a signal (timed out)'}`;
 }
 
 /** Redact every copy of the keys with these fingerprints in the database at `path`: rows, free pages and WAL. */
-export async function redactDatabase(path: string, fingerprints: ReadonlySet<string>, ownKeys: OwnKeyIndex | undefined): Promise<FileCleanup> {
+export async function redactDatabase(
+  path: string,
+  fingerprints: ReadonlySet<string>,
+  ownKeys: OwnKeyIndex | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<FileCleanup> {
   try {
     if (!(await stat(path)).isFile()) return { path, count: 0, refused: 'not a regular file' };
   } catch (err) {
@@ -120,14 +109,9 @@ export async function redactDatabase(path: string, fingerprints: ReadonlySet<str
   }
   if (secrets.size === 0) return { path, count: 0 };
   const targets = new KeyTargets(secrets);
-  let run: RunResult;
-  try {
-    run = await sqlite3(path, COLUMNS_SQL);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      return { path, count: 0, refused: 'no sqlite3 program is installed, and keyguard changes a database only through SQLite itself' };
-    }
-    throw err;
+  let run = await sqlite3(path, COLUMNS_SQL, env);
+  if (run.failure === 'ENOENT') {
+    return { path, count: 0, refused: 'no sqlite3 program is installed, and keyguard changes a database only through SQLite itself' };
   }
   if (run.code !== 0) throw new Error(`sqlite3 could not read its tables: ${said(run, secrets)}`);
   const columns = run.stdout
@@ -137,13 +121,13 @@ export async function redactDatabase(path: string, fingerprints: ReadonlySet<str
   const script =
     `.bail on\n.timeout ${BUSY_MS}\nPRAGMA secure_delete = ON;\nBEGIN IMMEDIATE;\n${updates(columns, secrets)}\n` +
     `SELECT 'changed', total_changes();\nCOMMIT;\nPRAGMA wal_checkpoint(TRUNCATE);\n`;
-  run = await sqlite3(path, script);
+  run = await sqlite3(path, script, env);
   if (run.code !== 0) throw new Error(`sqlite3 could not redact it (nothing changed; tried again at a later event): ${said(run, secrets)}`);
   const changed = /^changed\|(\d+)$/m.exec(run.stdout);
   const count = changed ? Number(changed[1]) : 0;
   if ((await filesHolding(path, targets)).length > 0) {
     // an older copy in a free page or a WAL frame a reader still uses: VACUUM rewrites every page
-    run = await sqlite3(path, `.bail on\n.timeout ${BUSY_MS}\nVACUUM;\nPRAGMA wal_checkpoint(TRUNCATE);\n`);
+    run = await sqlite3(path, `.bail on\n.timeout ${BUSY_MS}\nVACUUM;\nPRAGMA wal_checkpoint(TRUNCATE);\n`, env);
     if (run.code !== 0) throw new Error(`sqlite3 could not VACUUM it (its rows are redacted; a later event tries again): ${said(run, secrets)}`);
     const left = await filesHolding(path, targets);
     if (left.length > 0) throw new Error(`a copy is left in ${left.join(', ')} (a reader holds old WAL frames; a later event tries again)`);

@@ -1,9 +1,9 @@
 // Which shells are on this machine (a program of that name on PATH), and their versions: bash's
 // scrubber needs 5.0, fish's filter function 4.0. Asked once, at install time, with a short timeout.
-import { spawn } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { parseVersion, type Version } from '../../codex/semver.js';
+import { runProgram } from '../../run-program.js';
 
 /** The first `name` on PATH that is executable, or undefined. */
 export async function onPath(name: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<string | undefined> {
@@ -26,50 +26,16 @@ export async function onPath(name: string, env: NodeJS.ProcessEnv, platform: Nod
 const TIMEOUT_MS = 3000;
 
 /** `program --version`'s x.y.z, or undefined when it does not answer with one. */
-export function versionOf(program: string, env: NodeJS.ProcessEnv): Promise<Version | undefined> {
-  return new Promise((done) => {
-    let out = '';
-    const child = spawn(program, ['--version'], { env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      done(undefined);
-    }, TIMEOUT_MS);
-    const add = (d: Buffer) => {
-      if (out.length < 4096) out += d.toString('utf8');
-    };
-    child.stdout.on('data', add);
-    child.stderr.on('data', add);
-    child.on('error', () => {
-      clearTimeout(timer);
-      done(undefined);
-    });
-    child.on('close', () => {
-      clearTimeout(timer);
-      // fish 3.x prints "fish, version 3.6.0"; parseVersion wants x.y.z
-      done(parseVersion(out) ?? parseVersion(out.replace(/(\d+)\.(\d+)(?!\.\d)/, '$1.$2.0')));
-    });
-  });
+export async function versionOf(program: string, env: NodeJS.ProcessEnv): Promise<Version | undefined> {
+  const r = await runProgram(program, ['--version'], env, { timeoutMs: TIMEOUT_MS, maxOutput: 4096 });
+  if (r.failure) return undefined;
+  const out = r.stdout + r.stderr;
+  // fish 3.x prints "fish, version 3.6.0"; parseVersion wants x.y.z
+  return parseVersion(out) ?? parseVersion(out.replace(/(\d+)\.(\d+)(?!\.\d)/, '$1.$2.0'));
 }
 
 /** What `program args…` prints on stdout when it exits 0 within `timeoutMs`, else undefined. */
-export function stdoutOf(program: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = TIMEOUT_MS): Promise<string | undefined> {
-  return new Promise((done) => {
-    let out = '';
-    const child = spawn(program, args, { env, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      done(undefined);
-    }, timeoutMs);
-    child.stdout.on('data', (d: Buffer) => {
-      if (out.length < 16_384) out += d.toString('utf8');
-    });
-    child.on('error', () => {
-      clearTimeout(timer);
-      done(undefined);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done(code === 0 ? out : undefined);
-    });
-  });
+export async function stdoutOf(program: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = TIMEOUT_MS): Promise<string | undefined> {
+  const r = await runProgram(program, args, env, { timeoutMs, maxOutput: 16_384 });
+  return r.code === 0 ? r.stdout : undefined;
 }
