@@ -5,12 +5,14 @@
 import { spawn } from 'node:child_process';
 
 export interface Ran {
-  /** the exit code; null when a signal ended it or it never started */
+  /** the exit code; null when a signal ended it, it never started, or it took too long */
   code: number | null;
   stdout: string;
   stderr: string;
-  /** the spawn error's code (ENOENT …), or a sentence when it was killed for taking too long */
-  failure?: string;
+  /** the spawn error's code: ENOENT when the program is not there */
+  errorCode?: string;
+  /** killed for taking longer than the time limit */
+  timedOut: boolean;
 }
 
 export interface RunOptions {
@@ -19,6 +21,8 @@ export interface RunOptions {
   timeoutMs: number;
   /** characters kept of stdout and of stderr each */
   maxOutput?: number;
+  /** through a shell: npm's `.cmd` shims on Windows start no other way */
+  shell?: boolean;
 }
 
 export function runProgram(program: string, args: readonly string[], env: NodeJS.ProcessEnv, opts: RunOptions): Promise<Ran> {
@@ -27,17 +31,20 @@ export function runProgram(program: string, args: readonly string[], env: NodeJS
     let stdout = '';
     let stderr = '';
     let finished = false;
-    const finish = (code: number | null, failure?: string): void => {
+    const finish = (code: number | null, end: { errorCode?: string; timedOut?: boolean } = {}): void => {
       if (finished) return;
       finished = true;
       clearTimeout(timer);
-      done({ code, stdout, stderr, ...(failure ? { failure } : {}) });
+      done({ code, stdout, stderr, ...(end.errorCode ? { errorCode: end.errorCode } : {}), timedOut: end.timedOut === true });
     };
-    const child = spawn(program, args, { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
-    // a keyring waiting for an unlock dialog nobody answers, a cold .NET start: never a hang
+    const child = spawn(program, args, { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, shell: opts.shell === true });
+    // a keyring waiting for an unlock dialog nobody answers, a cold .NET start: never a hang. The answer
+    // comes at once: a wrapper script's own children may keep the pipes open long after.
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      finish(null, `no answer within ${opts.timeoutMs / 1000}s`);
+      child.stdout.destroy();
+      child.stderr.destroy();
+      finish(null, { timedOut: true });
     }, opts.timeoutMs);
     child.stdout.on('data', (d: Buffer) => {
       if (stdout.length < max) stdout += d.toString('utf8');
@@ -46,7 +53,7 @@ export function runProgram(program: string, args: readonly string[], env: NodeJS
       if (stderr.length < max) stderr += d.toString('utf8');
     });
     child.stdin.on('error', () => undefined); // a program that does not read stdin closes it early
-    child.on('error', (err: NodeJS.ErrnoException) => finish(null, err.code ?? err.message));
+    child.on('error', (err: NodeJS.ErrnoException) => finish(null, { errorCode: err.code ?? err.message }));
     child.on('close', (code) => finish(code));
     child.stdin.end(opts.input ?? '');
   });

@@ -1,50 +1,16 @@
 // Asks the installed Codex two read-only questions: its version, and (when the login lives in the
 // OS keyring, where keyguard cannot look) `codex login status`. Short timeouts: a hung binary must
 // not hang the check.
-import { spawn } from 'node:child_process';
 import type { LoginStatus, VersionFact } from './facts.js';
 import { parseVersion, versionText, type Version } from './semver.js';
+import { runProgram, type Ran } from '../run-program.js';
 
 const TIMEOUT_MS = 3000;
 const MAX_OUTPUT = 64 * 1024;
 
-interface Ran {
-  stdout: string;
-  stderr: string;
-  /** the spawn error code, e.g. ENOENT when codex is not on PATH */
-  errorCode?: string;
-  timedOut: boolean;
-}
-
 function run(args: string[], env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<Ran> {
-  return new Promise((done) => {
-    let stdout = '';
-    let stderr = '';
-    let finished = false;
-    const finish = (r: Omit<Ran, 'stdout' | 'stderr'>): void => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      done({ stdout, stderr, ...r });
-    };
-    // npm installs a `codex.cmd` shim on Windows, which only a shell can start.
-    const child = spawn('codex', args, { env, windowsHide: true, shell: platform === 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
-    // On timeout we answer at once: a wrapper script's own children may keep the pipes open long after.
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      child.stdout.destroy();
-      child.stderr.destroy();
-      finish({ timedOut: true });
-    }, TIMEOUT_MS);
-    child.stdout.on('data', (d: Buffer) => {
-      if (stdout.length < MAX_OUTPUT) stdout += d.toString('utf8');
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      if (stderr.length < MAX_OUTPUT) stderr += d.toString('utf8');
-    });
-    child.on('error', (err: NodeJS.ErrnoException) => finish({ timedOut: false, ...(err.code ? { errorCode: err.code } : {}) }));
-    child.on('close', () => finish({ timedOut: false }));
-  });
+  // npm installs a `codex.cmd` shim on Windows, which only a shell can start.
+  return runProgram('codex', args, env, { timeoutMs: TIMEOUT_MS, maxOutput: MAX_OUTPUT, shell: platform === 'win32' });
 }
 
 export async function codexVersion(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<{ fact: VersionFact; version?: Version }> {

@@ -28,13 +28,16 @@ export interface SecretStore {
 }
 
 function failed(what: string, r: Ran): Error {
-  const why = r.failure ?? `exit ${r.code}${r.stderr.trim() ? `: ${r.stderr.trim().split('\n')[0]!.slice(0, 200)}` : ''}`;
+  const why =
+    r.errorCode ??
+    (r.timedOut ? `no answer within ${TIMEOUT_MS / 1000}s` : undefined) ??
+    `exit ${r.code}${r.stderr.trim() ? `: ${r.stderr.trim().split('\n')[0]!.slice(0, 200)}` : ''}`;
   return new Error(`${what} failed (${why})`);
 }
 
 /** The output of a lookup, without the newline a program adds. */
 function printed(r: Ran): string | undefined {
-  return r.code === 0 && r.failure === undefined ? r.stdout.replace(/\r?\n$/, '') : undefined;
+  return r.code === 0 ? r.stdout.replace(/\r?\n$/, '') : undefined;
 }
 
 /** A second key for the same variable gets its own entry: the fingerprint tells them apart. */
@@ -67,7 +70,7 @@ function keyed(program: string, env: NodeJS.ProcessEnv, s: KeyedStore): SecretSt
         if (entry !== variable && (await read(entry)) === secret) return { argv: [program, ...s.lookup(entry).slice(1)], where: s.where(entry) };
         const { args, input } = s.store(entry, secret);
         const r = await runProgram(program, args, env, { input, timeoutMs: TIMEOUT_MS });
-        if (r.code !== 0 || r.failure) throw failed(`${s.name} ${args[0]}`, r);
+        if (r.code !== 0) throw failed(`${s.name} ${args[0]}`, r);
         if ((await read(entry)) !== secret) throw new Error(`${s.name} stored the key but did not give it back`);
       }
       return { argv: [program, ...s.lookup(entry).slice(1)], where: s.where(entry) };
@@ -116,7 +119,7 @@ function onePassword(program: string, env: NodeJS.ProcessEnv): SecretStore {
         fields: [{ id: 'password', type: 'CONCEALED', purpose: 'PASSWORD', label: 'password', value: secret }],
       };
       const r = await runProgram(program, ['item', 'create', '--format', 'json', '-'], env, { input: JSON.stringify(template), timeoutMs: TIMEOUT_MS });
-      if (r.code !== 0 || r.failure) throw failed('op item create', r);
+      if (r.code !== 0) throw failed('op item create', r);
       let item: { id?: unknown; vault?: { id?: unknown } };
       try {
         item = JSON.parse(r.stdout) as typeof item;

@@ -32,7 +32,7 @@ export function isDatabase(path: string): boolean {
   return /\.(sqlite|sqlite3|db)$/i.test(path);
 }
 
-/** sqlite3 with `script` on stdin; a `failure` of ENOENT when the program is not installed. */
+/** sqlite3 with `script` on stdin; errorCode ENOENT when the program is not installed. */
 function sqlite3(path: string, script: string, env: NodeJS.ProcessEnv): Promise<Ran> {
   return runProgram('sqlite3', ['-batch', '-bail', path], env, { input: script, timeoutMs: RUN_MS });
 }
@@ -110,7 +110,7 @@ export async function redactDatabase(
   if (secrets.size === 0) return { path, count: 0 };
   const targets = new KeyTargets(secrets);
   let run = await sqlite3(path, COLUMNS_SQL, env);
-  if (run.failure === 'ENOENT') {
+  if (run.errorCode === 'ENOENT') {
     return { path, count: 0, refused: 'no sqlite3 program is installed, and keyguard changes a database only through SQLite itself' };
   }
   if (run.code !== 0) throw new Error(`sqlite3 could not read its tables: ${said(run, secrets)}`);

@@ -28,7 +28,7 @@ const TIMEOUT_MS = 3000;
 /** `program --version`'s x.y.z, or undefined when it does not answer with one. */
 export async function versionOf(program: string, env: NodeJS.ProcessEnv): Promise<Version | undefined> {
   const r = await runProgram(program, ['--version'], env, { timeoutMs: TIMEOUT_MS, maxOutput: 4096 });
-  if (r.failure) return undefined;
+  if (r.errorCode || r.timedOut) return undefined;
   const out = r.stdout + r.stderr;
   // fish 3.x prints "fish, version 3.6.0"; parseVersion wants x.y.z
   return parseVersion(out) ?? parseVersion(out.replace(/(\d+)\.(\d+)(?!\.\d)/, '$1.$2.0'));
