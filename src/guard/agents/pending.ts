@@ -6,11 +6,12 @@
 // place: hooks of one session run at the same time (Claude Code starts matching hooks in parallel),
 // and none may lose another's record or read half of one. Finding nothing costs one readdir.
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, lstat, mkdir, open, readFile, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readFile, readdir, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { homeOf, xdgDir } from '../../discover/home.js';
 import type { AgentName } from './events.js';
 import { exists } from '../../exists.js';
+import { writeTemp } from '../../fix/atomic-rewrite.js';
 
 export interface PendingRecord {
   version: 1;
@@ -127,14 +128,8 @@ export async function addRecord(root: string, record: PendingRecord): Promise<vo
   const dir = sessionDir(root, record.agent, record.sessionId);
   await privateDir(dir);
   const name = `${Date.now().toString().padStart(15, '0')}-${randomBytes(6).toString('hex')}`;
-  const temp = join(dir, `.${name}.tmp`);
-  const fh = await open(temp, 'wx', 0o600);
-  try {
-    await fh.writeFile(`${JSON.stringify(record)}\n`);
-  } finally {
-    await fh.close();
-  }
-  await rename(temp, join(dir, `${name}.json`));
+  const temp = await writeTemp(join(dir, `${name}.json`), 0o600, (fh) => fh.writeFile(`${JSON.stringify(record)}\n`));
+  await temp.commit();
 }
 
 function isRecord(v: unknown): v is PendingRecord {
