@@ -3,6 +3,7 @@
 // stays where it is. A UTF-16 file (Windows PowerShell writes its profile as UTF-16 LE with a BOM) is
 // decoded and encoded again with its own BOM and byte order, so uninstall still gives back its exact bytes.
 import { HookError } from '../../errors.js';
+import { utf16ToString } from '../../sources/files/sniff.js';
 
 export interface ProfileText {
   /** the text to edit (without a UTF-16 BOM) */
@@ -26,11 +27,10 @@ export function profileText(buf: Buffer, path: string): ProfileText {
   const le = buf[0] === 0xff && buf[1] === 0xfe;
   const be = buf[0] === 0xfe && buf[1] === 0xff;
   if (!le && !be) return { text: buf.toString('latin1'), encode: LATIN1 };
-  const body = Buffer.from(buf.subarray(2));
-  const text = (be && body.length % 2 === 0 ? body.swap16() : body).toString('utf16le');
+  const text = utf16ToString(buf, be);
   const encode = utf16(be);
   // an odd byte, or anything else decoding would not give back as it was, is not edited
-  if (body.length % 2 !== 0 || !encode(text).equals(buf)) {
+  if (buf.length % 2 !== 0 || !encode(text).equals(buf)) {
     throw new HookError(`${path} starts with a UTF-16 byte order mark but is not whole UTF-16 text: nothing was changed`);
   }
   return { text, encode };
