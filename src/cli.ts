@@ -1,13 +1,21 @@
 #!/usr/bin/env node
-// The installed command. It runs the bundled program the build makes (one file to load instead of
-// dozens: the pre-commit hook starts almost as fast as Node itself), or the modules tsc emitted
-// when there is no bundle (a partial build).
+// The installed command. It runs the bundled program the build makes (one CommonJS file: the
+// pre-commit hook starts almost as fast as Node itself), or the modules tsc emitted when there is no
+// bundle (a partial build, the test runner).
 import { existsSync } from 'node:fs';
-import module from 'node:module';
+import module, { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { runBundle } from './code-cache.js';
 
-// Node 22.1 and later keep the compiled program between runs (in the system's temp folder): the hooks,
-// run on every commit and every agent prompt, then start without compiling keyguard again.
-(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+const bundle = fileURLToPath(new URL('./bundle/run.js', import.meta.url));
+const enableCompileCache = (module as { enableCompileCache?: () => unknown }).enableCompileCache;
 
-const bundled = new URL('./bundle/run.js', import.meta.url);
-await import(existsSync(bundled) ? bundled.href : './run.js');
+if (!existsSync(bundle)) {
+  await import('./run.js');
+} else if (enableCompileCache) {
+  // Node 22.1 and later keep the compiled program between runs themselves (in the system's temp folder)
+  enableCompileCache();
+  createRequire(import.meta.url)(bundle);
+} else {
+  runBundle(bundle);
+}

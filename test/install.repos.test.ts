@@ -104,7 +104,9 @@ describe('the hook finds the keyguard it was installed from', () => {
     const dir = gitRepo({ 'a.txt': 'a\n', 'frontend/package.json': '{}\n' });
     ignoreNodeModules(dir);
     const pkg = join(dir, 'frontend', 'node_modules', 'keyguard');
-    for (const f of ['package.json', 'hooks', 'dist/cli.js', 'dist/bundle']) cpSync(join(PROJECT_ROOT, f), join(pkg, f), { recursive: true });
+    // what npm packs: package.json's "files"
+    const packed = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { files: string[] }).files;
+    for (const f of ['package.json', ...packed]) cpSync(join(PROJECT_ROOT, f), join(pkg, f), { recursive: true });
     mkdirSync(join(dir, 'frontend', 'node_modules', '.bin'));
     symlinkSync('../keyguard/dist/cli.js', join(dir, 'frontend', 'node_modules', '.bin', 'keyguard'));
     const e = env();
