@@ -23,8 +23,18 @@ function opens(head: Buffer, c: '[' | '{'): boolean {
 const isJson = (base: string) => /\.json$/i.test(base);
 const isJsonl = (base: string) => /\.(jsonl|ndjson)$/i.test(base);
 
+/** Every entry below wants one of these names: most files in a tree are ruled out by this one test. */
+const CHAT_NAMES = /\.(?:json|jsonl|ndjson|html)$|^file-/i;
+let lastName: { base: string; ok: boolean } | undefined;
+
+/** CHAT_NAMES, remembered for the file being tried against every entry in turn. */
+function chatNamed(base: string): boolean {
+  if (lastName?.base !== base) lastName = { base, ok: CHAT_NAMES.test(base) };
+  return lastName.ok;
+}
+
 function entry(name: string, test: Test, load: () => Promise<FormatReader>): FormatEntry {
-  return { name, test: (base: string, sniffed: Sniffed, head: Buffer) => sniffed === 'text' && test(base, head), load };
+  return { name, test: (base: string, sniffed: Sniffed, head: Buffer) => sniffed === 'text' && chatNamed(base) && test(base, head), load };
 }
 
 const CHATGPT_FILES = /^(user|message_feedback|shared_conversations|model_comparisons|group_chats|shopping|sora)\.json$/i;

@@ -13,9 +13,19 @@ import { formatFor } from './formats.js';
 import { sniff } from './sniff.js';
 
 const HEAD_BYTES = 8000;
-/** Files smaller than this are read here; larger ones by the full reader. */
-const SHARED_BYTES = 1024 * 1024;
+/**
+ * Files up to this size are read here, into one buffer per thread that grows to the largest file read
+ * (so a minified bundle or a source map is prefiltered on a worker too); larger ones by the full reader.
+ * Bounded: every thread may hold one, and memory must stay flat with --jobs.
+ */
+const SHARED_MAX_BYTES = 4 * 1024 * 1024;
+const SHARED_MIN_BYTES = 1024 * 1024;
 let shared: Buffer | undefined;
+
+function sharedBuffer(size: number): Buffer {
+  if (!shared || shared.length < size) shared = Buffer.allocUnsafeSlow(Math.max(SHARED_MIN_BYTES, 2 ** Math.ceil(Math.log2(size))));
+  return shared;
+}
 /** Formats whose reader does nothing but count a file without a key's trace (src/sources/chat/generic.ts). */
 const PREFILTERED = new Set(['json', 'jsonl']);
 
@@ -34,8 +44,8 @@ function readSmall(abs: string): Buffer | undefined {
   try {
     const st = fstatSync(fd);
     // (a size of 0 may be a file whose size the system does not know: the full reader reads to the end)
-    if (!st.isFile() || st.size === 0 || st.size > SHARED_BYTES) return undefined;
-    const buf = (shared ??= Buffer.allocUnsafeSlow(SHARED_BYTES));
+    if (!st.isFile() || st.size === 0 || st.size > SHARED_MAX_BYTES) return undefined;
+    const buf = sharedBuffer(st.size);
     let n = 0;
     while (n < st.size) {
       const got = readSync(fd, buf, n, st.size - n, null);

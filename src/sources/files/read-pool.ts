@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { readPlain, type Plain } from './quick-read.js';
-import type { ReadAnswer, ReadBatch } from './read-worker.js';
+import type { ReadAnswer, ReadBatch, ReadReady } from './read-worker.js';
 
 export const POOL_LIMITS = {
   /** fewer files than this are read on the main thread */
@@ -94,9 +94,12 @@ async function* pooled(files: FileList, needles: readonly string[], jobs: number
     poolStats.workers++;
     workers.push(w);
     inFlight.set(w, new Set());
-    w.on('message', (a: ReadAnswer) => {
-      inFlight.get(w)!.delete(a.id);
-      answers.set(a.id, a.plain);
+    // batches go to a worker once it has loaded; until then the main thread reads them itself
+    w.on('message', (a: ReadAnswer | ReadReady) => {
+      if ('id' in a) {
+        inFlight.get(w)!.delete(a.id);
+        answers.set(a.id, a.plain);
+      }
       sendTo(w);
       wake?.();
     });
@@ -108,13 +111,13 @@ async function* pooled(files: FileList, needles: readonly string[], jobs: number
     });
   }
   try {
-    for (const w of workers) sendTo(w);
     for (let id = 0; id < batches; id++) {
       while (!answers.has(id) && !failed.has(id)) {
         if (id >= next) {
-          // not given to a worker: it is the main thread's now
+          // not given to a worker: it is the main thread's now; then let a worker say it is ready
           next = Math.max(next, id + 1);
           answers.set(id, here(slice(id), needles));
+          if (workers.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
         } else if (next < batches && answers.size < jobs * POOL_LIMITS.ahead) {
           // waiting: read the next batch nobody has, then let the workers' answers in (they come as events)
           const mine = next++;

@@ -14,6 +14,11 @@ export interface ReadAnswer {
   plain: Plain[];
 }
 
+/** The first message: the worker is loaded and takes batches from now on. */
+export interface ReadReady {
+  ready: true;
+}
+
 const needles = (workerData as { needles: string[] }).needles;
 
 parentPort?.on('message', (batch: ReadBatch) => {
@@ -27,3 +32,5 @@ parentPort?.on('message', (batch: ReadBatch) => {
   const answer: ReadAnswer = { id: batch.id, plain };
   parentPort!.postMessage(answer, moved);
 });
+// (a batch sent before this would wait while the worker loads; the main thread reads it meanwhile)
+parentPort?.postMessage({ ready: true } satisfies ReadReady);

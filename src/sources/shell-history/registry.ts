@@ -44,20 +44,21 @@ export function historyFormatOf(baseName: string, sniffed: Sniffed, head: Buffer
     return /^(?:history\.db|history\.sqlite3?|history\.sqlite)$/.test(baseName) ? 'sqlite' : undefined;
   }
   if (sniffed !== 'text' && sniffed !== 'binary') return undefined;
-  const text = headText(head);
-  if (text.startsWith('_HiStOrY_V2_')) return 'libedit';
+  // the head as text only for the few files whose name or first byte asks for it: this runs on every file
+  const text = (): string => headText(head);
+  if (head[0] === 0x5f && text().startsWith('_HiStOrY_V2_')) return 'libedit';
   if (ZSH_NAMES.test(baseName)) return 'zsh';
   if (/^\.?bash_history$/.test(baseName)) return 'bash';
-  if (/^(?:.*_)?history$/.test(baseName) && text.startsWith('- cmd: ')) return 'fish';
+  if (/^(?:.*_)?history$/.test(baseName) && text().startsWith('- cmd: ')) return 'fish';
   if (/_history\.txt$/.test(baseName)) return 'pwsh';
-  if (baseName === 'history.txt' && text.includes('<\\n>')) return 'nushell';
+  if (baseName === 'history.txt' && text().includes('<\\n>')) return 'nushell';
   if (/^\.?python_history$/.test(baseName)) return 'python';
   if (/^\.?psql_history(?:-.*)?$/.test(baseName)) return 'psql';
   if (/^\.?irb_history$/.test(baseName)) return 'irb';
-  if (/^[._]?lesshst$/.test(baseName) || text.startsWith('.less-history-file:')) return 'less';
+  if (/^[._]?lesshst$/.test(baseName) || (head[0] === 0x2e && text().startsWith('.less-history-file:'))) return 'less';
   if (/^\.(?:node_repl|mysql|sqlite|rediscli)_history$/.test(baseName)) return 'repl-lines';
-  if (sniffed === 'text' && ZSH_EXTENDED.test(text)) return 'zsh';
-  if (sniffed === 'text' && BASH_MARKER.test(text)) return 'bash';
+  if (sniffed === 'text' && head[0] === 0x3a && ZSH_EXTENDED.test(text())) return 'zsh';
+  if (sniffed === 'text' && head[0] === 0x23 && BASH_MARKER.test(text())) return 'bash';
   return undefined;
 }
 
