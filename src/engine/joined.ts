@@ -97,11 +97,14 @@ function continuesAt(d: Text, r: number): boolean {
 
 /** The trace of a split key in raw bytes or text: an `sk-` run that stops where text continues elsewhere. */
 export function hasSplitTrace(d: Text): boolean {
-  for (let i = d.indexOf(KEY_START); i >= 0; i = d.indexOf(KEY_START, i + KEY_START.length)) {
-    const r = runEnd(d, i, MAX_KEY_LENGTH);
-    if (r - i < MAX_KEY_LENGTH && continuesAt(d, r)) return true;
-  }
+  for (let i = d.indexOf(KEY_START); i >= 0; i = d.indexOf(KEY_START, i + KEY_START.length)) if (splitTraceAt(d, i)) return true;
   return false;
+}
+
+/** The `sk-` at `i` starts a split key's trace: its run of key characters stops where the text continues elsewhere. */
+export function splitTraceAt(d: Text, i: number): boolean {
+  const r = runEnd(d, i, MAX_KEY_LENGTH);
+  return r - i < MAX_KEY_LENGTH && continuesAt(d, r);
 }
 
 // ---- following the pieces (text only: `detect` runs on strings) ----

@@ -2,17 +2,17 @@
 //
 // The needles: the marker, `sess-` (also followed by the start of an escape: `sess%2D`, `sess\u002d`,
 // `sess&#45;`), the marker and `sess-` as they look inside base64 (three alignments each), the user's
-// own keys' prefixes. One native search per needle was one pass over every byte per needle, and each
-// new decoder added one; now all of them are found in a single pass (Wu-Manber: a table of two-byte
-// blocks says how far the window may jump, about four bytes at a time), which costs about what two
-// native searches cost, whatever the number of needles.
-// Keys split across lines may have the marker cut: joined.ts's trace (an `sk-` run that stops at a
-// line break or a concatenation) is one more native search, since a three-byte needle would halve
-// every jump of the single pass.
+// own keys' prefixes, and `sk-` for keys split across lines (joined.ts's trace: an `sk-` run that stops
+// at a line break or a concatenation). One native search per needle was one pass over every byte per
+// needle, and each new decoder added one. Now all of them are found in a single pass: in WebAssembly
+// SIMD (needle-scan.ts), which costs about what one native search costs, or where that is missing in
+// JavaScript (Wu-Manber: a table of two-byte blocks says how far the window may jump), which costs about
+// two, plus a native search for `sk-`, since a three-byte needle would halve every jump of that pass.
 import { MARKER, SESSION_PREFIX } from './rules.js';
 import { ENCODED_MARKERS, ENCODED_SESSION_STARTS } from './decode.js';
 import type { OwnKeyIndex } from './own-keys.js';
-import { hasSplitTrace } from './joined.js';
+import { hasSplitTrace, splitTraceAt } from './joined.js';
+import { NeedleScan } from './needle-scan.js';
 
 const BASE_NEEDLES: readonly string[] = [MARKER, SESSION_PREFIX, ...ENCODED_MARKERS, ...ENCODED_SESSION_STARTS];
 
@@ -102,10 +102,35 @@ function onePassFor(needles: readonly string[]): OnePass {
   return p;
 }
 
+/** `sk-`, as the SIMD pass's needle for a split key's trace (told apart from the others by identity). */
+const SPLIT_START = new Uint8Array(Buffer.from('sk-', 'latin1'));
+const scans = new WeakMap<readonly string[], NeedleScan | null>();
+
+function scanFor(needles: readonly string[]): NeedleScan | undefined {
+  let s = scans.get(needles);
+  if (s === undefined) {
+    const bytes = needles
+      .flatMap((n) => (n === SESSION_PREFIX ? SESSION_ENDS.map((e) => SESSION_STEM + e) : [n]))
+      .map((n) => new Uint8Array(Buffer.from(n, 'latin1')));
+    s = NeedleScan.of([...bytes, SPLIT_START]) ?? null;
+    scans.set(needles, s);
+  }
+  return s ?? undefined;
+}
+
 /** True when the buffer may hold a credential and must go through `detect`. */
 export function mayContainKey(data: Uint8Array | string, needles: readonly string[] = BASE_NEEDLES): boolean {
   const d = typeof data === 'string' || Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  // names, history entries, JSON strings are short: a native search per needle is cheapest there
+  if (typeof d !== 'string') {
+    const scan = scanFor(needles);
+    if (scan) return scan.indexIn(d, (at, needle) => needle !== SPLIT_START || splitTraceAt(d, at)) >= 0;
+  }
+  return mayContainKeyInJs(d, needles);
+}
+
+/** mayContainKey's answer without WebAssembly SIMD (where the runtime lacks it); exported for its test. */
+export function mayContainKeyInJs(d: Buffer | string, needles: readonly string[] = BASE_NEEDLES): boolean {
   if (typeof d !== 'string' && OnePass.fits(needles)) return onePassFor(needles).foundIn(d) || hasSplitTrace(d);
+  // names, history entries, JSON strings are short: a native search per needle is cheapest there
   return needles.some((n) => (n === SESSION_PREFIX ? hasSessionStart(d) : d.includes(n))) || hasSplitTrace(d);
 }

@@ -1,0 +1,119 @@
+// Every needle of a set found in one pass at the speed of one native search: the pass runs in
+// WebAssembly SIMD (needle-scan.wat), sixteen positions at a time, and names candidate positions whose
+// first three bytes may start a needle; each candidate is checked here against the needles that start
+// with exactly those three bytes. Undefined where this runtime has no WebAssembly SIMD (the JavaScript
+// pass in prefilter.ts takes over).
+import { NEEDLE_SCAN_WASM } from './needle-scan-wasm.js';
+
+/** Where the bytes to search start in the module's memory (the six tables sit below). */
+const DATA = 128;
+/** Zero bytes after the data: the pass reads up to 18 bytes past its last position. */
+const PAD = 32;
+/** Longer input is searched a window at a time, so memory stays bounded whatever the input. */
+const WINDOW = 4 * 1024 * 1024;
+const PAGE = 65536;
+const BUCKETS = 8;
+
+interface Exports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  find(p: number, end: number): number;
+}
+
+/** The little of the WebAssembly API used here (the project's type libraries leave it out). */
+interface Wasm {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule) => { exports: unknown };
+}
+type WasmModule = { readonly compiled: unique symbol };
+
+const wasm = (globalThis as { WebAssembly?: Wasm }).WebAssembly;
+let compiled: WasmModule | null | undefined;
+
+function wasmModule(): WasmModule | null {
+  if (compiled === undefined) {
+    try {
+      compiled = wasm ? new wasm.Module(Buffer.from(NEEDLE_SCAN_WASM, 'base64')) : null;
+    } catch {
+      // no SIMD (an old engine, --jitless)
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+function fingerprint(d: Uint8Array, i: number): number {
+  return d[i]! | (d[i + 1]! << 8) | (d[i + 2]! << 16);
+}
+
+export class NeedleScan {
+  private readonly exports: Exports;
+  /** the needles by their first three bytes */
+  private readonly byStart = new Map<number, Uint8Array[]>();
+  private memory: Uint8Array;
+
+  private constructor(module: WasmModule, needles: readonly Uint8Array[]) {
+    this.exports = new wasm!.Instance(module).exports as Exports;
+    for (const n of needles) {
+      const key = fingerprint(n, 0);
+      const list = this.byStart.get(key);
+      if (list) list.push(n);
+      else this.byStart.set(key, [n]);
+    }
+    // neighbouring first bytes share a bucket when there are more than eight starts: fewer false candidates
+    const starts = [...this.byStart.keys()].sort((a, b) => (a & 0xff) - (b & 0xff) || a - b);
+    const tables = new Uint8Array(96);
+    starts.forEach((start, i) => {
+      const bit = 1 << Math.floor((i * BUCKETS) / starts.length);
+      for (let k = 0; k < 3; k++) {
+        const c = (start >> (8 * k)) & 0xff;
+        tables[32 * k + (c & 15)]! |= bit;
+        tables[32 * k + 16 + (c >> 4)]! |= bit;
+      }
+    });
+    this.memory = new Uint8Array(this.exports.memory.buffer);
+    this.memory.set(tables, 0);
+  }
+
+  /** A scan for these needles, or undefined when WebAssembly SIMD is missing or a needle is under three bytes or holds a zero byte. */
+  static of(needles: readonly Uint8Array[]): NeedleScan | undefined {
+    if (needles.length === 0 || needles.some((n) => n.length < 3 || n.includes(0))) return undefined;
+    const module = wasmModule();
+    return module ? new NeedleScan(module, needles) : undefined;
+  }
+
+  private room(bytes: number): Uint8Array {
+    const need = DATA + bytes + PAD;
+    if (this.memory.length < need) {
+      this.exports.memory.grow(Math.ceil((need - this.memory.length) / PAGE));
+      this.memory = new Uint8Array(this.exports.memory.buffer);
+    }
+    return this.memory;
+  }
+
+  /**
+   * The first place in `d` where a needle starts and `accept` (when given) agrees, or -1. `accept` sees
+   * the place and the needle found there, so a short needle can be checked further (a split key's trace).
+   */
+  indexIn(d: Uint8Array, accept?: (at: number, needle: Uint8Array) => boolean): number {
+    for (let from = 0; from < d.length; from += WINDOW) {
+      const to = Math.min(d.length, from + WINDOW);
+      // two bytes past the window, for the fingerprint of its last positions
+      const copy = Math.min(d.length, to + 2) - from;
+      const mem = this.room(copy);
+      mem.set(d.subarray(from, from + copy), DATA);
+      mem.fill(0, DATA + copy, DATA + copy + PAD);
+      const end = DATA + (to - from);
+      for (let p = this.exports.find(DATA, end); p >= 0 && p < end; p = this.exports.find(p + 1, end)) {
+        const at = from + p - DATA;
+        if (at + 3 > d.length) break;
+        for (const n of this.byStart.get(fingerprint(d, at)) ?? []) {
+          if (at + n.length > d.length) continue;
+          let k = 3;
+          while (k < n.length && d[at + k] === n[k]) k++;
+          if (k === n.length && (!accept || accept(at, n))) return at;
+        }
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,90 @@
+// The WebAssembly SIMD pass (src/engine/needle-scan.ts): the committed module is the assembly of the
+// committed text, it runs on this Node, and it finds every needle wherever it stands, across the
+// windows a long buffer is searched in, never past the end. prefilter.test.ts checks it against one
+// native search per needle on random bytes.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { NeedleScan } from '../src/engine/needle-scan.js';
+import { NEEDLE_SCAN_WASM } from '../src/engine/needle-scan-wasm.js';
+import { needlesFor } from '../src/engine/prefilter.js';
+import { keyFor } from './helpers/keys.js';
+import { CLI, gitEnv, tempDir, writeFiles } from './helpers/tmp.js';
+
+const bytes = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
+const WINDOW = 4 * 1024 * 1024;
+
+describe('the SIMD needle scan', () => {
+  it('is the assembly of needle-scan.wat (npm run wasm)', async () => {
+    const { assemble } = await import('./tools/assemble-wasm.mjs');
+    expect((await assemble()).toString('base64')).toBe(NEEDLE_SCAN_WASM);
+  });
+
+  it('runs on this Node, and refuses needles it cannot take', () => {
+    expect(NeedleScan.of([bytes('abc')])).toBeDefined();
+    expect(NeedleScan.of([bytes('ab')])).toBeUndefined();
+    expect(NeedleScan.of([bytes('a\0c')])).toBeUndefined();
+    expect(NeedleScan.of([])).toBeUndefined();
+  });
+
+  it('finds each needle at the start, the end, and across every window edge of a long buffer', () => {
+    const needles = needlesFor()
+      .filter((n) => n !== 'sess-')
+      .map(bytes);
+    const scan = NeedleScan.of(needles)!;
+    const long = Buffer.alloc(2 * WINDOW + 100, 'x');
+    for (const n of needles) {
+      for (const at of [0, WINDOW - n.length, WINDOW - 2, WINDOW - 1, WINDOW, 2 * WINDOW - 1, long.length - n.length]) {
+        const d = Buffer.from(long);
+        d.set(n, at);
+        expect(scan.indexIn(d), `${Buffer.from(n).toString()} at ${at}`).toBe(at);
+      }
+      // cut short by the end of the buffer: not found, and nothing past the end is read as a match
+      const cut = Buffer.from(long.subarray(0, WINDOW + 5));
+      cut.set(n.subarray(0, n.length - 1), cut.length - (n.length - 1));
+      expect(scan.indexIn(cut)).toBe(-1);
+    }
+  });
+
+  it('leaves no trace of one buffer for the next: a shorter buffer after a longer one', () => {
+    const scan = NeedleScan.of([bytes('T3BlbkFJ')])!;
+    expect(scan.indexIn(bytes('....T3BlbkFJ....'))).toBe(4);
+    expect(scan.indexIn(bytes('....T3Bl'))).toBe(-1);
+    expect(scan.indexIn(bytes(''))).toBe(-1);
+  });
+
+  it('asks the caller about each needle found, and goes on when told no', () => {
+    const scan = NeedleScan.of([bytes('sk-'), bytes('T3BlbkFJ')])!;
+    const d = bytes('sk-one sk-two T3BlbkFJ');
+    const seen: number[] = [];
+    expect(
+      scan.indexIn(d, (at, n) => {
+        seen.push(at);
+        return n.length > 3;
+      }),
+    ).toBe(14);
+    expect(seen).toEqual([0, 7, 14]);
+  });
+
+  it('a scan without WebAssembly (node --jitless) reports exactly the same', () => {
+    const dir = tempDir('kg-jitless-');
+    writeFiles(dir, {
+      'a.env': `OPENAI_API_KEY=${keyFor('project_164', 1)}\n`,
+      'b.js': `const k = "${keyFor('svcacct_167', 2).slice(0, 60)}" +\n  "${keyFor('svcacct_167', 2).slice(60)}";\n`,
+      'c.txt': 'nothing here\n'.repeat(50),
+    });
+    const run = (flags: string[]) => {
+      const r = spawnSync(process.execPath, [...flags, CLI, 'scan', '--format', 'json', '.'], {
+        cwd: dir,
+        env: gitEnv({ HOME: dir, OPENAI_API_KEY: '' }),
+        encoding: 'utf8',
+      });
+      const report = JSON.parse(r.stdout) as { findings: unknown[]; summary: Record<string, unknown> };
+      delete report.summary.durationMs;
+      return { code: r.status, report };
+    };
+    const simd = run([]);
+    expect(simd.code).toBe(1);
+    expect(simd.report.findings).toHaveLength(2);
+    expect(run(['--jitless'])).toEqual(simd);
+  });
+});
