@@ -108,7 +108,7 @@ describe('the hook finds the keyguard it was installed from', () => {
     const packed = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { files: string[] }).files;
     for (const f of ['package.json', ...packed]) cpSync(join(PROJECT_ROOT, f), join(pkg, f), { recursive: true });
     mkdirSync(join(dir, 'frontend', 'node_modules', '.bin'));
-    symlinkSync('../keyguard/dist/cli.js', join(dir, 'frontend', 'node_modules', '.bin', 'keyguard'));
+    symlinkSync('../keyguard/dist/cli.cjs', join(dir, 'frontend', 'node_modules', '.bin', 'keyguard'));
     const e = env();
     const r = spawnSync(join(dir, 'frontend', 'node_modules', '.bin', 'keyguard'), ['install'], { cwd: dir, env: e, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
@@ -254,7 +254,7 @@ describe('keyguard on hand but node not on PATH (a desktop git client, nvm)', ()
     const dir = gitRepo({ 'a.txt': 'a\n' });
     ignoreNodeModules(dir);
     mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
-    // the real bin: dist/cli.js, which starts with #!/usr/bin/env node
+    // the real bin: dist/cli.cjs, which starts with #!/usr/bin/env node
     symlinkSync(CLI, join(dir, 'node_modules', '.bin', 'keyguard'));
     kg(dir, env(), 'install');
     const home = tempDir('kg-home-');

@@ -181,7 +181,7 @@ describe('keyguard install with husky', () => {
 
   it('is how this repository checks its own commits', () => {
     const line = readFileSync(join(PROJECT_ROOT, '.husky', 'pre-commit'), 'utf8');
-    expect(line).toMatch(/^node dist\/cli\.js scan --staged$/m);
+    expect(line).toMatch(/^node dist\/cli\.cjs scan --staged$/m);
   });
 });
 

@@ -42,7 +42,7 @@ describe('version', () => {
   for (const bundle of [true, false]) {
     it(`a package.json with another version changes both, with${bundle ? '' : 'out'} the bundle`, () => {
       const root = packageCopy('9.8.7-test', bundle);
-      const cli = join(root, 'dist', 'cli.js');
+      const cli = join(root, 'dist', 'cli.cjs');
       expect(run(cli, ['--version'], root).stdout).toBe('9.8.7-test\n');
       const work = tempDir();
       const s = run(cli, ['scan', '--format', 'sarif', '.'], work);

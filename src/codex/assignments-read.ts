@@ -1,7 +1,7 @@
 // Reads shell profiles and .env files into variable assignments (parsing is src/profiles' job).
 // Shared by `keyguard codex` and own-key collection, which runs in the pre-commit hook: small
 // reads only, no subprocess, and an unreadable file is reported, never thrown.
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { parseAssignments } from '../sources/shell-profiles/assignments.js';
 import { discoverProfiles, type DiscoverOptions } from '../discover/profiles.js';
 import { errorMessage } from '../errors.js';
@@ -19,12 +19,13 @@ export interface AssignmentsRead {
   errors: { path: string; message: string }[];
 }
 
-async function readSmall(path: string): Promise<{ text?: string; error?: string }> {
+/** Synchronous, as discoverProfiles is: a few small files, read in the hook's critical path. */
+function readSmall(path: string): { text?: string; error?: string } {
   try {
-    const s = await stat(path);
+    const s = statSync(path);
     if (!s.isFile()) return {};
     if (s.size > MAX_FILE_BYTES) return { error: `${s.size} bytes: too large to read` };
-    return { text: await readFile(path, 'utf8') };
+    return { text: readFileSync(path, 'utf8') };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return {};
@@ -47,7 +48,7 @@ export async function readProfileAssignments(
 ): Promise<AssignmentsRead> {
   const out: AssignmentsRead = { assignments: [], errors: [] };
   for (const profile of await discoverProfiles(env, platform, opts)) {
-    const r = await readSmall(profile.path);
+    const r = readSmall(profile.path);
     if (r.error) out.errors.push({ path: profile.path, message: r.error });
     if (r.text !== undefined) out.assignments.push(...parsed(r.text, profile.path, profile.shell, want));
   }
@@ -56,7 +57,7 @@ export async function readProfileAssignments(
 
 /** Assignments in one `.env` file (missing file: none). */
 export async function readDotenvAssignments(path: string, want: (name: string) => boolean): Promise<AssignmentsRead> {
-  const r = await readSmall(path);
+  const r = readSmall(path);
   return {
     assignments: r.text === undefined ? [] : parsed(r.text, path, 'env', want),
     errors: r.error ? [{ path, message: r.error }] : [],

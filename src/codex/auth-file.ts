@@ -1,6 +1,6 @@
 // $CODEX_HOME/auth.json: parsed as Codex's AuthDotJson is (codex-rs/login/src/auth/storage.rs).
 // A wrong type or an unknown auth_mode makes Codex fail to load the file, so it is 'invalid' here too.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../errors.js';
 import type { AuthFile, TokenFacts } from './facts.js';
@@ -74,11 +74,12 @@ export function authFilePath(codexHome: string): string {
   return join(codexHome, 'auth.json');
 }
 
+/** Synchronous: the pre-commit hook reads it too (own keys), and one small read needs no round trip. */
 export async function readAuthFile(codexHome: string): Promise<AuthFile> {
   const path = authFilePath(codexHome);
   let buf: Buffer;
   try {
-    buf = await readFile(path);
+    buf = readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { state: 'absent', path };

@@ -1,6 +1,6 @@
 // The user's own configured keys, recognised by hash. The index never keeps a key: only a short
 // prefix to search for (in memory, never written), the length, and a SHA-256.
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../node-crypto.js';
 
 export interface OwnKey {
   secret: string;
@@ -21,7 +21,7 @@ const PREFIX_LENGTH = 12;
 const REDACTION_MARKER = /^REDACTED-[0-9a-f]{8}x*$/;
 
 function sha256(s: string): string {
-  return createHash('sha256').update(s).digest('hex');
+  return nodeCrypto().createHash('sha256').update(s).digest('hex');
 }
 
 export class OwnKeyIndex {

@@ -8,12 +8,12 @@
 // key. Those files are redacted in place: see in-place.ts.
 import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../node-crypto.js';
 import { release, track } from './temp-files.js';
 
 /** A fresh temporary path in the same directory (so the final rename stays on one file system). */
 function tempPathBeside(path: string): string {
-  return join(dirname(path), `.${basename(path)}.keyguard-${randomBytes(6).toString('hex')}.tmp`);
+  return join(dirname(path), `.${basename(path)}.keyguard-${nodeCrypto().randomBytes(6).toString('hex')}.tmp`);
 }
 
 /** A complete, flushed temporary file, waiting to be renamed over its target or dropped. */

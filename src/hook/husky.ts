@@ -7,8 +7,8 @@ import type { Action, Outcome } from './outcome.js';
 import type { HookRepo } from './repo.js';
 import { insertLines, joinText, removeLines, splitLines } from './text-lines.js';
 
-/** Any line that already runs keyguard's staged scan (also `node dist/cli.js scan --staged` in keyguard itself). */
-const RUNS_KEYGUARD = /(?:^|[\s/])(?:keyguard|cli\.js)\s+scan\s+--staged\b/;
+/** Any line that already runs keyguard's staged scan (also `node dist/cli.cjs scan --staged` in keyguard itself). */
+const RUNS_KEYGUARD = /(?:^|[\s/])(?:keyguard|cli\.c?js)\s+scan\s+--staged\b/;
 
 export async function usesHusky(repo: HookRepo): Promise<boolean> {
   const st = await lstat(join(repo.top, '.husky')).catch(() => undefined);

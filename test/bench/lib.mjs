@@ -14,7 +14,7 @@ rmSync(SNAPSHOT, { recursive: true, force: true });
 mkdirSync(SNAPSHOT, { recursive: true });
 cpSync(join(ROOT, 'package.json'), join(SNAPSHOT, 'package.json'));
 cpSync(join(ROOT, 'dist'), join(SNAPSHOT, 'dist'), { recursive: true });
-export const CLI = join(SNAPSHOT, 'dist', 'cli.js');
+export const CLI = join(SNAPSHOT, 'dist', 'cli.cjs');
 
 /** Run `cmd args` (optionally through sh -c when `shell` is set); wall ms, peak RSS MB, output. */
 export function measure(cmd, args, opts = {}) {

@@ -44,7 +44,7 @@ function prepare(): string {
   writeFileSync(join(copy, 'package.json'), '{"type":"module"}\n');
   const bin = join(CACHE, 'keyguard-bin');
   mkdirSync(bin, { recursive: true });
-  writeFileSync(join(bin, 'keyguard'), `#!/bin/sh\nexec "${process.execPath}" "${join(copy, 'cli.js')}" "$@"\n`, { mode: 0o755 });
+  writeFileSync(join(bin, 'keyguard'), `#!/bin/sh\nexec "${process.execPath}" "${join(copy, 'cli.cjs')}" "$@"\n`, { mode: 0o755 });
   return bin;
 }
 

@@ -147,7 +147,7 @@ beforeAll(async () => {
   rmSync(copy, { recursive: true, force: true });
   cpSync(join(PROJECT_ROOT, 'dist'), copy, { recursive: true });
   writeFileSync(join(copy, 'package.json'), '{"type":"module"}\n');
-  CLI = join(copy, 'cli.js');
+  CLI = join(copy, 'cli.cjs');
   server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));

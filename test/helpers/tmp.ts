@@ -8,7 +8,7 @@ import { onTestFinished } from 'vitest';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** the installed command (package.json bin), which runs the bundle */
-export const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
+export const CLI = join(PROJECT_ROOT, 'dist', 'cli.cjs');
 
 /** A fresh temp dir, removed when the test finishes. */
 export function tempDir(prefix = 'kg-'): string {
