@@ -4,7 +4,7 @@ import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keyFor } from './helpers/keys.js';
-import { PROJECT_ROOT, runCli, tempDir, writeFiles } from './helpers/tmp.js';
+import { PROJECT_ROOT, gitEnv, runCli, tempDir, writeFiles } from './helpers/tmp.js';
 import { makeZip } from './helpers/zip.js';
 
 /** 1,200 files (past the pool's threshold) with keys, binaries, JSON, an archive and a link spread through. */
@@ -29,7 +29,11 @@ describe('scan --jobs', () => {
   it('reports the same findings, in the same order, with the same summary, on 1 and on 3 threads', () => {
     const dir = mixedTree();
     const run = (jobs: string) => {
-      const r = runCli(['scan', '--format', 'json', '--no-color', '--jobs', jobs, '.'], { cwd: dir });
+      // workers from the first batch (by default they join only a read that lasts)
+      const r = runCli(['scan', '--format', 'json', '--no-color', '--jobs', jobs, '.'], {
+        cwd: dir,
+        env: gitEnv({ HOME: dir, OPENAI_API_KEY: '', CODEX_API_KEY: '', KEYGUARD_POOL_AFTER_MS: '0' }),
+      });
       expect(r.code, r.stderr).toBe(1);
       const report = JSON.parse(r.stdout) as { findings: unknown[]; summary: Record<string, unknown> };
       delete report.summary.durationMs;
@@ -65,7 +69,7 @@ describe('scan --jobs', () => {
     });
     const collect = async (jobs: number) => {
       const out = [];
-      for await (const batch of pool.readAll(files, needlesFor(), jobs)) out.push(...batch);
+      for await (const batch of pool.readAll(files, needlesFor(), { jobs, startAfterMs: 0 })) out.push(...batch);
       return out.map((p) => (p.kind === 'text' ? { ...p, trace: p.trace ? Buffer.from(p.trace).toString('latin1') : undefined } : p));
     };
     const before = pool.poolStats.workers;

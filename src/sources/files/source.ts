@@ -16,7 +16,7 @@ import { gitFailure, refusal, runGit } from '../../git/process.js';
 import { readAny } from './read-any.js';
 import { readSpecialFile } from './special-file.js';
 import { takePlain } from './quick-read.js';
-import { jobsFrom, readAll, type FileList, type PoolFile } from './read-pool.js';
+import { poolPlan, readAll, type FileList, type PoolFile } from './read-pool.js';
 
 export interface FilesOptions {
   paths: string[];
@@ -227,7 +227,7 @@ async function* scanDirectory(abs: string, given: string, ctx: ScanContext, opts
   rels.length = 0;
   const files: FileList = { length: kept.length, slice: (from, to) => kept.slice(from, to).map(fileOf) };
   let i = 0;
-  for await (const batch of readAll(files, ctx.needles, jobsFrom(opts.jobs, opts.env))) {
+  for await (const batch of readAll(files, ctx.needles, poolPlan(opts.jobs, opts.env))) {
     for (const plain of batch) {
       const f = fileOf(kept[i++]!);
       const chunks = takePlain(plain, f.display, ctx);
