@@ -36,7 +36,7 @@ export async function tooLargeForSessionEnd(agent: AgentName, final: boolean, pa
  */
 export function finishAfterSession(agent: AgentName, session: SessionRef, env: NodeJS.ProcessEnv): boolean {
   const cli = process.argv[1];
-  if (!cli || !/(?:^|[/\\])(?:cli\.js|keyguard)$/.test(cli)) return false;
+  if (!cli || !/(?:^|[/\\])(?:cli\.c?js|keyguard)$/.test(cli)) return false;
   const child = spawn(process.execPath, [cli, 'hook', agent], {
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],
