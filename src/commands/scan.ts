@@ -105,10 +105,14 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   }
 
   // independent set-up runs side by side: every pre-commit hook waits for it, and for git's diff of
-  // the index, which starts first
+  // the index, which starts first; a tree scan's git listings start first too
   const early = values.staged ? await import('../sources/staged/source.js') : undefined;
   const stagedOpts = { cwd: io.cwd, env: io.env, ...(positionals.length > 0 ? { paths: positionals } : {}) };
   const started = early?.startStagedDiff(stagedOpts);
+  const files = values.staged || values.history ? undefined : await import('../sources/files/source.js');
+  const paths = positionals.length > 0 ? positionals : ['.'];
+  const filesOpts = { paths, cwd: io.cwd, env: io.env, noGitignore: values['no-gitignore'] === true, countIgnored: true };
+  const listings = files?.startListings(filesOpts);
   try {
     const [root, ctx] = await Promise.all([rootOf(io), newContext(io)]);
     const [ignore, baseline] = await Promise.all([
@@ -131,11 +135,9 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
       source = historySource({ cwd: io.cwd, env, ...(range ? { range } : {}), ...(values.since ? { since: values.since } : {}) });
       noun = 'file changes';
     } else {
-      const paths = positionals.length > 0 ? positionals : ['.'];
-      const { filesSource } = await import('../sources/files/source.js');
       const stdinName = values['stdin-name'] !== undefined ? { stdinName: values['stdin-name'] } : {};
-      const extra = { noGitignore: values['no-gitignore'] === true, countIgnored: true, ...stdinName, ...(jobs !== undefined ? { jobs } : {}) };
-      source = filesSource({ paths, cwd: io.cwd, env: io.env, ignoreRoot: root, ...(ignore ? { ignore } : {}), ...extra });
+      const extra = { ...stdinName, ...(jobs !== undefined ? { jobs } : {}), ...(listings ? { listings } : {}) };
+      source = files!.filesSource({ ...filesOpts, ignoreRoot: root, ...(ignore ? { ignore } : {}), ...extra });
     }
 
     const findings = await runScan(source, ctx, filters);

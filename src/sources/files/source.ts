@@ -34,6 +34,45 @@ export interface FilesOptions {
   jobs?: number;
   /** the location shown for `-` (stdin); default `stdin` */
   stdinName?: string;
+  /** git's listings, started early by startListings (by absolute path) */
+  listings?: Map<string, DirectoryListing>;
+}
+
+/** git's listings of one directory, running: what it tracks or leaves untracked, and what it ignores. */
+export interface DirectoryListing {
+  /** undefined outside a work tree; rejects when git refuses the repository or fails */
+  listed: Promise<string[] | undefined>;
+  ignored?: Promise<string[] | undefined>;
+}
+
+function startListing(abs: string, opts: Pick<FilesOptions, 'env' | 'noGitignore' | 'countIgnored'>): DirectoryListing {
+  // the two listings are independent: side by side, the count adds little to the wait
+  const counting = opts.countIgnored === true && opts.noGitignore !== true;
+  const ignored = counting ? ignoredListing(abs, opts.env).catch(() => undefined) : undefined;
+  const listed = gitListing(abs, opts.env, opts.noGitignore === true);
+  // (awaited, and its failure handled, when the directory's turn comes)
+  listed.catch(() => undefined);
+  return { listed, ...(ignored ? { ignored } : {}) };
+}
+
+/**
+ * Start git's listings of the directories among `opts.paths` now, so they run while the scan sets up
+ * (the root, the ignore file, own keys): a tree scan then starts reading as soon as set-up ends.
+ */
+export function startListings(opts: Pick<FilesOptions, 'paths' | 'cwd' | 'env' | 'noGitignore' | 'countIgnored'>): Map<string, DirectoryListing> {
+  const listings = new Map<string, DirectoryListing>();
+  for (const given of opts.paths) {
+    if (given === STDIN_ARG) continue;
+    const abs = resolve(opts.cwd, given);
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(abs, { throwIfNoEntry: false })?.isDirectory() === true;
+    } catch {
+      // reported when its turn comes
+    }
+    if (isDirectory && !listings.has(abs)) listings.set(abs, startListing(abs, opts));
+  }
+  return listings;
 }
 
 /** The path `keyguard scan -` reads. */
@@ -189,10 +228,9 @@ async function* scanStdin(name: string, ctx: ScanContext): AsyncGenerator<Chunk>
 }
 
 async function* scanDirectory(abs: string, given: string, ctx: ScanContext, opts: FilesOptions): AsyncGenerator<Chunk> {
-  // the two listings are independent: side by side, the count adds little to the wait
-  const countIgnored = opts.countIgnored === true && opts.noGitignore !== true;
-  const ignoredPromise = countIgnored ? ignoredListing(abs, opts.env).catch(() => undefined) : undefined;
-  const listed = await gitListing(abs, opts.env, opts.noGitignore === true).catch((err: unknown) => {
+  const listing = opts.listings?.get(abs) ?? startListing(abs, opts);
+  opts.listings?.delete(abs);
+  const listed = await listing.listed.catch((err: unknown) => {
     if (err instanceof Refused) {
       ctx.error(given, err.message);
       return [];
@@ -206,7 +244,7 @@ async function* scanDirectory(abs: string, given: string, ctx: ScanContext, opts
   const unusual = new Set<string>();
   if (!listed) walk(abs, '', ctx, unusual, rels);
   // outside a work tree nothing is ignored (everything was walked)
-  const ignored = listed ? await ignoredPromise : undefined;
+  const ignored = listed ? await listing.ignored : undefined;
   if (ignored) reportIgnored(ignored, given, rels.length, ctx);
   // .keyguardignore first; the rest is read (on several threads for a large tree) and taken in order.
   // Only the relative paths are held for the whole tree; each file's absolute and shown paths are made

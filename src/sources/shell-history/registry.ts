@@ -38,13 +38,20 @@ export function shellHistoryFormat(head: Buffer): 'zsh' | 'bash' {
   return 'bash';
 }
 
+const HISTORY_NAME_HINT = /hist|lesshst/;
+/** `_HiStOrY_V2_`, `.less-history-file:`, `: <time>:0;` (zsh), `#<time>` (bash) */
+const HISTORY_FIRST_BYTES = new Set([0x5f, 0x2e, 0x3a, 0x23]);
+
 /** The format a file's name or first bytes say it is, or undefined. */
 export function historyFormatOf(baseName: string, sniffed: Sniffed, head: Buffer): HistoryFormat | undefined {
   if (sniffed === 'sqlite') {
     return /^(?:history\.db|history\.sqlite3?|history\.sqlite)$/.test(baseName) ? 'sqlite' : undefined;
   }
   if (sniffed !== 'text' && sniffed !== 'binary') return undefined;
-  // the head as text only for the few files whose name or first byte asks for it: this runs on every file
+  // this runs on every file of a tree: most have a name that says nothing of history and a first byte
+  // no history format starts with (every name below holds `hist` or `lesshst`)
+  if (!HISTORY_NAME_HINT.test(baseName) && !HISTORY_FIRST_BYTES.has(head[0] ?? -1)) return undefined;
+  // the head as text only for the few files whose name or first byte asks for it
   const text = (): string => headText(head);
   if (head[0] === 0x5f && text().startsWith('_HiStOrY_V2_')) return 'libedit';
   if (ZSH_NAMES.test(baseName)) return 'zsh';
