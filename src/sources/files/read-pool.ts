@@ -20,7 +20,7 @@ export const POOL_LIMITS = {
   /** files per message */
   batch: 64,
   /** workers start once the main thread has read for this long and has at least as long left to read (KEYGUARD_POOL_AFTER_MS)… */
-  startAfterMs: 200,
+  startAfterMs: 400,
   /** …with at least this many batches left */
   minBatchesLeft: 16,
   /** batches each worker holds at once */
