@@ -1,7 +1,7 @@
 // The agent guard's cost: `keyguard hook claude-code` runs on every prompt and every tool call. A clean
 // prompt and a clean 130 KB tool output, against bare Node start-up (`node -e 0`) measured in the same
 // run, interleaved so that machine load hits both alike. Goal: at most 1.7x Node's own start-up.
-// Run it with `npm run bench -- agent-hook`.
+// Part of the default run; `npm run bench -- agent-hook` runs it alone.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, WORK, measure, median, row, verdict } from './lib.mjs';
