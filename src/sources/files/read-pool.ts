@@ -5,8 +5,9 @@
 // Worth it only for a long read: a worker costs tens of milliseconds of a core to start, and on a
 // two-core machine a tree read in half a second came out slower with one (measured: 0.64 s against
 // 0.57 s for 77 MB in 9,500 files). So the main thread starts alone, and workers join once it has read
-// for POOL_LIMITS.startAfterMs and, at its pace so far, has at least as long again to read. Below POOL_LIMITS.minFiles, or where the worker
-// script is missing (running from the TypeScript sources), files are read on the main thread alone.
+// for POOL_LIMITS.startAfterMs and, at its pace so far, has at least as long again to read. Below
+// POOL_LIMITS.minFiles, or where the worker script is missing (running from the TypeScript sources),
+// files are read on the main thread alone.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
