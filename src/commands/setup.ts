@@ -12,6 +12,7 @@ import { ScanContext } from '../scan/context.js';
 import { progressFor } from '../scan/progress.js';
 import { summaryOf } from '../scan/summary.js';
 import { gitBytes } from '../git/process.js';
+import { certainlyOutsideGit } from '../git/outside.js';
 import { exitCodeFor } from '../errors.js';
 import type { Check, Finding, ScanSummary } from '../types.js';
 import type { Io } from './io.js';
@@ -29,6 +30,7 @@ async function readOptional(path: string): Promise<string | undefined> {
 }
 
 export async function rootOf(io: Io): Promise<string> {
+  if (certainlyOutsideGit(io.cwd, io.env)) return io.cwd;
   // every pre-commit hook runs this: one git process, with the hook's GIT_* variables passed through
   try {
     const top = (await gitBytes(io.cwd, io.env, ['rev-parse', '--show-toplevel'])).toString('utf8').trim();

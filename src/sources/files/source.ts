@@ -13,6 +13,7 @@ import type { PathFilter } from '../../filters/ignore-paths.js';
 import { GitError, errorMessage } from '../../errors.js';
 import type { FileRef } from './file-ref.js';
 import { gitFailure, refusal, runGit } from '../../git/process.js';
+import { certainlyOutsideGit } from '../../git/outside.js';
 import { readAny } from './read-any.js';
 import { readSpecialFile } from './special-file.js';
 import { takePlain } from './quick-read.js';
@@ -46,6 +47,7 @@ export interface DirectoryListing {
 }
 
 function startListing(abs: string, opts: Pick<FilesOptions, 'env' | 'noGitignore' | 'countIgnored'>): DirectoryListing {
+  if (certainlyOutsideGit(abs, opts.env)) return { listed: Promise.resolve(undefined) };
   // the two listings are independent: side by side, the count adds little to the wait
   const counting = opts.countIgnored === true && opts.noGitignore !== true;
   const ignored = counting ? ignoredListing(abs, opts.env).catch(() => undefined) : undefined;
