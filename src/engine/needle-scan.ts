@@ -100,7 +100,8 @@ export class NeedleScan {
       // two bytes past the window, for the fingerprint of its last positions
       const copy = Math.min(d.length, to + 2) - from;
       const mem = this.room(copy);
-      mem.set(d.subarray(from, from + copy), DATA);
+      // (a view costs an object per call: most input is one window, copied whole)
+      mem.set(copy === d.length ? d : d.subarray(from, from + copy), DATA);
       mem.fill(0, DATA + copy, DATA + copy + PAD);
       const end = DATA + (to - from);
       for (let p = this.exports.find(DATA, end); p >= 0 && p < end; p = this.exports.find(p + 1, end)) {

@@ -78,7 +78,7 @@ export function readPlain(abs: string, display: string, needles: readonly string
     return FULL;
   }
   if (!buf) return FULL;
-  const head = buf.subarray(0, HEAD_BYTES);
+  const head = buf.length > HEAD_BYTES ? buf.subarray(0, HEAD_BYTES) : buf;
   const kind = sniff(head);
   if (kind !== 'text' && kind !== 'binary') return FULL;
   const format = formatFor(display, kind, head);

@@ -269,9 +269,11 @@ async function* scanDirectory(abs: string, given: string, ctx: ScanContext, opts
   let i = 0;
   for await (const batch of readAll(files, ctx.needles, poolPlan(opts.jobs, opts.env))) {
     for (const plain of batch) {
-      const f = fileOf(kept[i++]!);
-      const chunks = takePlain(plain, f.display, ctx);
-      if (!chunks) yield* scanOne(f.abs, f.display, ctx, opts, false);
+      // (the shown path only: the absolute one is made when the full reader needs it)
+      const rel = kept[i++]!;
+      const display = shown === '.' ? rel : `${shown}/${rel}`;
+      const chunks = takePlain(plain, display, ctx);
+      if (!chunks) yield* scanOne(base + rel, display, ctx, opts, false);
       // (nearly always empty: no async step for a file without a key's trace)
       else for (const chunk of chunks) yield chunk;
     }
