@@ -28,10 +28,16 @@ function readCache(bundle: string): Buffer | undefined {
   }
 }
 
+/** The bundle compiled with its code cache (`cachedDataRejected` says whether V8 took it). */
+function compileBundle(bundle: string): vm.Script {
+  const file = path.resolve(bundle);
+  return compiled(file, readCache(file));
+}
+
 /** Run a CommonJS bundle as Node's loader would, compiled with its code cache when V8 accepts it. */
 function runBundle(bundle: string): void {
   const file = path.resolve(bundle);
-  const script = compiled(file, readCache(file));
+  const script = compileBundle(file);
   const mod = new Module(file);
   mod.filename = file;
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
@@ -44,4 +50,4 @@ function writeCodeCache(bundle: string): void {
   fs.writeFileSync(cacheFileOf(file), compiled(file, undefined).createCachedData());
 }
 
-export = { cacheFileOf, runBundle, writeCodeCache };
+export = { cacheFileOf, compileBundle, runBundle, writeCodeCache };
