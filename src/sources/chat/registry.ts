@@ -25,22 +25,19 @@ const isJsonl = (base: string) => /\.(jsonl|ndjson)$/i.test(base);
 
 /** Every entry below wants one of these names: most files in a tree are ruled out by this one test. */
 const CHAT_NAMES = /\.(?:json|jsonl|ndjson|html)$|^file-/i;
-let lastName: { base: string; ok: boolean } | undefined;
 
-/** CHAT_NAMES, remembered for the file being tried against every entry in turn. */
-function chatNamed(base: string): boolean {
-  if (lastName?.base !== base) lastName = { base, ok: CHAT_NAMES.test(base) };
-  return lastName.ok;
+interface ChatEntry extends FormatEntry {
+  test: Test;
 }
 
-function entry(name: string, test: Test, load: () => Promise<FormatReader>): FormatEntry {
-  return { name, test: (base: string, sniffed: Sniffed, head: Buffer) => sniffed === 'text' && chatNamed(base) && test(base, head), load };
+function entry(name: string, test: Test, load: () => Promise<FormatReader>): ChatEntry {
+  return { name, test, load };
 }
 
 const CHATGPT_FILES = /^(user|message_feedback|shared_conversations|model_comparisons|group_chats|shopping|sora)\.json$/i;
 const SLACK_FILES = /^(channels|groups|dms|mpims|canvases|integration_logs)\.json$/i;
 
-export const CHAT_FORMAT_ENTRIES: FormatEntry[] = [
+const CHAT_FORMAT_ENTRIES: ChatEntry[] = [
   entry(
     'chatgpt-html',
     (b) => /^chat\.html$/i.test(b),
@@ -124,3 +121,9 @@ export const CHAT_FORMAT_ENTRIES: FormatEntry[] = [
     async () => (await import('./generic.js')).genericJsonReader,
   ),
 ];
+
+/** The chat export or transcript format a text file's name and first bytes say it is (a FormatFinder). */
+export function chatFormatEntry(base: string, sniffed: Sniffed, head: Buffer): FormatEntry | undefined {
+  if (sniffed !== 'text' || !CHAT_NAMES.test(base)) return undefined;
+  return CHAT_FORMAT_ENTRIES.find((e) => e.test(base, head));
+}

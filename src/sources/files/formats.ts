@@ -5,8 +5,8 @@ import type { Chunk } from '../../types.js';
 import type { ScanContext } from '../../scan/context.js';
 import type { FileRef } from './file-ref.js';
 import type { Sniffed } from './sniff.js';
-import { HISTORY_FORMAT_ENTRIES } from '../shell-history/registry.js';
-import { CHAT_FORMAT_ENTRIES } from '../chat/registry.js';
+import { historyFormatEntry } from '../shell-history/registry.js';
+import { chatFormatEntry } from '../chat/registry.js';
 
 export interface FormatReader {
   name: string;
@@ -16,17 +16,21 @@ export interface FormatReader {
 
 export interface FormatEntry {
   name: string;
-  /** cheap and synchronous: the base name, the sniffed kind and the first bytes */
-  test(baseName: string, sniffed: Sniffed, head: Buffer): boolean;
   load(): Promise<FormatReader>;
 }
 
-/** Tried in order; the first whose test passes reads the file. Plain text is the fallback. */
-export const FORMATS: FormatEntry[] = [
+/**
+ * One kind of format: the entry a file's base name, sniffed kind and first bytes say it is, or
+ * undefined. Cheap and synchronous: it runs on every file of a tree, once per kind.
+ */
+export type FormatFinder = (baseName: string, sniffed: Sniffed, head: Buffer) => FormatEntry | undefined;
+
+/** Asked in order; the first that names a format reads the file. Plain text is the fallback. */
+const FINDERS: readonly FormatFinder[] = [
   // shell and REPL histories (src/sources/shell-history/registry.ts), by name or first bytes
-  ...HISTORY_FORMAT_ENTRIES,
+  historyFormatEntry,
   // chat exports and agent transcripts (src/sources/chat/registry.ts); ends with the generic JSON/JSONL readers
-  ...CHAT_FORMAT_ENTRIES,
+  chatFormatEntry,
 ];
 
 function baseNameOf(displayPath: string): string {
@@ -40,7 +44,11 @@ function baseNameOf(displayPath: string): string {
 /** The format whose test passes, without loading its reader (cheap and synchronous). */
 export function formatFor(displayPath: string, sniffed: Sniffed, head: Buffer): FormatEntry | undefined {
   const base = baseNameOf(displayPath);
-  return FORMATS.find((f) => f.test(base, sniffed, head));
+  for (const find of FINDERS) {
+    const entry = find(base, sniffed, head);
+    if (entry) return entry;
+  }
+  return undefined;
 }
 
 export async function readerFor(displayPath: string, sniffed: Sniffed, head: Buffer): Promise<FormatReader | undefined> {

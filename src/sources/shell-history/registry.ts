@@ -69,18 +69,13 @@ export function historyFormatOf(baseName: string, sniffed: Sniffed, head: Buffer
   return undefined;
 }
 
-let last: { baseName: string; head: Buffer; format: HistoryFormat | undefined } | undefined;
+/** One entry per history format. */
+const HISTORY_ENTRIES = Object.fromEntries(
+  (Object.keys(HISTORY_READERS) as HistoryFormat[]).map((format) => [format, { name: `${format} history`, load: HISTORY_READERS[format] }]),
+) as Record<HistoryFormat, FormatEntry>;
 
-/** historyFormatOf, remembered for the file being tried against every entry in turn. */
-function formatOfCached(baseName: string, sniffed: Sniffed, head: Buffer): HistoryFormat | undefined {
-  if (last && last.baseName === baseName && last.head === head) return last.format;
-  last = { baseName, head, format: historyFormatOf(baseName, sniffed, head) };
-  return last.format;
+/** The history format a file's name or first bytes say it is (a FormatFinder). */
+export function historyFormatEntry(baseName: string, sniffed: Sniffed, head: Buffer): FormatEntry | undefined {
+  const format = historyFormatOf(baseName, sniffed, head);
+  return format && HISTORY_ENTRIES[format];
 }
-
-/** FORMATS entries, one per history format, each recognised by name or content. */
-export const HISTORY_FORMAT_ENTRIES: FormatEntry[] = (Object.keys(HISTORY_READERS) as HistoryFormat[]).map((format) => ({
-  name: `${format} history`,
-  test: (baseName, sniffed, head) => formatOfCached(baseName, sniffed, head) === format,
-  load: HISTORY_READERS[format],
-}));
