@@ -36,7 +36,7 @@ const WORKER = new URL('./read-worker.js', import.meta.url);
 export const poolStats = { workers: 0 };
 
 /** `--jobs`, else KEYGUARD_JOBS, else the number of cores. */
-export function jobsFrom(given: number | undefined, env: NodeJS.ProcessEnv): number {
+function jobsFrom(given: number | undefined, env: NodeJS.ProcessEnv): number {
   const fromEnv = Number(env.KEYGUARD_JOBS);
   const n = given ?? (Number.isInteger(fromEnv) && fromEnv >= 1 ? fromEnv : availableParallelism());
   return Math.max(1, Math.min(n, POOL_LIMITS.maxJobs));

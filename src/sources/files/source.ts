@@ -254,7 +254,8 @@ async function* scanDirectory(abs: string, given: string, ctx: ScanContext, opts
   // tree of 240,000 files held 200 MB of them). Listed paths are already normalised.
   const base = abs.endsWith(sep) ? abs : abs + sep;
   const shown = toPosix(join(given, '.'));
-  const fileOf = (rel: string): PoolFile => ({ abs: base + rel, display: shown === '.' ? rel : `${shown}/${rel}` });
+  const displayOf = (rel: string): string => (shown === '.' ? rel : `${shown}/${rel}`);
+  const fileOf = (rel: string): PoolFile => ({ abs: base + rel, display: displayOf(rel) });
   const kept: string[] = [];
   for (const rel of rels) {
     if (ignoredByKeyguard(base + rel, ctx, opts)) continue;
@@ -271,7 +272,7 @@ async function* scanDirectory(abs: string, given: string, ctx: ScanContext, opts
     for (const plain of batch) {
       // (the shown path only: the absolute one is made when the full reader needs it)
       const rel = kept[i++]!;
-      const display = shown === '.' ? rel : `${shown}/${rel}`;
+      const display = displayOf(rel);
       const chunks = takePlain(plain, display, ctx);
       if (!chunks) yield* scanOne(base + rel, display, ctx, opts, false);
       // (nearly always empty: no async step for a file without a key's trace)
