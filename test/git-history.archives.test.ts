@@ -5,7 +5,7 @@ import * as tar from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import { keyFor } from './helpers/keys.js';
 import { runMain } from './helpers/main.js';
-import { git, gitEnv, gitRepo, parseJson, writeFiles } from './helpers/tmp.js';
+import { commitFiles, gitEnv, gitRepo, parseJson } from './helpers/tmp.js';
 import { makeZip } from './helpers/zip.js';
 
 interface Report {
@@ -30,21 +30,6 @@ async function makeTar(members: { name: string; data: string }[]): Promise<Buffe
   return Buffer.concat(parts);
 }
 
-let clock = 1_700_000_000;
-function commit(dir: string, files: Record<string, string | Buffer | null>, message = 'change'): string {
-  const write: Record<string, string | Buffer> = {};
-  for (const [p, c] of Object.entries(files)) {
-    if (c === null) git(dir, ['rm', '-q', '--', p]);
-    else write[p] = c;
-  }
-  writeFiles(dir, write);
-  git(dir, ['add', '-A']);
-  clock += 60;
-  const date = `@${clock} +0000`;
-  git(dir, ['commit', '-q', '-m', message], gitEnv({ GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }));
-  return git(dir, ['rev-parse', 'HEAD']).trim();
-}
-
 async function history(dir: string, jobs = '1'): Promise<{ code: number; report: Report }> {
   const r = await runMain(['scan', '--history', '--format', 'json', '--show-secrets'], { cwd: dir, env: env(dir, jobs) });
   return { code: r.code, report: parseJson<Report>(r) };
@@ -64,12 +49,12 @@ describe('scan --history opens archives', () => {
         { name: 'home/app/.env', data: `DEBUG=1\nOPENAI_API_KEY=${K(1)}\n` },
       ]),
     );
-    const added = commit(dir, {
+    const added = commitFiles(dir, {
       'backup.tgz': backup,
       'logs/app.log.gz': gzipSync(`boot\nretry\nauth with ${K(2)} failed\n`),
       'export.zip': makeZip([{ name: 'notes/keys.txt', data: `one\n${K(3)}\n` }]),
     });
-    const removed = commit(dir, { 'backup.tgz': null, 'logs/app.log.gz': null, 'export.zip': null });
+    const removed = commitFiles(dir, { 'backup.tgz': null, 'logs/app.log.gz': null, 'export.zip': null });
     // one git log, and several sharing the commits: the same findings
     for (const jobs of ['1', '3']) {
       const { code, report } = await history(dir, jobs);
@@ -90,16 +75,16 @@ describe('scan --history opens archives', () => {
 
   it('an archive still in the tree at HEAD: its key is said to be at HEAD', async () => {
     const dir = gitRepo({ 'README.md': 'hi\n' });
-    commit(dir, { 'backup.tgz': gzipSync(await makeTar([{ name: '.env', data: `OPENAI_API_KEY=${K(9)}\n` }])) });
-    commit(dir, { 'README.md': 'hello\n' });
+    commitFiles(dir, { 'backup.tgz': gzipSync(await makeTar([{ name: '.env', data: `OPENAI_API_KEY=${K(9)}\n` }])) });
+    commitFiles(dir, { 'README.md': 'hello\n' });
     const { report } = await history(dir);
     expect(report.findings.map((f) => [f.path, f.commit?.exposure?.atHead])).toEqual([['backup.tgz!.env', true]]);
   });
 
   it('an archive rewritten later: only the keys new in that version are reported at the later commit', async () => {
     const dir = gitRepo({ 'README.md': 'hi\n' });
-    const first = commit(dir, { 'app.log.gz': gzipSync(`start\nkey ${K(4)}\n`) });
-    const second = commit(dir, { 'app.log.gz': gzipSync(`start\nkey ${K(4)}\nrotated to ${K(5)}\n`) });
+    const first = commitFiles(dir, { 'app.log.gz': gzipSync(`start\nkey ${K(4)}\n`) });
+    const second = commitFiles(dir, { 'app.log.gz': gzipSync(`start\nkey ${K(4)}\nrotated to ${K(5)}\n`) });
     const { report } = await history(dir);
     expect(
       report.findings.map((f) => [
@@ -114,8 +99,8 @@ describe('scan --history opens archives', () => {
 
   it('a gzip bomb in history is refused with the same limits (exit 2), the rest of history still scanned', async () => {
     const dir = gitRepo({ 'README.md': 'hi\n' });
-    commit(dir, { 'dump.gz': gzipSync(Buffer.concat([Buffer.alloc(16 * 1024 * 1024), Buffer.from(`\n${K(6)}\n`)]), { level: 9 }) });
-    const later = commit(dir, { '.env': `KEY=${K(7)}\n` });
+    commitFiles(dir, { 'dump.gz': gzipSync(Buffer.concat([Buffer.alloc(16 * 1024 * 1024), Buffer.from(`\n${K(6)}\n`)]), { level: 9 }) });
+    const later = commitFiles(dir, { '.env': `KEY=${K(7)}\n` });
     const { code, report } = await history(dir);
     expect(code).toBe(2);
     expect(rows(report, { later })).toEqual([['later', '.env', 1, 'commit']]);
@@ -126,7 +111,7 @@ describe('scan --history opens archives', () => {
 
   it('binary files that are not archives are skipped as before', async () => {
     const dir = gitRepo({ 'README.md': 'hi\n' });
-    commit(dir, { 'logo.png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]), Buffer.from(K(8))]) });
+    commitFiles(dir, { 'logo.png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]), Buffer.from(K(8))]) });
     const { code, report } = await history(dir);
     expect(code).toBe(0);
     expect(report.summary.skipped.binary).toBe(1);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../src/engine/fingerprint.js';
 import { keyFor } from './helpers/keys.js';
-import { CLI, git, gitEnv, gitRepo, parseJson, tempDir, writeFiles, type CliResult } from './helpers/tmp.js';
+import { CLI, commitFiles, git, gitEnv, gitRepo, lastCommitSeconds, parseJson, tempDir, writeFiles, type CliResult } from './helpers/tmp.js';
 import { runMain } from './helpers/main.js';
 
 interface Exposure {
@@ -43,22 +43,6 @@ interface Report {
 
 const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
 
-let clock = 1_700_000_000;
-/** Write files (null deletes), stage everything, commit with a fixed author date; returns the sha. */
-function commit(dir: string, files: Record<string, string | Buffer | null>, message = 'change', extra: NodeJS.ProcessEnv = {}): string {
-  const write: Record<string, string | Buffer> = {};
-  for (const [p, c] of Object.entries(files)) {
-    if (c === null) git(dir, ['rm', '-q', '--', p]);
-    else write[p] = c;
-  }
-  writeFiles(dir, write);
-  git(dir, ['add', '-A']);
-  clock += 60;
-  const date = `@${clock} +0000`;
-  git(dir, ['commit', '-q', '--allow-empty', '-m', message], gitEnv({ GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date, ...extra }));
-  return git(dir, ['rev-parse', 'HEAD']).trim();
-}
-
 async function history(cwd: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ r: CliResult; report: Report }> {
   const r = await runMain(['scan', '--history', '--format', 'json', ...args], {
     cwd,
@@ -73,19 +57,19 @@ describe('what counts as introducing a key', () => {
   it('a key added and later removed: once, at the commit that added it, with author, date, line and family', async () => {
     const key = keyFor('project_164', 1);
     const repo = gitRepo();
-    commit(repo, { 'README.md': 'hello\n' }, 'start');
-    const added = commit(repo, { 'app/config.py': `import os\n\nOPENAI = "${key}"\n` }, 'add config', {
+    commitFiles(repo, { 'README.md': 'hello\n' }, 'start');
+    const added = commitFiles(repo, { 'app/config.py': `import os\n\nOPENAI = "${key}"\n` }, 'add config', {
       GIT_AUTHOR_NAME: 'Mallory',
       GIT_AUTHOR_EMAIL: 'm@example.com',
     });
-    commit(repo, { 'app/config.py': 'import os\n\nOPENAI = os.environ["OPENAI_API_KEY"]\n' }, 'use env');
+    commitFiles(repo, { 'app/config.py': 'import os\n\nOPENAI = os.environ["OPENAI_API_KEY"]\n' }, 'use env');
     const { r, report } = await history(repo);
     expect(r.code).toBe(1);
     expect(report.findings.map(where)).toEqual([[added, 'app/config.py', 3, 11]]);
     const f = report.findings[0]!;
     expect(f.commit.sha).toMatch(/^[0-9a-f]{40}$/);
     expect(f.commit.author).toBe('Mallory <m@example.com>');
-    expect(f.commit.date).toBe(new Date((clock - 60) * 1000).toISOString().replace('.000Z', '+00:00'));
+    expect(f.commit.date).toBe(new Date((lastCommitSeconds() - 60) * 1000).toISOString().replace('.000Z', '+00:00'));
     expect(f.family).toBe('project_164');
     expect(f.kind).toBe('commit');
     expect(f.commit.exposure).toMatchObject({ branches: ['main'], tags: [], pushed: false, atHead: false });
@@ -96,11 +80,11 @@ describe('what counts as introducing a key', () => {
   it('carried along (edits elsewhere, the line edited, the file renamed, moved to another file): still once', async () => {
     const key = keyFor('svcacct_167', 2);
     const repo = gitRepo();
-    const first = commit(repo, { 'a.env': `X=1\nKEY=${key}\n` }, 'add');
-    commit(repo, { 'a.env': `X=2\nKEY=${key}\n` }, 'edit another line');
-    commit(repo, { 'a.env': `X=2\nKEY=${key} # prod\n` }, 'edit the key line');
-    commit(repo, { 'a.env': null, 'conf/b.env': `X=2\nKEY=${key} # prod\n` }, 'rename');
-    commit(repo, { 'conf/b.env': 'X=2\n', 'conf/c.env': `KEY=${key}\n` }, 'move the line to another file');
+    const first = commitFiles(repo, { 'a.env': `X=1\nKEY=${key}\n` }, 'add');
+    commitFiles(repo, { 'a.env': `X=2\nKEY=${key}\n` }, 'edit another line');
+    commitFiles(repo, { 'a.env': `X=2\nKEY=${key} # prod\n` }, 'edit the key line');
+    commitFiles(repo, { 'a.env': null, 'conf/b.env': `X=2\nKEY=${key} # prod\n` }, 'rename');
+    commitFiles(repo, { 'conf/b.env': 'X=2\n', 'conf/c.env': `KEY=${key}\n` }, 'move the line to another file');
     const { report } = await history(repo);
     expect(report.findings.map(where)).toEqual([[first, 'a.env', 2, 5]]);
     expect(report.findings[0]!.commit.exposure!.atHead).toBe(true);
@@ -109,9 +93,9 @@ describe('what counts as introducing a key', () => {
   it('the same key added again after it was removed is a new introduction', async () => {
     const key = keyFor('admin_133', 3);
     const repo = gitRepo();
-    const one = commit(repo, { 'k.txt': `${key}\n` });
-    commit(repo, { 'k.txt': 'gone\n' });
-    const two = commit(repo, { 'k.txt': `gone\n${key}\n` });
+    const one = commitFiles(repo, { 'k.txt': `${key}\n` });
+    commitFiles(repo, { 'k.txt': 'gone\n' });
+    const two = commitFiles(repo, { 'k.txt': `gone\n${key}\n` });
     const { report } = await history(repo);
     expect(report.findings.map(where).sort()).toEqual(
       [
@@ -125,8 +109,8 @@ describe('what counts as introducing a key', () => {
     const old = keyFor('project_164', 4);
     const fresh = keyFor('project_164', 5);
     const repo = gitRepo();
-    const a = commit(repo, { 'k.txt': `keys: ${old}\n` });
-    const b = commit(repo, { 'k.txt': `keys: ${old} ${fresh}\n` });
+    const a = commitFiles(repo, { 'k.txt': `keys: ${old}\n` });
+    const b = commitFiles(repo, { 'k.txt': `keys: ${old} ${fresh}\n` });
     const { report } = await history(repo);
     expect(report.findings.map((f) => [f.commit.sha, f.fingerprint])).toEqual(
       expect.arrayContaining([
@@ -141,7 +125,7 @@ describe('what counts as introducing a key', () => {
   it('keys in commit messages, at their line in the message', async () => {
     const key = keyFor('user_v2_95', 6);
     const repo = gitRepo();
-    const sha = commit(repo, { 'a.txt': 'a\n' }, `debug login\n\ntried with ${key}\n`);
+    const sha = commitFiles(repo, { 'a.txt': 'a\n' }, `debug login\n\ntried with ${key}\n`);
     const { report } = await history(repo);
     expect(report.findings.map(where)).toEqual([[sha, '(commit message)', 3, 12]]);
   });
@@ -149,7 +133,7 @@ describe('what counts as introducing a key', () => {
   it('a base64-encoded key (a Kubernetes secret)', async () => {
     const key = keyFor('project_164', 8);
     const repo = gitRepo();
-    const sha = commit(repo, { 'k8s/secret.yaml': `kind: Secret\ndata:\n  OPENAI_API_KEY: ${Buffer.from(key).toString('base64')}\n` });
+    const sha = commitFiles(repo, { 'k8s/secret.yaml': `kind: Secret\ndata:\n  OPENAI_API_KEY: ${Buffer.from(key).toString('base64')}\n` });
     const { report } = await history(repo);
     expect(report.findings.map((f) => [f.commit.sha, f.path, f.line, f.decoded, f.fingerprint])).toEqual([
       [sha, 'k8s/secret.yaml', 3, 'base64', fingerprint(key)],
@@ -163,11 +147,11 @@ describe('merges, branches, tags, stash', () => {
     const carried = keyFor('project_164', 11);
     const evil = keyFor('project_164', 12);
     const repo = gitRepo();
-    commit(repo, { 'app.txt': 'one\ntwo\nthree\n' });
+    commitFiles(repo, { 'app.txt': 'one\ntwo\nthree\n' });
     git(repo, ['checkout', '-q', '-b', 'feature']);
-    const onBranch = commit(repo, { 'feature.env': `KEY=${carried}\n` }, 'feature');
+    const onBranch = commitFiles(repo, { 'feature.env': `KEY=${carried}\n` }, 'feature');
     git(repo, ['checkout', '-q', 'main']);
-    commit(repo, { 'app.txt': 'one\nTWO\nthree\n' }, 'main moves on');
+    commitFiles(repo, { 'app.txt': 'one\nTWO\nthree\n' }, 'main moves on');
     git(repo, ['merge', '-q', '--no-ff', '--no-commit', 'feature']);
     writeFiles(repo, { 'app.txt': `one\nTWO\nthree\ntoken=${evil}\n` });
     git(repo, ['add', '-A']);
@@ -187,14 +171,14 @@ describe('merges, branches, tags, stash', () => {
   it('walks every ref: a tag-only commit, a stash, a detached HEAD, a remote-tracking ref', async () => {
     const [k1, k2, k3, k4] = [21, 22, 23, 24].map((s) => keyFor('project_164', s)) as [string, string, string, string];
     const repo = gitRepo();
-    const base = commit(repo, { 'a.txt': 'a\n' });
+    const base = commitFiles(repo, { 'a.txt': 'a\n' });
     git(repo, ['checkout', '-q', '--detach']);
-    const tagged = commit(repo, { 't.env': `${k1}\n` }, 'for the tag');
+    const tagged = commitFiles(repo, { 't.env': `${k1}\n` }, 'for the tag');
     git(repo, ['tag', 'v0-experiment']);
     git(repo, ['checkout', '-q', base]);
-    const detached = commit(repo, { 'd.env': `${k2}\n` }, 'detached work');
+    const detached = commitFiles(repo, { 'd.env': `${k2}\n` }, 'detached work');
     git(repo, ['checkout', '-q', base]);
-    git(repo, ['update-ref', 'refs/remotes/origin/feature', commit(repo, { 'r.env': `${k3}\n` }, 'fetched from the remote')]);
+    git(repo, ['update-ref', 'refs/remotes/origin/feature', commitFiles(repo, { 'r.env': `${k3}\n` }, 'fetched from the remote')]);
     git(repo, ['checkout', '-q', 'main']);
     writeFiles(repo, { 'a.txt': `a\n${k4}\n` });
     git(repo, ['stash', 'push', '-q', '-m', 'wip'], gitEnv());
@@ -218,14 +202,14 @@ describe('ranges and dates', () => {
   it('A..B scans only the commits in the range; --since only later commits', async () => {
     const [old, mid, last] = [31, 32, 33].map((s) => keyFor('legacy_user_51', s)) as [string, string, string];
     const repo = gitRepo();
-    commit(repo, { 'a.txt': `${old}\n` });
-    const from = commit(repo, { 'b.txt': 'b\n' });
-    const m = commit(repo, { 'c.txt': `${mid}\n` });
-    const l = commit(repo, { 'd.txt': `${last}\n` });
+    commitFiles(repo, { 'a.txt': `${old}\n` });
+    const from = commitFiles(repo, { 'b.txt': 'b\n' });
+    const m = commitFiles(repo, { 'c.txt': `${mid}\n` });
+    const l = commitFiles(repo, { 'd.txt': `${last}\n` });
     const ranged = (await history(repo, [`${from}..HEAD`])).report;
     expect(ranged.findings.map((f) => f.commit.sha).sort()).toEqual([m, l].sort());
     expect(ranged.summary.commits).toBe(2);
-    const since = (await history(repo, ['--since', new Date((clock - 30) * 1000).toISOString()])).report;
+    const since = (await history(repo, ['--since', new Date((lastCommitSeconds() - 30) * 1000).toISOString()])).report;
     expect(since.findings.map((f) => f.commit.sha)).toEqual([l]);
   });
 
@@ -252,9 +236,9 @@ describe('exposure and what to do', () => {
     const pushed = keyFor('project_164', 41);
     const local = keyFor('project_164', 42);
     const repo = pushedRepo();
-    commit(repo, { 'a.env': `K=${pushed}\n` }, 'pushed one');
+    commitFiles(repo, { 'a.env': `K=${pushed}\n` }, 'pushed one');
     git(repo, ['push', '-q', 'origin', 'main']);
-    const head = commit(repo, { 'b.env': `K=${local}\n` }, 'not pushed yet');
+    const head = commitFiles(repo, { 'b.env': `K=${local}\n` }, 'not pushed yet');
     const r = await runMain(['scan', '--history', '--no-color'], { cwd: repo });
     expect(r.code).toBe(1);
     expect(r.stdout).not.toContain(pushed);
@@ -279,8 +263,8 @@ describe('exposure and what to do', () => {
   it('writes a filter-repo replacements file into the git dir that names every key without holding one', async () => {
     const keys = [keyFor('project_164', 51), keyFor('svcacct_167', 52), keyFor('admin_133', 53)];
     const repo = gitRepo();
-    commit(repo, { 'a.env': `A=${keys[0]}\nB=${keys[1]}\n` }, 'keys');
-    commit(repo, { 'a.env': 'A=\n' }, `remove; was ${keys[2]}`);
+    commitFiles(repo, { 'a.env': `A=${keys[0]}\nB=${keys[1]}\n` }, 'keys');
+    commitFiles(repo, { 'a.env': 'A=\n' }, `remove; was ${keys[2]}`);
     const { report } = await history(repo);
     const file = join(repo, '.git', 'keyguard', 'filter-repo-replacements.txt');
     expect(existsSync(file)).toBe(true);
@@ -300,8 +284,8 @@ describe('exposure and what to do', () => {
   it.skipIf(spawnSync('git', ['filter-repo', '--version']).status !== 0)('the replacements file purges the keys with git filter-repo', async () => {
     const key = keyFor('project_164', 61);
     const repo = gitRepo();
-    commit(repo, { 'a.env': `A=${key}\n` });
-    commit(repo, { 'a.env': 'A=\n' });
+    commitFiles(repo, { 'a.env': `A=${key}\n` });
+    commitFiles(repo, { 'a.env': 'A=\n' });
     await history(repo);
     const copy = join(tempDir(), 'clone');
     git(tempDir(), ['clone', '-q', '--no-local', repo, copy]);
@@ -314,7 +298,7 @@ describe('exposure and what to do', () => {
   it('SARIF results carry the commit; suppressions work as for files', async () => {
     const [a, b, c] = [71, 72, 73].map((s) => keyFor('project_164', s)) as [string, string, string];
     const repo = gitRepo();
-    const sha = commit(repo, { 'a.env': `A=${a}\n`, 'allowed.env': `B=${b} # keyguard:allow\n`, 'fixtures/c.env': `C=${c}\n` });
+    const sha = commitFiles(repo, { 'a.env': `A=${a}\n`, 'allowed.env': `B=${b} # keyguard:allow\n`, 'fixtures/c.env': `C=${c}\n` });
     writeFiles(repo, { '.keyguardignore': 'fixtures/**\n' });
     const sarif = await runMain(['scan', '--history', '--format', 'sarif'], { cwd: repo });
     expect(sarif.code).toBe(1);
@@ -337,8 +321,8 @@ describe('exposure and what to do', () => {
 
   it.skipIf(!HAS_SCRIPT)('on a terminal: progress on stderr with commits done and total, bytes and findings', async () => {
     const repo = gitRepo();
-    for (let i = 0; i < 5; i++) commit(repo, { [`f${i}.txt`]: `${i}\n` });
-    commit(repo, { 'k.env': `${keyFor('project_164', 81)}\n` });
+    for (let i = 0; i < 5; i++) commitFiles(repo, { [`f${i}.txt`]: `${i}\n` });
+    commitFiles(repo, { 'k.env': `${keyFor('project_164', 81)}\n` });
     const r = spawnSync('script', ['-qec', `${process.execPath} ${CLI} scan --history`, '/dev/null'], {
       cwd: repo,
       encoding: 'utf8',
@@ -356,10 +340,10 @@ describe('several git processes', () => {
       const files: Record<string, string | null> = { [`f${i % 7}.txt`]: `${i}\n`.repeat((i % 5) + 1) };
       if (i % 6 === 0) files[`k${i}.env`] = `K=${keyFor('project_164', 300 + n++)}\n`;
       if (i % 12 === 3) files[`k${i - 3}.env`] = null;
-      commit(repo, files, i % 10 === 3 ? `msg ${keyFor('user_v2_95', 400 + i)}` : `c${i}`);
+      commitFiles(repo, files, i % 10 === 3 ? `msg ${keyFor('user_v2_95', 400 + i)}` : `c${i}`);
       if (i === 20) {
         git(repo, ['checkout', '-q', '-b', 'side', 'HEAD~3']);
-        commit(repo, { 'side.env': `S=${keyFor('svcacct_167', 500)}\n` });
+        commitFiles(repo, { 'side.env': `S=${keyFor('svcacct_167', 500)}\n` });
         git(repo, ['checkout', '-q', 'main']);
         git(repo, ['merge', '-q', '--no-ff', '-m', 'merge side', 'side']);
       }

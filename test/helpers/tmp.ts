@@ -47,6 +47,28 @@ export function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = gitEnv
   return execFileSync('git', args, { cwd, env, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
+let clock = 1_700_000_000;
+
+/** When (seconds since 1970) commitFiles made its last commit. */
+export function lastCommitSeconds(): number {
+  return clock;
+}
+
+/** Write files (null deletes), stage everything, commit a minute after the last commit made here (author and committer date); returns the sha. */
+export function commitFiles(dir: string, files: Record<string, string | Buffer | null>, message = 'change', extra: NodeJS.ProcessEnv = {}): string {
+  const write: Record<string, string | Buffer> = {};
+  for (const [p, c] of Object.entries(files)) {
+    if (c === null) git(dir, ['rm', '-q', '--', p]);
+    else write[p] = c;
+  }
+  writeFiles(dir, write);
+  git(dir, ['add', '-A']);
+  clock += 60;
+  const date = `@${clock} +0000`;
+  git(dir, ['commit', '-q', '--allow-empty', '-m', message], gitEnv({ GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date, ...extra }));
+  return git(dir, ['rev-parse', 'HEAD']).trim();
+}
+
 /** A new repository with `main` as its branch; optional files committed as the first commit. */
 export function gitRepo(files?: Record<string, string | Buffer>): string {
   const dir = tempDir('kg-repo-');
