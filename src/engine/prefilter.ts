@@ -37,6 +37,11 @@ function hasSessionStart(data: Buffer | string): boolean {
   return false;
 }
 
+/** The needles as bytes for a pass over bytes: `sess-` as `sess` followed by each of SESSION_ENDS. */
+function needleBytes(needles: readonly string[]): Uint8Array[] {
+  return needles.flatMap((n) => (n === SESSION_PREFIX ? SESSION_ENDS.map((e) => SESSION_STEM + e) : [n])).map((n) => new Uint8Array(Buffer.from(n, 'latin1')));
+}
+
 /** Every needle of a set, found in one pass over bytes. */
 class OnePass {
   /** how far the window may move when its last two bytes are this block (0: a needle may end here) */
@@ -46,9 +51,7 @@ class OnePass {
   private readonly min: number;
 
   constructor(needles: readonly string[]) {
-    const bytes = needles
-      .flatMap((n) => (n === SESSION_PREFIX ? SESSION_ENDS.map((e) => SESSION_STEM + e) : [n]))
-      .map((n) => new Uint8Array(Buffer.from(n, 'latin1')));
+    const bytes = needleBytes(needles);
     this.min = Math.min(...bytes.map((b) => b.length));
     this.shift.fill(this.min - 1);
     for (const b of bytes) {
@@ -109,9 +112,7 @@ const scans = new WeakMap<readonly string[], NeedleScan | null>();
 function scanFor(needles: readonly string[]): NeedleScan | undefined {
   let s = scans.get(needles);
   if (s === undefined) {
-    const bytes = needles
-      .flatMap((n) => (n === SESSION_PREFIX ? SESSION_ENDS.map((e) => SESSION_STEM + e) : [n]))
-      .map((n) => new Uint8Array(Buffer.from(n, 'latin1')));
+    const bytes = needleBytes(needles);
     s = NeedleScan.of([...bytes, SPLIT_START]) ?? null;
     scans.set(needles, s);
   }
