@@ -5,7 +5,7 @@
 // One file per block in a folder per session, written whole under a temporary name and renamed into
 // place: hooks of one session run at the same time (Claude Code starts matching hooks in parallel),
 // and none may lose another's record or read half of one. Finding nothing costs one readdir.
-import { createHash, randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../../node-crypto.js';
 import { chmod, lstat, mkdir, readFile, readdir, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { homeOf, xdgDir } from '../../discover/home.js';
@@ -43,7 +43,7 @@ export function pendingRoot(where: Where): string | undefined {
 
 /** The session's folder: named by a hash, since a session id is the agent's text, not a file name. */
 export function sessionDir(root: string, agent: AgentName, sessionId: string): string {
-  return join(root, `${agent}-${createHash('sha256').update(sessionId).digest('hex').slice(0, 32)}`);
+  return join(root, `${agent}-${nodeCrypto().createHash('sha256').update(sessionId).digest('hex').slice(0, 32)}`);
 }
 
 async function names(dir: string): Promise<string[]> {
@@ -127,7 +127,7 @@ export async function addRecord(root: string, record: PendingRecord): Promise<vo
   for (const dir of [keyguard, root]) await privateDir(dir);
   const dir = sessionDir(root, record.agent, record.sessionId);
   await privateDir(dir);
-  const name = `${Date.now().toString().padStart(15, '0')}-${randomBytes(6).toString('hex')}`;
+  const name = `${Date.now().toString().padStart(15, '0')}-${nodeCrypto().randomBytes(6).toString('hex')}`;
   const temp = await writeTemp(join(dir, `${name}.json`), 0o600, (fh) => fh.writeFile(`${JSON.stringify(record)}\n`));
   await temp.commit();
 }
