@@ -52,6 +52,33 @@ describe('the SIMD needle scan', () => {
     expect(scan.indexIn(bytes(''))).toBe(-1);
   });
 
+  it('searches input read into its read area in place, as it searches a copy, up to a whole window', () => {
+    const needle = bytes('T3BlbkFJ');
+    const scan = NeedleScan.of([needle, bytes('sk-')])!;
+    const area = scan.readArea();
+    expect(area.length).toBe(WINDOW);
+    for (const [length, at] of [
+      [20, 5],
+      [WINDOW, WINDOW - needle.length],
+      [WINDOW, 0],
+      [1000, 1000 - needle.length + 1],
+    ] as const) {
+      const d = Buffer.alloc(length, 'x');
+      if (at + needle.length <= length) d.set(needle, at);
+      else d.set(needle.subarray(0, length - at), at);
+      const expected = scan.indexIn(Buffer.from(d));
+      // a long buffer searched before leaves the area full of other bytes: only `length` of them count
+      scan.readArea().fill('T'.charCodeAt(0));
+      d.copy(scan.readArea());
+      expect(scan.indexIn(scan.readArea().subarray(0, length)), `${length} bytes, needle at ${at}`).toBe(expected);
+    }
+    // a search of other input after it (copied into the same memory) is right, and so is the next read
+    expect(scan.indexIn(bytes('..sk-..'))).toBe(2);
+    scan.readArea().write('..T3BlbkFJ', 'latin1');
+    expect(scan.indexIn(scan.readArea().subarray(0, 10))).toBe(2);
+    expect(scan.indexIn(scan.readArea().subarray(0, 9))).toBe(-1);
+  });
+
   it('asks the caller about each needle found, and goes on when told no', () => {
     const scan = NeedleScan.of([bytes('sk-'), bytes('T3BlbkFJ')])!;
     const d = bytes('sk-one sk-two T3BlbkFJ');

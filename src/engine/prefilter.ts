@@ -119,6 +119,15 @@ function scanFor(needles: readonly string[]): NeedleScan | undefined {
   return s ?? undefined;
 }
 
+/**
+ * A buffer to read input of up to 4 MB into, which mayContainKey with the same needles then searches
+ * without copying it (WebAssembly SIMD only; undefined without it). Its content lasts until the next
+ * search of other input.
+ */
+export function readAreaFor(needles: readonly string[] = BASE_NEEDLES): Buffer | undefined {
+  return scanFor(needles)?.readArea();
+}
+
 /** True when the buffer may hold a credential and must go through `detect`. */
 export function mayContainKey(data: Uint8Array | string, needles: readonly string[] = BASE_NEEDLES): boolean {
   const d = typeof data === 'string' || Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
