@@ -1,11 +1,10 @@
-// The WebAssembly SIMD pass (src/engine/needle-scan.ts): the committed module is the assembly of the
-// committed text, it runs on this Node, and it finds every needle wherever it stands, across the
-// windows a long buffer is searched in, never past the end. prefilter.test.ts checks it against one
+// The WebAssembly SIMD pass (src/engine/needle-scan.ts; wasm-modules.test.ts checks its assembly): it
+// runs on this Node, and it finds every needle wherever it stands, across the windows a long buffer is
+// searched in, never past the end. prefilter.test.ts checks it against one
 // native search per needle on random bytes.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { NeedleScan } from '../src/engine/needle-scan.js';
-import { NEEDLE_SCAN_WASM } from '../src/engine/needle-scan-wasm.js';
 import { needlesFor } from '../src/engine/prefilter.js';
 import { keyFor } from './helpers/keys.js';
 import { CLI, gitEnv, tempDir, writeFiles } from './helpers/tmp.js';
@@ -14,11 +13,6 @@ const bytes = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
 const WINDOW = 4 * 1024 * 1024;
 
 describe('the SIMD needle scan', () => {
-  it('is the assembly of needle-scan.wat (npm run wasm)', async () => {
-    const { assemble } = await import('./tools/assemble-wasm.mjs');
-    expect((await assemble()).toString('base64')).toBe(NEEDLE_SCAN_WASM);
-  });
-
   it('runs on this Node, and refuses needles it cannot take', () => {
     expect(NeedleScan.of([bytes('abc')])).toBeDefined();
     expect(NeedleScan.of([bytes('ab')])).toBeUndefined();

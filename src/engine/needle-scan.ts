@@ -4,6 +4,7 @@
 // with exactly those three bytes. Undefined where this runtime has no WebAssembly SIMD (the JavaScript
 // pass in prefilter.ts takes over).
 import { NEEDLE_SCAN_WASM } from './needle-scan-wasm.js';
+import { WASM_PAGE, wasmInstances, type WasmMemory } from './wasm.js';
 
 /** Where the bytes to search start in the module's memory (the six tables sit below). */
 const DATA = 128;
@@ -11,35 +12,13 @@ const DATA = 128;
 const PAD = 32;
 /** Longer input is searched a window at a time, so memory stays bounded whatever the input. */
 const WINDOW = 4 * 1024 * 1024;
-const PAGE = 65536;
 const BUCKETS = 8;
 
-interface Exports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+interface Exports extends WasmMemory {
   find(p: number, end: number): number;
 }
 
-/** The little of the WebAssembly API used here (the project's type libraries leave it out). */
-interface Wasm {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule) => { exports: unknown };
-}
-type WasmModule = { readonly compiled: unique symbol };
-
-const wasm = (globalThis as { WebAssembly?: Wasm }).WebAssembly;
-let compiled: WasmModule | null | undefined;
-
-function wasmModule(): WasmModule | null {
-  if (compiled === undefined) {
-    try {
-      compiled = wasm ? new wasm.Module(Buffer.from(NEEDLE_SCAN_WASM, 'base64')) : null;
-    } catch {
-      // no SIMD (an old engine, --jitless)
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const instance = wasmInstances<Exports>(NEEDLE_SCAN_WASM);
 
 function fingerprint(d: Uint8Array, i: number): number {
   return d[i]! | (d[i + 1]! << 8) | (d[i + 2]! << 16);
@@ -53,8 +32,8 @@ export class NeedleScan {
   /** the data region as a Buffer, for readers that read straight into it (see readArea) */
   private area: Buffer | undefined;
 
-  private constructor(module: WasmModule, needles: readonly Uint8Array[]) {
-    this.exports = new wasm!.Instance(module).exports as Exports;
+  private constructor(exports: Exports, needles: readonly Uint8Array[]) {
+    this.exports = exports;
     for (const n of needles) {
       const key = fingerprint(n, 0);
       const list = this.byStart.get(key);
@@ -79,14 +58,14 @@ export class NeedleScan {
   /** A scan for these needles, or undefined when WebAssembly SIMD is missing or a needle is under three bytes or holds a zero byte. */
   static of(needles: readonly Uint8Array[]): NeedleScan | undefined {
     if (needles.length === 0 || needles.some((n) => n.length < 3 || n.includes(0))) return undefined;
-    const module = wasmModule();
-    return module ? new NeedleScan(module, needles) : undefined;
+    const exports = instance();
+    return exports ? new NeedleScan(exports, needles) : undefined;
   }
 
   private room(bytes: number): Uint8Array {
     const need = DATA + bytes + PAD;
     if (this.memory.length < need) {
-      this.exports.memory.grow(Math.ceil((need - this.memory.length) / PAGE));
+      this.exports.memory.grow(Math.ceil((need - this.memory.length) / WASM_PAGE));
       this.memory = new Uint8Array(this.exports.memory.buffer);
       this.area = undefined;
     }

@@ -1,4 +1,8 @@
-export const WAT: string;
-export const OUT: string;
-export function assemble(): Promise<Buffer>;
-export function moduleText(bytes: Buffer): string;
+export interface WasmModuleFiles {
+  wat: string;
+  out: string;
+  name: string;
+}
+export const MODULES: WasmModuleFiles[];
+export function assemble(wat: string): Promise<Buffer>;
+export function moduleText(m: WasmModuleFiles, bytes: Buffer): string;

@@ -2,9 +2,10 @@
 // views. Columns are counted as the engine counts them for bytes chunks (UTF-16 units of the
 // decoded line, each invalid sequence one U+FFFD), so a position here matches what it would report
 // for the same bytes read as plain text. Minified JSON is one line, so the count runs over the
-// whole file: a native ASCII check, else a UTF-8 state machine that counts without decoding
-// (building strings to measure them cost more than the rest of the scan).
-import { isAscii, isUtf8 } from 'node:buffer';
+// whole file: a native UTF-8 check, then a count without decoding (utf16-units.ts; building strings
+// to measure them cost more than the rest of the scan), and a state machine for invalid bytes.
+import { isUtf8 } from 'node:buffer';
+import { validUtf8Units } from './utf16-units.js';
 
 export interface Position {
   line: number;
@@ -34,26 +35,6 @@ function completeEnd(buf: Buffer, from: number, to: number): number {
   return j + len > to ? j : to;
 }
 
-const BLOCK = 4096;
-
-/** UTF-16 units each byte of valid UTF-8 adds: continuation bytes none, four-byte leads two. */
-const UNITS = new Uint8Array(256);
-for (let c = 0; c < 256; c++) UNITS[c] = c < 0x80 ? 1 : c < 0xc0 ? 0 : c < 0xf0 ? 1 : 2;
-
-/** UTF-16 units of valid UTF-8: ASCII blocks by their length, the rest byte by byte. */
-function validUnits(buf: Buffer, from: number, to: number): number {
-  let units = 0;
-  for (let a = from; a < to; a += BLOCK) {
-    const b = Math.min(to, a + BLOCK);
-    if (isAscii(buf.subarray(a, b))) {
-      units += b - a;
-      continue;
-    }
-    for (let i = a; i < b; i++) units += UNITS[buf[i]!]!;
-  }
-  return units;
-}
-
 /** UTF-16 units of UTF-8 bytes, decoded as WHATWG (and V8) decode them; resumable mid-sequence. */
 export class Utf16Counter {
   private need = 0;
@@ -79,7 +60,7 @@ export class Utf16Counter {
     // four-byte one is two UTF-16 units; an open sequence at the end is left to the state machine
     const end = completeEnd(buf, i, to);
     if (end > i && isUtf8(buf.subarray(i, end))) {
-      units += validUnits(buf, i, end);
+      units += validUtf8Units(buf, i, end);
       i = end;
     }
     return units + this.step(buf, i, to);

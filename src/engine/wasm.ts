@@ -1,0 +1,37 @@
+// WebAssembly modules shipped as base64 text (the bundle, tsc and the test runner load them without a
+// file beside them), compiled once per thread on first use. A module that uses SIMD does not compile
+// where the runtime lacks it (`node --jitless`, an old engine): its user then counts in JavaScript.
+
+/** The little of the WebAssembly API used here (the project's type libraries leave it out). */
+interface Wasm {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule) => { exports: unknown };
+}
+type WasmModule = { readonly compiled: unique symbol };
+
+/** What every module here exports: its memory. */
+export interface WasmMemory {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+}
+
+export const WASM_PAGE = 65536;
+
+const wasm = (globalThis as { WebAssembly?: Wasm }).WebAssembly;
+
+/**
+ * A maker of instances of the module in `base64`, each with its own memory; it returns undefined
+ * where the module does not compile. Compiled on the first call, once.
+ */
+export function wasmInstances<E extends WasmMemory>(base64: string): () => E | undefined {
+  let compiled: WasmModule | null | undefined;
+  return () => {
+    if (compiled === undefined) {
+      try {
+        compiled = wasm ? new wasm.Module(Buffer.from(base64, 'base64')) : null;
+      } catch {
+        compiled = null;
+      }
+    }
+    return compiled ? (new wasm!.Instance(compiled).exports as E) : undefined;
+  };
+}
