@@ -39,6 +39,21 @@ describe('the SIMD needle scan', () => {
     }
   });
 
+  it('lists every place a needle starts, from any offset, across window edges, each place once', () => {
+    const scan = NeedleScan.of([bytes('T3BlbkFJ'), bytes('T3Bl'), bytes('sk-')])!;
+    const long = Buffer.alloc(2 * WINDOW + 100, 'x');
+    const places = [0, 100, WINDOW - 12, WINDOW - 1, WINDOW + 7, 2 * WINDOW - 2, long.length - 8];
+    for (const at of places) long.write(at === WINDOW - 1 || at === 2 * WINDOW - 2 ? 'sk-' : 'T3BlbkFJ', at, 'latin1');
+    expect(scan.offsetsIn(long)).toEqual(places);
+    expect(scan.offsetsIn(long, 101)).toEqual(places.slice(2));
+    expect(scan.offsetsIn(long, WINDOW + 7)).toEqual(places.slice(4));
+    expect(scan.offsetsIn(long, WINDOW + 8)).toEqual(places.slice(5));
+    expect(scan.offsetsIn(long, 0, (_at, n) => n.length > 3)).toEqual(places.filter((p) => p !== WINDOW - 1 && p !== 2 * WINDOW - 2));
+    // in place, in the read area, from an offset
+    long.copy(scan.readArea(), 0, 0, 1000);
+    expect(scan.offsetsIn(scan.readArea().subarray(0, 1000), 50)).toEqual([100]);
+  });
+
   it('leaves no trace of one buffer for the next: a shorter buffer after a longer one', () => {
     const scan = NeedleScan.of([bytes('T3BlbkFJ')])!;
     expect(scan.indexIn(bytes('....T3BlbkFJ....'))).toBe(4);

@@ -1,11 +1,13 @@
 // The single-pass prefilter must say exactly what one native search per needle says: any byte string,
 // any needle at any place (first byte, last byte, overlapping another), the user's own key prefixes.
-// Both passes: WebAssembly SIMD (what runs here) and the JavaScript one (where SIMD is missing).
+// Both passes: WebAssembly SIMD (what runs here) and the JavaScript one (where SIMD is missing); and
+// the same for the offsets of every needle, which the chat and history readers build text around.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mayContainKey, mayContainKeyInJs, needlesFor } from '../src/engine/prefilter.js';
 import { hasSplitTrace } from '../src/engine/joined.js';
 import { SESSION_PREFIX } from '../src/engine/rules.js';
+import { needleOffsets, needleOffsetsInJs, needleSet } from '../src/sources/needle-offsets.js';
 
 /** The reference: one search per needle, `sess` followed by a dash or an escape's first character. */
 function naive(buf: Buffer, needles: readonly string[]): boolean {
@@ -36,6 +38,25 @@ describe('the single-pass prefilter', () => {
           expect(mayContainKeyInJs(buf, needles)).toBe(want);
         }),
         { numRuns: 3000, seed: 20261129 },
+      );
+    },
+  );
+
+  it.each(needleSets.map((n, i) => [i === 0 ? 'built-in needles' : 'with own-key prefixes', n] as const))(
+    'says where every needle starts, from any offset on, as one search per needle does (%s)',
+    (_name, needles) => {
+      const set = needleSet(needles);
+      const starts = needles.flatMap((n) => (n === SESSION_PREFIX ? ['sess-', 'sess%', 'sess\\', 'sess&'] : [n]));
+      fc.assert(
+        fc.property(fc.array(piece, { maxLength: 12 }), fc.nat(40), (pieces, from) => {
+          const buf = Buffer.from(pieces.join(''), 'latin1');
+          const want = new Set<number>();
+          for (const n of starts) for (let i = buf.indexOf(n, from, 'latin1'); i >= 0; i = buf.indexOf(n, i + 1, 'latin1')) want.add(i);
+          const sorted = [...want].sort((a, b) => a - b);
+          expect(needleOffsets(buf, set, from)).toEqual(sorted);
+          expect([...new Set(needleOffsetsInJs(buf, set, from))].sort((a, b) => a - b)).toEqual(sorted);
+        }),
+        { numRuns: 2000, seed: 20261130 },
       );
     },
   );

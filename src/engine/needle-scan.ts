@@ -24,6 +24,9 @@ function fingerprint(d: Uint8Array, i: number): number {
   return d[i]! | (d[i + 1]! << 8) | (d[i + 2]! << 16);
 }
 
+/** Says whether a needle found at a place counts (a short needle may need a further look). */
+export type Accept = (at: number, needle: Uint8Array) => boolean;
+
 export class NeedleScan {
   private readonly exports: Exports;
   /** the needles by their first three bytes */
@@ -89,25 +92,40 @@ export class NeedleScan {
    * The first place in `d` where a needle starts and `accept` (when given) agrees, or -1. `accept` sees
    * the place and the needle found there, so a short needle can be checked further (a split key's trace).
    */
-  indexIn(d: Uint8Array, accept?: (at: number, needle: Uint8Array) => boolean): number {
+  indexIn(d: Uint8Array, accept?: Accept): number {
+    return this.search(d, 0, accept);
+  }
+
+  /** Every place in `d`, from `from` on, where a needle starts and `accept` (when given) agrees: in order, each once. */
+  offsetsIn(d: Uint8Array, from = 0, accept?: Accept): number[] {
+    const found: number[] = [];
+    this.search(d, from, accept, found);
+    return found;
+  }
+
+  /** The first place (or, given `found`, every place, into it) where a needle starts and `accept` agrees. */
+  private search(d: Uint8Array, from: number, accept: Accept | undefined, found?: number[]): number {
     const inPlace = d.buffer === this.memory.buffer && d.byteOffset === DATA && d.length <= WINDOW;
-    for (let from = 0; from < d.length; from += WINDOW) {
-      const to = Math.min(d.length, from + WINDOW);
+    for (let start = inPlace ? 0 : from; start < d.length; start += WINDOW) {
+      const to = Math.min(d.length, start + WINDOW);
       // two bytes past the window, for the fingerprint of its last positions
-      const copy = Math.min(d.length, to + 2) - from;
+      const copy = Math.min(d.length, to + 2) - start;
       const mem = this.room(copy);
       // (a view costs an object per call: most input is one window, copied whole)
-      if (!inPlace) mem.set(copy === d.length ? d : d.subarray(from, from + copy), DATA);
+      if (!inPlace) mem.set(copy === d.length ? d : d.subarray(start, start + copy), DATA);
       mem.fill(0, DATA + copy, DATA + copy + PAD);
-      const end = DATA + (to - from);
-      for (let p = this.exports.find(DATA, end); p >= 0 && p < end; p = this.exports.find(p + 1, end)) {
-        const at = from + p - DATA;
+      const end = DATA + (to - start);
+      for (let p = this.exports.find(DATA + Math.max(0, from - start), end); p >= 0 && p < end; p = this.exports.find(p + 1, end)) {
+        const at = start + p - DATA;
         if (at + 3 > d.length) break;
         for (const n of this.byStart.get(fingerprint(d, at)) ?? []) {
           if (at + n.length > d.length) continue;
           let k = 3;
           while (k < n.length && d[at + k] === n[k]) k++;
-          if (k === n.length && (!accept || accept(at, n))) return at;
+          if (k < n.length || (accept && !accept(at, n))) continue;
+          if (!found) return at;
+          found.push(at);
+          break;
         }
       }
     }

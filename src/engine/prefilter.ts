@@ -128,6 +128,17 @@ export function readAreaFor(needles: readonly string[] = BASE_NEEDLES): Buffer |
   return scanFor(needles)?.readArea();
 }
 
+const notSplitStart = (_at: number, needle: Uint8Array): boolean => needle !== SPLIT_START;
+
+/**
+ * Every offset, from `from` on, where one of `needles` starts (`sess-` as `sess` and a dash or the
+ * start of an escape), in order and each once, found in the one SIMD pass; undefined without
+ * WebAssembly SIMD. For readers that build text only around the hits (needle-offsets.ts).
+ */
+export function needleStartsIn(buf: Uint8Array, needles: readonly string[], from = 0): number[] | undefined {
+  return scanFor(needles)?.offsetsIn(buf, from, notSplitStart);
+}
+
 /** True when the buffer may hold a credential and must go through `detect`. */
 export function mayContainKey(data: Uint8Array | string, needles: readonly string[] = BASE_NEEDLES): boolean {
   const d = typeof data === 'string' || Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);

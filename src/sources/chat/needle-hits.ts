@@ -1,5 +1,5 @@
-// Where the prefilter's needles occur in a file read in overlapping views: found once per view with
-// native searches, then asked about in file order ("is there a hit in [a, b)?"), so that everything
+// Where the prefilter's needles occur in a file read in overlapping views: found once per view in the
+// prefilter's one pass, then asked about in file order ("is there a hit in [a, b)?"), so that everything
 // without a hit can be stepped over. Escaped session keys (`sess%2D…`) are hits too (needle-offsets.ts),
 // and, where the file-level look found one (`splitTraces`), the trace of a key split inside a string
 // (json-split.ts): a key whose marker a wrap cut has no needle to be found by.
