@@ -1,6 +1,8 @@
 // Zip archives: members are streamed, never inflated whole past the limits, and reported as
 // `archive.zip!inner/path`. A bomb is refused with a reason, not read until memory runs out.
-import { Transform, type Readable } from 'node:stream';
+import { close, fstat, open, read } from 'node:fs';
+import { Readable, Transform, pipeline } from 'node:stream';
+import { createInflateRaw } from 'node:zlib';
 import yauzl from 'yauzl';
 import type { Chunk } from '../../types.js';
 import type { ScanContext } from '../../scan/context.js';
@@ -44,11 +46,79 @@ function sizeChecked(declared: number): Transform {
   });
 }
 
+/**
+ * Member data is read and inflated a megabyte at a time. yauzl's own streams do both 16 KB at a
+ * time, a thread-pool round trip each: a 96 MB export (320 MB inflated) took 3.4 s that way, 0.6 s
+ * this way.
+ */
+const STREAM_BYTES = 1024 * 1024;
+
+/**
+ * Bytes [pos, end) of an open descriptor, a megabyte a read. Not fs.createReadStream: destroying that
+ * closes the descriptor, which every member's stream shares (yauzl destroys a stream read only in part).
+ */
+class RangeStream extends Readable {
+  constructor(
+    private readonly fd: number,
+    private pos: number,
+    private readonly end: number,
+  ) {
+    super({ highWaterMark: STREAM_BYTES });
+  }
+
+  override _read(): void {
+    const n = Math.min(STREAM_BYTES, this.end - this.pos);
+    if (n <= 0) {
+      this.push(null);
+      return;
+    }
+    const buf = Buffer.allocUnsafe(n);
+    read(this.fd, buf, 0, n, this.pos, (err, got) => {
+      if (err) this.destroy(err);
+      else if (got === 0) this.destroy(new Error('the archive ends before this member does'));
+      else {
+        this.pos += got;
+        this.push(got === n ? buf : buf.subarray(0, got));
+      }
+    });
+  }
+}
+
+/** A zip on disk, read through one open descriptor (yauzl closes it with the archive). */
+class FdReader extends yauzl.RandomAccessReader {
+  constructor(private readonly fd: number) {
+    super();
+  }
+
+  override _readStreamForRange(start: number, end: number): Readable {
+    return new RangeStream(this.fd, start, end);
+  }
+
+  // headers: one read each, not a stream each
+  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null, bytesRead?: number) => void): void {
+    read(this.fd, buffer, offset, length, position, (err, bytesRead) => callback(err, bytesRead));
+  }
+
+  override close(callback: (err: Error | null) => void): void {
+    close(this.fd, callback);
+  }
+}
+
+function openOnDisk(path: string, done: (err: Error | null, zip?: ZipFile) => void): void {
+  open(path, 'r', (err, fd) => {
+    if (err) return done(err);
+    fstat(fd, (err2, st) => {
+      if (err2) return close(fd, () => done(err2));
+      yauzl.fromRandomAccessReader(new FdReader(fd), st.size, OPEN_OPTIONS, (err3, zip) => (err3 ? close(fd, () => done(err3)) : done(null, zip)));
+    });
+  });
+}
+
 function openZip(file: FileRef): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
     const done = (err: Error | null, zip?: ZipFile) => (err || !zip ? reject(err ?? new Error('cannot open')) : resolve(zip));
     if (file.absPath) {
-      yauzl.open(file.absPath, OPEN_OPTIONS, done);
+      openOnDisk(file.absPath, done);
     } else if (file.size <= IN_MEMORY_ZIP) {
       file.load().then((buf) => yauzl.fromBuffer(buf, OPEN_OPTIONS, done), reject);
     } else {
@@ -91,13 +161,18 @@ async function* entriesOf(zip: ZipFile): AsyncGenerator<Entry> {
 function memberRef(zip: ZipFile, entry: Entry, displayPath: string): FileRef {
   const stream = (): Readable => {
     const out = sizeChecked(entry.uncompressedSize);
-    zip.openReadStream(entry, (err, rs) => {
+    // deflated data is inflated here, a megabyte at a time (yauzl says what it cannot read: another method)
+    const deflated = entry.compressionMethod === 8;
+    zip.openReadStream(entry, deflated ? { decompress: false } : {}, (err, rs) => {
       if (err || !rs) {
         out.destroy(err ?? new Error('cannot read member'));
         return;
       }
-      rs.on('error', (e) => out.destroy(e));
-      rs.pipe(out);
+      const fail = (e: Error | null) => {
+        if (e) out.destroy(e);
+      };
+      if (deflated) pipeline(rs, createInflateRaw({ chunkSize: STREAM_BYTES }), out, fail);
+      else pipeline(rs, out, fail);
     });
     return out;
   };
