@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { detect } from '../src/engine/detect.js';
 import { needlesFor } from '../src/engine/prefilter.js';
-import { Utf16Counter } from '../src/sources/chat/line-tracker.js';
+import { Utf16Counter } from '../src/engine/utf16-units.js';
 import { JsonScanner, type HitString, type JsonScanLimits, type JsonScanOptions, type PathSeg, type RawSlice } from '../src/sources/chat/json-scan.js';
 import { FAMILIES, fakeKey, randomString, rng } from './helpers/keys.js';
 

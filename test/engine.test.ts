@@ -68,6 +68,31 @@ describe('every family is found exactly, and named', () => {
     expect(m[0]!.column).toBe(4);
   });
 
+  it('counts raw-byte columns of many keys on one long line, invalid bytes and characters of every width between them', () => {
+    const next = rng(31);
+    const fillers = ['é', '→', '😀', 'テスト', 'plain text ', '\u{10348}'].map((f) => Buffer.from(f, 'utf8'));
+    const invalid = [Buffer.from([0xff]), Buffer.from([0xe2, 0x82]), Buffer.from([0xc3]), Buffer.from([0xf0, 0x9f, 0x98])];
+    const parts: Buffer[] = [];
+    const keys: string[] = [];
+    for (let k = 0; k < 40; k++) {
+      for (let n = Math.floor(next() * 3000); n > 0; n--) parts.push(fillers[Math.floor(next() * fillers.length)]!);
+      // (an incomplete sequence right before a key, every other time)
+      parts.push(invalid[k % invalid.length]!, Buffer.from(k % 2 === 0 ? ' ' : ''));
+      keys.push(keyFor('project_164', 300 + k));
+      parts.push(Buffer.from(`${keys[k]} `));
+    }
+    parts.push(Buffer.from('\nsecond line é '), Buffer.from([0xff]), Buffer.from(` ${keyFor('admin_133', 3)}`));
+    const bytes = Buffer.concat(parts);
+    const text = bytes.toString('latin1');
+    const found = detect(text, { bytes: true });
+    expect(found).toHaveLength(41);
+    for (const m of found) {
+      const lineStart = text.lastIndexOf('\n', m.start) + 1;
+      expect(m.column, m.secret).toBe(bytes.subarray(lineStart, m.start).toString('utf8').length + 1);
+    }
+    expect(found.map((m) => m.line)).toEqual([...Array(40).fill(1), 2]);
+  });
+
   it('finds several keys on one line and keeps them apart', () => {
     const a = keyFor('project_164', 1);
     const b = keyFor('legacy_user_51', 2);

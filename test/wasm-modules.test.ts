@@ -1,14 +1,13 @@
 // The WebAssembly modules: the committed bytes are the assembly of the committed text (npm run wasm),
-// and the UTF-16 unit count (src/sources/chat/utf16-units.ts) agrees with decoding, in SIMD, in its
+// and the UTF-16 unit count (src/engine/utf16-units.ts) agrees with decoding, in SIMD, in its
 // JavaScript fallback, and where WebAssembly is missing (node --jitless). The needle scan has its own
 // tests (needle-scan.test.ts).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NEEDLE_SCAN_WASM } from '../src/engine/needle-scan-wasm.js';
-import { UTF16_UNITS_WASM } from '../src/sources/chat/utf16-units-wasm.js';
-import { validUtf8Units, validUtf8UnitsInJs } from '../src/sources/chat/utf16-units.js';
-import { Utf16Counter } from '../src/sources/chat/line-tracker.js';
+import { UTF16_UNITS_WASM } from '../src/engine/utf16-units-wasm.js';
+import { Utf16Counter, validUtf8Units, validUtf8UnitsInJs } from '../src/engine/utf16-units.js';
 import { rng } from './helpers/keys.js';
 import { PROJECT_ROOT } from './helpers/tmp.js';
 
@@ -70,7 +69,7 @@ describe('WebAssembly modules', () => {
   });
 
   it('without WebAssembly (node --jitless) the count is the same', () => {
-    const mod = join(PROJECT_ROOT, 'dist', 'sources', 'chat', 'utf16-units.js');
+    const mod = join(PROJECT_ROOT, 'dist', 'engine', 'utf16-units.js');
     const script = `import { validUtf8Units } from ${JSON.stringify(mod)};
       const b = Buffer.from('é😀テx'.repeat(5000));
       console.log(validUtf8Units(b, 0, b.length), typeof WebAssembly === 'undefined' ? 'no wasm' : 'wasm');`;

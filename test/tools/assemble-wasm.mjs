@@ -11,7 +11,7 @@ const src = (path) => fileURLToPath(new URL(`../../src/${path}`, import.meta.url
 /** Each module: its text, the TypeScript file written from it, and the constant that file exports. */
 export const MODULES = [
   { wat: src('engine/needle-scan.wat'), out: src('engine/needle-scan-wasm.ts'), name: 'NEEDLE_SCAN_WASM' },
-  { wat: src('sources/chat/utf16-units.wat'), out: src('sources/chat/utf16-units-wasm.ts'), name: 'UTF16_UNITS_WASM' },
+  { wat: src('engine/utf16-units.wat'), out: src('engine/utf16-units-wasm.ts'), name: 'UTF16_UNITS_WASM' },
 ];
 
 /** A module's bytes, assembled from its text. */

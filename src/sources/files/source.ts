@@ -84,13 +84,16 @@ const STDIN_PATH = '/dev/stdin';
 /** Ignored files that typically hold credentials: named in the note, since a key there was not looked for. */
 const SECRET_LIKE = /(^|\/)(\.env(\.[^/]*)?|[^/]*\.env|\.envrc|\.netrc|\.npmrc|\.pypirc|[^/]*\.(pem|key|p12|pfx)|credentials(\.[^/]*)?|secrets?(\.[^/]*)?)\/?$/;
 
+/** Large files and archives are streamed a megabyte a read (Node's default is 64 KB, a thread-pool round trip each). */
+const STREAM_BYTES = 1024 * 1024;
+
 function diskRef(absPath: string, displayPath: string, size: number): FileRef {
   return {
     displayPath,
     size,
     absPath,
     load: async () => readFileSync(absPath),
-    stream: () => createReadStream(absPath),
+    stream: () => createReadStream(absPath, { highWaterMark: STREAM_BYTES }),
   };
 }
 
