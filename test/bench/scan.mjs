@@ -24,7 +24,7 @@ function textFilesUnder(dir, out = []) {
   return out;
 }
 
-function buildCorpus() {
+export function buildCorpus() {
   const manifest = join(CORPUS, '..', 'scan-manifest.json');
   if (existsSync(manifest)) return JSON.parse(readFileSync(manifest, 'utf8'));
   const sources = textFilesUnder(join(ROOT, 'node_modules'));

@@ -58,11 +58,15 @@ export function bufferChunk(buf: Buffer, origin: Origin, ctx: ScanContext): Chun
   return { text: buf.toString('latin1'), origin, bytes: true };
 }
 
-/** Where to cut a window: after the last newline, else after the last non-key byte, else anywhere. */
+/**
+ * Where to cut a window: after the last newline, else after the last ASCII byte that no key holds (a
+ * cut inside a UTF-8 sequence would start the next window with bytes its columns count as invalid),
+ * else anywhere.
+ */
 function cutPoint(buf: Buffer): number {
   const nl = buf.lastIndexOf(10);
   if (nl >= 0) return nl + 1;
-  for (let i = buf.length - 1; i >= Math.max(0, buf.length - 4096); i--) if (!isKeyChar(buf[i]!)) return i + 1;
+  for (let i = buf.length - 1; i >= Math.max(0, buf.length - 4096); i--) if (buf[i]! < 0x80 && !isKeyChar(buf[i]!)) return i + 1;
   return buf.length;
 }
 
