@@ -9,12 +9,15 @@ import { locationOf } from '../src/scan/findings.js';
 import { ScanContext } from '../src/scan/context.js';
 import type { FileRef } from '../src/sources/files/file-ref.js';
 import { TEXT_LIMITS, readText } from '../src/sources/files/text-reader.js';
-import { keyFor, rng } from './helpers/keys.js';
+import { FAMILIES, keyFor, rng } from './helpers/keys.js';
 import { tempDir } from './helpers/tmp.js';
 
-async function placed(file: string, window: number): Promise<[string, number, number][]> {
+/** Bytes of text the last read handed to detection. */
+const read = { bytes: 0 };
+
+async function placed(file: string, window: number, wholeFile = 1024): Promise<[string, number, number][]> {
   const saved = { ...TEXT_LIMITS };
-  Object.assign(TEXT_LIMITS, { wholeFile: 1024, window });
+  Object.assign(TEXT_LIMITS, { wholeFile, window });
   try {
     const ref: FileRef = {
       displayPath: 'bundle.min.js',
@@ -23,7 +26,9 @@ async function placed(file: string, window: number): Promise<[string, number, nu
       stream: () => createReadStream(file, { highWaterMark: 777 }),
     };
     const out: [string, number, number][] = [];
+    read.bytes = 0;
     for await (const chunk of readText(ref, new ScanContext())) {
+      read.bytes += chunk.text.length;
       for (const m of detect(chunk.text, { bytes: true })) {
         const at = locationOf(chunk, m);
         out.push([m.secret, at.line, at.column]);
@@ -56,5 +61,49 @@ describe('large text files, read in windows', () => {
     const file = join(tempDir(), 'bundle.min.js');
     writeFileSync(file, text);
     for (const window of [1000, 1024, 1500, 4096]) expect(await placed(file, window), `windows of ${window} bytes`).toEqual(expected);
+  });
+
+  it('detects only the lines around each trace, and finds there exactly what the whole text holds', async () => {
+    const next = rng(43);
+    const lines: string[] = [];
+    const filler = () =>
+      `  const value${lines.length} = compute(${Math.floor(next() * 1000)}, 'task-runner', "disk-usage"); // ${'x'.repeat(Math.floor(next() * 80))}`;
+    for (let k = 0; k < 30; k++) {
+      for (let n = Math.floor(next() * 300); n > 0; n--) lines.push(filler());
+      const key = keyFor(FAMILIES[k % FAMILIES.length]!, 600 + k);
+      switch (k % 5) {
+        case 0:
+          lines.push(`OPENAI_API_KEY=${key}`);
+          break;
+        case 1: {
+          // split across lines by concatenation
+          const cut = Math.floor(key.length / 3);
+          lines.push(`const k = "${key.slice(0, cut)}" +`, `  "${key.slice(cut, 2 * cut)}" +`, `  "${key.slice(2 * cut)}";`);
+          break;
+        }
+        case 2:
+          lines.push(`token: ${Buffer.from(`{"api_key":"${key}"}`).toString('base64')}`);
+          break;
+        case 3:
+          lines.push(`{"k":"${key.replace('-', '\\u002d')}"}`);
+          break;
+        default:
+          lines.push(`curl -H 'Authorization: Bearer ${key}' https://api.openai.com/v1/models # é テスト`);
+      }
+    }
+    const text = `${lines.join('\n')}\n`;
+    const file = join(tempDir(), 'app.log');
+    writeFileSync(file, text);
+    const expected = detect(Buffer.from(text).toString('latin1'), { bytes: true }).map((m) => [m.secret, m.line, m.column]);
+    expect(expected.length).toBeGreaterThanOrEqual(30);
+    // whole (one buffer) and in windows of several sizes
+    for (const [window, wholeFile] of [
+      [1 << 20, 1 << 30],
+      [8192, 1024],
+      [50_000, 1024],
+    ] as const) {
+      expect(await placed(file, window, wholeFile), `windows of ${window}`).toEqual(expected);
+      expect(read.bytes).toBeLessThan(text.length / 2);
+    }
   });
 });

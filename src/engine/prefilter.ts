@@ -139,6 +139,15 @@ export function needleStartsIn(buf: Uint8Array, needles: readonly string[], from
   return scanFor(needles)?.offsetsIn(buf, from, notSplitStart);
 }
 
+/**
+ * Every offset where mayContainKey sees a possible key: a needle, or the start of a split key's trace;
+ * in order. Undefined without WebAssembly SIMD.
+ */
+export function traceStartsIn(buf: Uint8Array, needles: readonly string[] = BASE_NEEDLES): number[] | undefined {
+  const d = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  return scanFor(needles)?.offsetsIn(d, 0, (at, needle) => needle !== SPLIT_START || splitTraceAt(d, at));
+}
+
 /** True when the buffer may hold a credential and must go through `detect`. */
 export function mayContainKey(data: Uint8Array | string, needles: readonly string[] = BASE_NEEDLES): boolean {
   const d = typeof data === 'string' || Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);

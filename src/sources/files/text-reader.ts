@@ -5,7 +5,7 @@
 // read twice, so nothing is reported twice.
 import type { Chunk, Origin, OriginKind } from '../../types.js';
 import type { ScanContext } from '../../scan/context.js';
-import { mayContainKey } from '../../engine/prefilter.js';
+import { mayContainKey, traceStartsIn } from '../../engine/prefilter.js';
 import { isKeyChar } from '../../engine/key-chars.js';
 import { hasSplitTrace } from '../../engine/joined.js';
 import { WHOLE_FILE_LIMIT, windowsOf, type FileRef } from './file-ref.js';
@@ -42,9 +42,9 @@ function splitSafeCut(text: Buffer | string, cut: number): number {
   return cut;
 }
 
-function countNewlines(buf: Buffer, end = buf.length): number {
+function countNewlines(buf: Buffer, end = buf.length, from = 0): number {
   let n = 0;
-  let i = buf.indexOf(10);
+  let i = buf.indexOf(10, from);
   while (i >= 0 && i < end) {
     n++;
     i = buf.indexOf(10, i + 1);
@@ -56,6 +56,77 @@ function countNewlines(buf: Buffer, end = buf.length): number {
 export function bufferChunk(buf: Buffer, origin: Origin, ctx: ScanContext): Chunk | undefined {
   if (!mayContainKey(buf, ctx.needles)) return undefined;
   return { text: buf.toString('latin1'), origin, bytes: true };
+}
+
+/** More places than this, or regions covering more than half the buffer: the buffer is read whole. */
+const MAX_REGIONS = 256;
+
+/** Start of the line `back` lines before the one holding `at`. */
+function linesBack(buf: Buffer, at: number, back: number): number {
+  let s = at > 0 ? buf.lastIndexOf(10, at - 1) + 1 : 0;
+  for (let n = 0; n < back && s > 0; n++) s = s > 1 ? buf.lastIndexOf(10, s - 2) + 1 : 0;
+  return s;
+}
+
+/** End (past its newline) of the line `ahead` lines after the one holding `at`. */
+function linesAhead(buf: Buffer, at: number, ahead: number): number {
+  let e = at;
+  for (let n = 0; n <= ahead; n++) {
+    const nl = buf.indexOf(10, e);
+    if (nl < 0) return buf.length;
+    e = nl + 1;
+  }
+  return e;
+}
+
+/**
+ * The parts of `buf` detection needs: around each place a key may start, SPLIT_LINES whole lines on
+ * either side. A key found whole, escaped or in base64 lies on the line of its needle, and a split
+ * key's pieces within SPLIT_LINES lines of its trace, so detection finds in these what it would find
+ * in the whole buffer; a log with a key every few megabytes costs a few lines of detection, not all of
+ * it. Undefined when the buffer is better read whole (dense places, long lines, no SIMD pass).
+ */
+function regionsOf(buf: Buffer, ctx: ScanContext): [number, number][] | undefined {
+  const places = traceStartsIn(buf, ctx.needles);
+  if (!places || places.length > MAX_REGIONS) return undefined;
+  const regions: [number, number][] = [];
+  let covered = 0;
+  for (const at of places) {
+    const last = regions[regions.length - 1];
+    if (last && at < last[1] && linesAhead(buf, at, SPLIT_LINES) <= last[1]) continue;
+    const from = linesBack(buf, at, SPLIT_LINES);
+    const to = linesAhead(buf, at, SPLIT_LINES);
+    if (last && from <= last[1]) {
+      covered += to - last[1];
+      last[1] = to;
+    } else {
+      covered += to - from;
+      regions.push([from, to]);
+    }
+    if (covered > buf.length / 2) return undefined;
+  }
+  return regions;
+}
+
+/**
+ * The chunks of `buf` that may hold a key, `buf` starting at `line` and `column`: the regions around
+ * its traces (regionsOf), or the whole buffer.
+ */
+function bufferChunks(buf: Buffer, origin: Origin, ctx: ScanContext): Chunk[] {
+  if (!mayContainKey(buf, ctx.needles)) return [];
+  const regions = regionsOf(buf, ctx);
+  if (!regions) return [{ text: buf.toString('latin1'), origin, bytes: true }];
+  const chunks: Chunk[] = [];
+  let line = origin.line ?? 1;
+  let counted = 0;
+  for (const [from, to] of regions) {
+    line += countNewlines(buf, from, counted);
+    counted = from;
+    // a region starts at a line start, or at the buffer's start (where the buffer's own column holds)
+    const place: Origin = { ...origin, line, column: from === 0 ? (origin.column ?? 1) : 1 };
+    chunks.push({ text: buf.toString('latin1', from, to), origin: place, bytes: true });
+  }
+  return chunks;
 }
 
 /**
@@ -74,8 +145,7 @@ export async function* readText(file: FileRef, ctx: ScanContext, kind: OriginKin
   if (file.size <= TEXT_LIMITS.wholeFile) {
     const buf = await file.load();
     ctx.countFile(buf.length);
-    const chunk = bufferChunk(buf, { kind, path: file.displayPath }, ctx);
-    if (chunk) yield chunk;
+    yield* bufferChunks(buf, { kind, path: file.displayPath }, ctx);
     return;
   }
   let line = 1;
@@ -91,14 +161,14 @@ export async function* readText(file: FileRef, ctx: ScanContext, kind: OriginKin
     const cut = final ? buf.length : splitSafeCut(buf, cutPoint(buf));
     const window = buf.subarray(0, cut);
     carry = Buffer.from(buf.subarray(cut));
-    const chunk = bufferChunk(window, { kind, path: file.displayPath, line, column: column + units.pending }, ctx);
+    const chunks = bufferChunks(window, { kind, path: file.displayPath, line, column: column + units.pending }, ctx);
     line += countNewlines(window);
     const lastNl = window.lastIndexOf(10);
     if (lastNl >= 0) {
       units.reset();
       column = 1 + units.count(window, lastNl + 1, window.length);
     } else column += units.count(window, 0, window.length);
-    if (chunk) yield chunk;
+    yield* chunks;
   }
   ctx.countFile(total);
 }
