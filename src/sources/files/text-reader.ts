@@ -84,11 +84,10 @@ function linesAhead(buf: Buffer, at: number, ahead: number): number {
  * either side. A key found whole, escaped or in base64 lies on the line of its needle, and a split
  * key's pieces within SPLIT_LINES lines of its trace, so detection finds in these what it would find
  * in the whole buffer; a log with a key every few megabytes costs a few lines of detection, not all of
- * it. Undefined when the buffer is better read whole (dense places, long lines, no SIMD pass).
+ * it. Undefined when the buffer is better read whole (dense places, long lines).
  */
-function regionsOf(buf: Buffer, ctx: ScanContext): [number, number][] | undefined {
-  const places = traceStartsIn(buf, ctx.needles);
-  if (!places || places.length > MAX_REGIONS) return undefined;
+function regionsOf(buf: Buffer, places: readonly number[]): [number, number][] | undefined {
+  if (places.length > MAX_REGIONS) return undefined;
   const regions: [number, number][] = [];
   let covered = 0;
   for (const at of places) {
@@ -113,8 +112,10 @@ function regionsOf(buf: Buffer, ctx: ScanContext): [number, number][] | undefine
  * its traces (regionsOf), or the whole buffer.
  */
 function bufferChunks(buf: Buffer, origin: Origin, ctx: ScanContext): Chunk[] {
-  if (!mayContainKey(buf, ctx.needles)) return [];
-  const regions = regionsOf(buf, ctx);
+  // (the places, where the SIMD pass runs, are the prefilter's answer too: one pass, not two)
+  const places = traceStartsIn(buf, ctx.needles);
+  if (places ? places.length === 0 : !mayContainKey(buf, ctx.needles)) return [];
+  const regions = places && regionsOf(buf, places);
   if (!regions) return [{ text: buf.toString('latin1'), origin, bytes: true }];
   const chunks: Chunk[] = [];
   let line = origin.line ?? 1;
