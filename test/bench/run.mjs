@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH, WORK } from './lib.mjs';
 
-const CASES = ['scan', 'hook', 'agent-hook', 'history', 'audit', 'chat'];
+const CASES = ['scan', 'hook', 'agent-hook', 'history', 'audit', 'chat', 'bigfile'];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const cases = wanted.length > 0 ? wanted : CASES;
