@@ -12,6 +12,7 @@ import { corpusKey } from './keys.mjs';
 const CORPUS = join(tmpdir(), 'keyguard-bench', 'scan-corpus');
 const TARGET_BYTES = 40 * 1024 * 1024;
 const KEYS = 50;
+const ROUNDS = 9;
 
 function textFilesUnder(dir, out = []) {
   for (const name of readdirSync(dir).sort()) {
@@ -65,8 +66,9 @@ export async function bench() {
   const runs = { floor: [], one: [], all: [] };
   let report;
   let reportOne;
-  // interleaved, so a burst of load elsewhere hits every contender alike
-  for (let i = 0; i < 5; i++) {
+  // interleaved, so a burst of load elsewhere hits every contender alike; nine rounds, as a
+  // 2-core virtual machine's run-to-run noise (±10%) is the size of the margin being measured
+  for (let i = 0; i < ROUNDS; i++) {
     runs.floor.push(measure(process.execPath, [join(BENCH, 'floor.mjs'), '.'], { cwd: CORPUS }));
     const one = measure(process.execPath, [CLI, 'scan', '--format', 'json', '--jobs', '1', '.'], { cwd: CORPUS });
     runs.one.push(one);
@@ -84,7 +86,7 @@ export async function bench() {
   const kgOne = mid(runs.one);
   const found = new Set(report.findings.map((f) => `${f.path}:${f.line}`));
   const hits = info.seeded.filter((s) => found.has(`${s.path}:${s.line}`)).length;
-  row('scan 40MB', 'node floor (read + 1 search)', floor, 'median of 5');
+  row('scan 40MB', 'node floor (read + 1 search)', floor, `median of ${ROUNDS}`);
   row('scan 40MB', 'keyguard scan --jobs 1', kgOne, `${(kgOne.wallMs / floor.wallMs).toFixed(2)}x floor`);
   row(
     'scan 40MB',

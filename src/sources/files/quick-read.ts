@@ -13,6 +13,7 @@ import { mayContainKey, readAreaFor } from '../../engine/prefilter.js';
 import { nameChunk, pathHolder } from '../../scan/names.js';
 import { formatFor } from './formats.js';
 import { sniff } from './sniff.js';
+import { bufferChunks } from './text-reader.js';
 
 const HEAD_BYTES = 8000;
 /**
@@ -97,21 +98,21 @@ export function readPlain(abs: string, display: string, needles: readonly string
 
 /**
  * A plain file's chunks (usually none), counted in the context; undefined when the full reader must
- * take it, with nothing counted, so no file is counted twice.
+ * take it, with nothing counted, so no file is counted twice. `nameMayHoldKey` false: the caller's
+ * look at several names together found nothing, so this one is not looked at again.
  */
-export function takePlain(plain: Plain, display: string, ctx: ScanContext): Chunk[] | undefined {
+export function takePlain(plain: Plain, display: string, ctx: ScanContext, nameMayHoldKey = true): Chunk[] | undefined {
   if (plain.kind === 'full') return undefined;
   const chunks: Chunk[] = [];
-  const named = nameChunk(display, pathHolder(display), { kind: 'file', path: display }, ctx.needles);
+  const named = nameMayHoldKey ? nameChunk(display, pathHolder(display), { kind: 'file', path: display }, ctx.needles) : undefined;
   if (named) chunks.push(named);
   if (plain.kind === 'binary') {
     ctx.skip('binary');
     return chunks;
   }
   ctx.countFile(plain.size);
-  if (plain.trace) {
-    const text = Buffer.from(plain.trace.buffer, plain.trace.byteOffset, plain.trace.byteLength).toString('latin1');
-    chunks.push({ text, origin: { kind: 'file', path: display }, bytes: true });
-  }
+  // (the lines around its traces: most of a traced file is not looked at again)
+  if (plain.trace)
+    chunks.push(...bufferChunks(Buffer.from(plain.trace.buffer, plain.trace.byteOffset, plain.trace.byteLength), { kind: 'file', path: display }, ctx));
   return chunks;
 }

@@ -14,6 +14,7 @@ import { GitError, errorMessage } from '../../errors.js';
 import type { FileRef } from './file-ref.js';
 import { gitFailure, refusal, runGit } from '../../git/process.js';
 import { certainlyOutsideGit } from '../../git/outside.js';
+import { mayContainKey } from '../../engine/prefilter.js';
 import { readAny } from './read-any.js';
 import { readSpecialFile } from './special-file.js';
 import { takePlain } from './quick-read.js';
@@ -272,11 +273,15 @@ async function* scanDirectory(abs: string, given: string, ctx: ScanContext, opts
   const files: FileList = { length: kept.length, slice: (from, to) => kept.slice(from, to).map(fileOf) };
   let i = 0;
   for await (const batch of readAll(files, ctx.needles, poolPlan(opts.jobs, opts.env))) {
-    for (const plain of batch) {
-      // (the shown path only: the absolute one is made when the full reader needs it)
+    // (the shown paths only: the absolute one is made when the full reader needs it)
+    const shownPaths = batch.map((_, k) => displayOf(kept[i + k]!));
+    // keys in names: one look at the batch's names together, each name on its own only when that finds something
+    const names = mayContainKey(shownPaths.join('\n'), ctx.needles);
+    for (let k = 0; k < batch.length; k++) {
+      const plain = batch[k]!;
       const rel = kept[i++]!;
-      const display = displayOf(rel);
-      const chunks = takePlain(plain, display, ctx);
+      const display = shownPaths[k]!;
+      const chunks = takePlain(plain, display, ctx, names);
       if (!chunks) yield* scanOne(base + rel, display, ctx, opts, false);
       // (nearly always empty: no async step for a file without a key's trace)
       else for (const chunk of chunks) yield chunk;

@@ -111,7 +111,7 @@ function regionsOf(buf: Buffer, places: readonly number[]): [number, number][] |
  * The chunks of `buf` that may hold a key, `buf` starting at `line` and `column`: the regions around
  * its traces (regionsOf), or the whole buffer.
  */
-function bufferChunks(buf: Buffer, origin: Origin, ctx: ScanContext): Chunk[] {
+export function bufferChunks(buf: Buffer, origin: Origin, ctx: ScanContext): Chunk[] {
   // (the places, where the SIMD pass runs, are the prefilter's answer too: one pass, not two)
   const places = traceStartsIn(buf, ctx.needles);
   if (places ? places.length === 0 : !mayContainKey(buf, ctx.needles)) return [];
