@@ -1,43 +1,23 @@
 // A file past the whole-file limit is read in windows (text-reader.ts). On one long line of multi-byte
 // text, every key must still be placed at its true column (UTF-16 units of the decoded line), however
 // the windows fall: a window is never cut inside a UTF-8 sequence, and columns carry across windows.
-import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detect } from '../src/engine/detect.js';
 import { locationOf } from '../src/scan/findings.js';
-import { ScanContext } from '../src/scan/context.js';
-import type { FileRef } from '../src/sources/files/file-ref.js';
-import { TEXT_LIMITS, readText } from '../src/sources/files/text-reader.js';
 import { FAMILIES, keyFor, rng } from './helpers/keys.js';
+import { textMatches } from './helpers/scan.js';
 import { tempDir } from './helpers/tmp.js';
 
-/** Bytes of text the last read handed to detection. */
-const read = { bytes: 0 };
-
-async function placed(file: string, window: number, wholeFile = 1024): Promise<[string, number, number][]> {
-  const saved = { ...TEXT_LIMITS };
-  Object.assign(TEXT_LIMITS, { wholeFile, window });
-  try {
-    const ref: FileRef = {
-      displayPath: 'bundle.min.js',
-      size: statSync(file).size,
-      load: async () => readFileSync(file),
-      stream: () => createReadStream(file, { highWaterMark: 777 }),
-    };
-    const out: [string, number, number][] = [];
-    read.bytes = 0;
-    for await (const chunk of readText(ref, new ScanContext())) {
-      read.bytes += chunk.text.length;
-      for (const m of detect(chunk.text, { bytes: true })) {
-        const at = locationOf(chunk, m);
-        out.push([m.secret, at.line, at.column]);
-      }
-    }
-    return out;
-  } finally {
-    Object.assign(TEXT_LIMITS, saved);
-  }
+/** Each key found, with its line and column; and the bytes of text detection was given. */
+async function placed(file: string, window: number, wholeFile = 1024, onDisk = false): Promise<{ keys: [string, number, number][]; textBytes: number }> {
+  const { found, textBytes } = await textMatches(file, { limits: { wholeFile, window }, onDisk, piece: 777 });
+  const keys = found.map(({ chunk, match }): [string, number, number] => {
+    const at = locationOf(chunk, match);
+    return [match.secret, at.line, at.column];
+  });
+  return { keys, textBytes };
 }
 
 describe('large text files, read in windows', () => {
@@ -60,7 +40,10 @@ describe('large text files, read in windows', () => {
     text += `${last}\n`;
     const file = join(tempDir(), 'bundle.min.js');
     writeFileSync(file, text);
-    for (const window of [1000, 1024, 1500, 4096]) expect(await placed(file, window), `windows of ${window} bytes`).toEqual(expected);
+    for (const window of [1000, 1024, 1500, 4096]) {
+      for (const onDisk of [false, true])
+        expect((await placed(file, window, 1024, onDisk)).keys, `windows of ${window} bytes, on disk: ${onDisk}`).toEqual(expected);
+    }
   });
 
   it('detects only the lines around each trace, and finds there exactly what the whole text holds', async () => {
@@ -102,8 +85,11 @@ describe('large text files, read in windows', () => {
       [8192, 1024],
       [50_000, 1024],
     ] as const) {
-      expect(await placed(file, window, wholeFile), `windows of ${window}`).toEqual(expected);
-      expect(read.bytes).toBeLessThan(text.length / 2);
+      for (const onDisk of [false, true]) {
+        const { keys, textBytes } = await placed(file, window, wholeFile, onDisk);
+        expect(keys, `windows of ${window}, on disk: ${onDisk}`).toEqual(expected);
+        expect(textBytes).toBeLessThan(text.length / 2);
+      }
     }
   });
 });

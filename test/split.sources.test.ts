@@ -2,18 +2,16 @@
 // entries built only where a trace is, a key cut across two added lines of a commit, a key cut across
 // a large file's read windows. The marker itself is cut in every case, so only the split trace can
 // bring the text to `detect`.
-import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detect } from '../src/engine/detect.js';
 import { locationOf } from '../src/scan/findings.js';
-import type { FileRef } from '../src/sources/files/file-ref.js';
-import { TEXT_LIMITS, readText } from '../src/sources/files/text-reader.js';
+import type { TEXT_LIMITS } from '../src/sources/files/text-reader.js';
 import { ScanContext } from '../src/scan/context.js';
 import { filesSource } from '../src/sources/files/source.js';
 import type { Finding } from '../src/types.js';
 import { MARKER, keyFor } from './helpers/keys.js';
-import { scanned } from './helpers/scan.js';
+import { scanned, textMatches } from './helpers/scan.js';
 import { fingerprint } from '../src/engine/fingerprint.js';
 import { redactionMarker } from '../src/fix/redact-bytes.js';
 import { gptConversation, gptJson } from './helpers/chat-exports.js';
@@ -150,26 +148,10 @@ describe('large files read in windows: a key split across a window cut', () => {
   const content = `${filler}W=${whole}\n${rows.join('\n')}\nend\n`;
 
   async function readAll(file: string, limits: Partial<typeof TEXT_LIMITS>): Promise<unknown[][]> {
-    const saved = { ...TEXT_LIMITS };
-    Object.assign(TEXT_LIMITS, limits);
-    try {
-      const ref: FileRef = {
-        displayPath: 'app.log',
-        size: statSync(file).size,
-        load: async () => readFileSync(file),
-        stream: () => createReadStream(file, { highWaterMark: 1024 }),
-      };
-      const out: unknown[][] = [];
-      for await (const chunk of readText(ref, new ScanContext())) {
-        for (const m of detect(chunk.text, { bytes: true })) {
-          const at = locationOf(chunk, m);
-          out.push([m.secret, at.line, at.column, m.decoded, m.joinedLines]);
-        }
-      }
-      return out;
-    } finally {
-      Object.assign(TEXT_LIMITS, saved);
-    }
+    return (await textMatches(file, { limits })).found.map(({ chunk, match: m }) => {
+      const at = locationOf(chunk, m);
+      return [m.secret, at.line, at.column, m.decoded, m.joinedLines];
+    });
   }
 
   it('the window is cut before the split key: found once, at its first line, as in a whole read; the whole key once too', async () => {
