@@ -7,7 +7,7 @@ import { nameChunk, pathHolder } from '../../scan/names.js';
 import { WHOLE_FILE_LIMIT, type FileRef } from './file-ref.js';
 import { readerFor } from './formats.js';
 import { sniff, utf16ToString } from './sniff.js';
-import { bufferChunk, readText, readUtf16 } from './text-reader.js';
+import { bufferChunks, readText, readUtf16 } from './text-reader.js';
 
 const HEAD_BYTES = 8000;
 
@@ -84,8 +84,7 @@ export async function* readAny(file: FileRef, ctx: ScanContext, depth = 0): Asyn
   }
   if (whole) {
     ctx.countFile(whole.length);
-    const chunk = bufferChunk(whole, { kind: 'file', path: file.displayPath }, ctx);
-    if (chunk) yield chunk;
+    yield* bufferChunks(whole, { kind: 'file', path: file.displayPath }, ctx);
     return;
   }
   yield* readText(file, ctx);

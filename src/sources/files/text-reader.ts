@@ -52,12 +52,6 @@ function countNewlines(buf: Buffer, end = buf.length, from = 0): number {
   return n;
 }
 
-/** Chunk for a whole buffer; undefined when the prefilter says there is nothing to look at. */
-export function bufferChunk(buf: Buffer, origin: Origin, ctx: ScanContext): Chunk | undefined {
-  if (!mayContainKey(buf, ctx.needles)) return undefined;
-  return { text: buf.toString('latin1'), origin, bytes: true };
-}
-
 /** More places than this, or regions covering more than half the buffer: the buffer is read whole. */
 const MAX_REGIONS = 256;
 
@@ -151,8 +145,8 @@ export async function* readText(file: FileRef, ctx: ScanContext, kind: OriginKin
   }
   let line = 1;
   let column = 1;
-  // columns as the engine counts them (UTF-16 units of the decoded line), counted on across windows:
-  // a character a cut splits is counted once, when it is whole
+  // columns as the engine counts them (UTF-16 units of the decoded line), counted on across the
+  // windows of a long line
   const units = new Utf16Counter();
   let carry: Buffer = Buffer.alloc(0);
   let total = 0;
