@@ -129,6 +129,11 @@ export function readAreaFor(needles: readonly string[] = BASE_NEEDLES): Buffer |
 }
 
 const notSplitStart = (_at: number, needle: Uint8Array): boolean => needle !== SPLIT_START;
+/** A needle found in `d` is a trace of a key, `sk-` only where a split key's trace starts. */
+const traceIn =
+  (d: Buffer) =>
+  (at: number, needle: Uint8Array): boolean =>
+    needle !== SPLIT_START || splitTraceAt(d, at);
 
 /**
  * Every offset, from `from` on, where one of `needles` starts (`sess-` as `sess` and a dash or the
@@ -145,7 +150,7 @@ export function needleStartsIn(buf: Uint8Array, needles: readonly string[], from
  */
 export function traceStartsIn(buf: Uint8Array, needles: readonly string[] = BASE_NEEDLES): number[] | undefined {
   const d = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  return scanFor(needles)?.offsetsIn(d, 0, (at, needle) => needle !== SPLIT_START || splitTraceAt(d, at));
+  return scanFor(needles)?.offsetsIn(d, 0, traceIn(d));
 }
 
 /** True when the buffer may hold a credential and must go through `detect`. */
@@ -153,7 +158,7 @@ export function mayContainKey(data: Uint8Array | string, needles: readonly strin
   const d = typeof data === 'string' || Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (typeof d !== 'string') {
     const scan = scanFor(needles);
-    if (scan) return scan.indexIn(d, (at, needle) => needle !== SPLIT_START || splitTraceAt(d, at)) >= 0;
+    if (scan) return scan.indexIn(d, traceIn(d)) >= 0;
   }
   return mayContainKeyInJs(d, needles);
 }
