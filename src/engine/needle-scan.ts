@@ -82,7 +82,9 @@ export class NeedleScan {
    */
   readArea(): Buffer {
     if (!this.area) {
-      const mem = this.room(WINDOW);
+      // room for a whole window and the two bytes past it, so a search of longer input never grows
+      // the memory (which would take the area away from its readers)
+      const mem = this.room(WINDOW + 2);
       this.area = Buffer.from(mem.buffer, mem.byteOffset + DATA, WINDOW);
     }
     return this.area;

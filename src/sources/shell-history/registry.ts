@@ -53,6 +53,8 @@ export function historyFormatOf(baseName: string, sniffed: Sniffed, head: Buffer
   if (!HISTORY_NAME_HINT.test(baseName) && !HISTORY_FIRST_BYTES.has(head[0] ?? -1)) return undefined;
   // the head as text only for the few files whose name or first byte asks for it
   const text = (): string => headText(head);
+  // a name without the hint: only the first bytes can say (a Markdown file starts with `#` too)
+  if (!HISTORY_NAME_HINT.test(baseName)) return formatByFirstBytes(sniffed, head, text);
   if (head[0] === 0x5f && text().startsWith('_HiStOrY_V2_')) return 'libedit';
   if (ZSH_NAMES.test(baseName)) return 'zsh';
   if (/^\.?bash_history$/.test(baseName)) return 'bash';
@@ -64,6 +66,13 @@ export function historyFormatOf(baseName: string, sniffed: Sniffed, head: Buffer
   if (/^\.?irb_history$/.test(baseName)) return 'irb';
   if (/^[._]?lesshst$/.test(baseName) || (head[0] === 0x2e && text().startsWith('.less-history-file:'))) return 'less';
   if (/^\.(?:node_repl|mysql|sqlite|rediscli)_history$/.test(baseName)) return 'repl-lines';
+  return formatByFirstBytes(sniffed, head, text);
+}
+
+/** The formats whose first bytes say what they are, whatever the file's name. */
+function formatByFirstBytes(sniffed: Sniffed, head: Buffer, text: () => string): HistoryFormat | undefined {
+  if (head[0] === 0x5f && text().startsWith('_HiStOrY_V2_')) return 'libedit';
+  if (head[0] === 0x2e && text().startsWith('.less-history-file:')) return 'less';
   if (sniffed === 'text' && head[0] === 0x3a && ZSH_EXTENDED.test(text())) return 'zsh';
   if (sniffed === 'text' && head[0] === 0x23 && BASH_MARKER.test(text())) return 'bash';
   return undefined;
