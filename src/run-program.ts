@@ -2,7 +2,9 @@
 // $PROFILE, a secret store, sqlite3): never a program named by scanned data. Input goes on stdin, the
 // output is collected up to a bound, a program that does not answer in time is killed, and nothing
 // here throws: the caller reads the result.
-import { spawn } from 'node:child_process';
+import { lazyBuiltin } from './builtin.js';
+
+const childProcess = lazyBuiltin<typeof import('node:child_process')>('node:child_process');
 
 export interface Ran {
   /** the exit code; null when a signal ended it, it never started, or it took too long */
@@ -37,7 +39,7 @@ export function runProgram(program: string, args: readonly string[], env: NodeJS
       clearTimeout(timer);
       done({ code, stdout, stderr, ...(end.errorCode ? { errorCode: end.errorCode } : {}), timedOut: end.timedOut === true });
     };
-    const child = spawn(program, args, { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, shell: opts.shell === true });
+    const child = childProcess().spawn(program, args, { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, shell: opts.shell === true });
     // a keyring waiting for an unlock dialog nobody answers, a cold .NET start: never a hang. The answer
     // comes at once: a wrapper script's own children may keep the pipes open long after.
     const timer = setTimeout(() => {

@@ -42,7 +42,10 @@
 // Dropped: the variables that name a program for git to run (external diff, ssh, askpass, editors,
 // proxy command); none of our commands needs one. GIT_EXEC_PATH stays: it says where git's own
 // programs are installed (a relocated git needs it) and comes from the user, not from a repository.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { lazyBuiltin } from '../builtin.js';
+
+const childProcess = lazyBuiltin<typeof import('node:child_process')>('node:child_process');
 import { Readable, type Writable } from 'node:stream';
 import { GitError } from '../errors.js';
 import { atInterrupt } from '../interrupt.js';
@@ -196,7 +199,7 @@ export function gitFailure(args: readonly string[], exit: GitExit): GitError {
 export function startGit(cwd: string, env: NodeJS.ProcessEnv, args: readonly string[], opts: { input?: boolean } = {}): GitChild {
   arm();
   const stdio = [opts.input ? 'pipe' : 'ignore', 'pipe', 'pipe'] as const;
-  const child = spawn('git', [...LOCKDOWN, ...args], { cwd, env: gitEnvironment(env), stdio: [...stdio], windowsHide: true });
+  const child = childProcess().spawn('git', [...LOCKDOWN, ...args], { cwd, env: gitEnvironment(env), stdio: [...stdio], windowsHide: true });
   live.add(child);
   // Node resumes (and so discards) a child's stdout nobody listens to when the child exits, which a
   // quick git does before its reader starts: listening marks it as taken

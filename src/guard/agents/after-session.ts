@@ -5,7 +5,9 @@
 // (its own session, so Codex's kill of the hook does not reach it) that gets the same SessionEnd on
 // stdin and does it inline, with no time limit; the hook answers at once. Usually nothing is left for
 // SessionEnd: Codex sends Stop (30 s) at the end of every turn first, and that redacts.
-import { spawn } from 'node:child_process';
+import { lazyBuiltin } from '../../builtin.js';
+
+const childProcess = lazyBuiltin<typeof import('node:child_process')>('node:child_process');
 import { stat } from 'node:fs/promises';
 import type { AgentName, SessionRef } from './events.js';
 
@@ -37,7 +39,7 @@ export async function tooLargeForSessionEnd(agent: AgentName, final: boolean, pa
 export function finishAfterSession(agent: AgentName, session: SessionRef, env: NodeJS.ProcessEnv): boolean {
   const cli = process.argv[1];
   if (!cli || !/(?:^|[/\\])(?:cli\.c?js|keyguard)$/.test(cli)) return false;
-  const child = spawn(process.execPath, [cli, 'hook', agent], {
+  const child = childProcess().spawn(process.execPath, [cli, 'hook', agent], {
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],
     env: { ...env, [AFTER_SESSION_ENV]: '1' },

@@ -11,7 +11,10 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { lazyBuiltin } from '../../builtin.js';
+
+const workerThreads = lazyBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
 import { readPlain, type Plain } from './quick-read.js';
 import type { ReadAnswer, ReadBatch, ReadReady } from './read-worker.js';
 
@@ -112,7 +115,7 @@ async function* pooled(files: FileList, needles: readonly string[], { jobs, star
   const failed = new Set<number>();
   const startWorkers = (): void => {
     for (let j = 0; j < jobs - 1; j++) {
-      const w = new Worker(WORKER, { workerData: { needles: [...needles] } });
+      const w = new (workerThreads().Worker)(WORKER, { workerData: { needles: [...needles] } });
       poolStats.workers++;
       workers.push(w);
       inFlight.set(w, new Set());
