@@ -1,5 +1,5 @@
 // What every scanning command sets up the same way: the root, ignore file, baseline, own keys, output.
-import { readFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { OwnKeyIndex } from '../engine/own-keys.js';
 import { UsageError, errorMessage } from '../errors.js';
@@ -20,10 +20,19 @@ import type { OutputOptions } from './options.js';
 
 export const IGNORE_FILE = '.keyguardignore';
 
-async function readOptional(path: string): Promise<string | undefined> {
+/**
+ * A small file of the user's (.keyguardignore, the baseline), or undefined when there is none. Read
+ * synchronously: a thread-pool round trip would cost the pre-commit hook more than the read. Only a
+ * regular file is read: a FIFO under that name would stop the scan waiting for a writer.
+ */
+function readOptional(path: string): string | undefined {
   try {
-    return await readFile(path, 'utf8');
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st) return undefined;
+    if (!st.isFile()) throw new UsageError(`cannot read ${path}: not a regular file`);
+    return readFileSync(path, 'utf8');
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new UsageError(`cannot read ${path}: ${errorMessage(err)}`);
   }
@@ -41,7 +50,7 @@ export async function rootOf(io: Io): Promise<string> {
 }
 
 export async function loadIgnore(root: string, file?: string): Promise<PathFilter | undefined> {
-  const text = await readOptional(file ? resolve(file) : join(root, IGNORE_FILE));
+  const text = readOptional(file ? resolve(file) : join(root, IGNORE_FILE));
   if (text === undefined) {
     if (file) throw new UsageError(`ignore file ${file} does not exist`);
     return undefined;
@@ -53,7 +62,7 @@ export async function loadIgnore(root: string, file?: string): Promise<PathFilte
 
 export async function loadBaseline(root: string, file?: string): Promise<Baseline | undefined> {
   const path = file ? resolve(file) : join(root, BASELINE_FILE);
-  const text = await readOptional(path);
+  const text = readOptional(path);
   if (text === undefined) {
     if (file) throw new UsageError(`baseline ${file} does not exist`);
     return undefined;
