@@ -1,7 +1,8 @@
 // `keyguard codex` end to end: a temporary HOME and CODEX_HOME with real files, a real child
 // process with its own environment, and a fake `codex` on PATH that prints a version.
 // One test (or more) per case of the reference's "Implications for a doctor check" list.
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseToml } from '../src/codex/config.js';
@@ -171,6 +172,24 @@ describe('the ChatGPT login alone', () => {
     expect(parseJson<Report>(r).errors[0]?.path).toContain('auth.json');
     // a directory's mode bits say nothing about a login
     expect(ids(parseJson<Report>(r))).not.toContain('codex-auth-file-permissions');
+  });
+
+  it('a FIFO as hooks.json is not read: the check ends as it does without one', () => {
+    const plain = machine().run(['--format', 'json']);
+    const m = machine();
+    execFileSync('mkfifo', [join(m.codexHome, 'hooks.json')]);
+    const r = m.run(['--format', 'json']);
+    expect(r.code).toBe(plain.code);
+  });
+
+  it('a FIFO or a link to a device as auth.json is not read (no wait for a writer, no endless read): exit 2', () => {
+    for (const plant of [(p: string) => execFileSync('mkfifo', [p]), (p: string) => symlinkSync('/dev/zero', p)]) {
+      const m = machine();
+      plant(join(m.codexHome, 'auth.json'));
+      const r = m.run(['--format', 'json']);
+      expect(r.code).toBe(2);
+      expect(parseJson<Report>(r).errors[0]?.path).toContain('auth.json');
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 // The coding-agent guards: `keyguard hook codex|claude-code` as the agents run it (a child process,
 // the event JSON on stdin, shapes from reference/prevention.md A2), and `keyguard install --codex |
 // --claude-code` merging into the user's own files.
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
@@ -381,6 +382,17 @@ trust_level = "trusted"
 `;
 
 describe('keyguard install --codex', () => {
+  it('a FIFO where config.toml should be is neither read nor replaced: exit 2, nothing waits for a writer', async () => {
+    const e = env();
+    mkdirSync(join(e.HOME!, '.codex'), { recursive: true });
+    const path = join(e.HOME!, '.codex/config.toml');
+    execFileSync('mkfifo', [path]);
+    const r = await runMain(['install', '--codex'], { cwd: e.HOME!, env: e });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is not a regular file');
+    expect(lstatSync(path).isFIFO()).toBe(true);
+  });
+
   it('adds a marked block to config.toml, keeps comments and tables, twice = once, uninstall gives back the bytes', async () => {
     const e = env();
     const path = join(e.HOME!, '.codex/config.toml');

@@ -1,6 +1,6 @@
 // $CODEX_HOME/auth.json: parsed as Codex's AuthDotJson is (codex-rs/login/src/auth/storage.rs).
 // A wrong type or an unknown auth_mode makes Codex fail to load the file, so it is 'invalid' here too.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../errors.js';
 import type { AuthFile, TokenFacts } from './facts.js';
@@ -79,6 +79,11 @@ export async function readAuthFile(codexHome: string): Promise<AuthFile> {
   const path = authFilePath(codexHome);
   let buf: Buffer;
   try {
+    // only a regular file of a login's size is read: a FIFO would stop the hook waiting for a writer,
+    // and a link to a device would never end
+    const st = statSync(path);
+    if (!st.isFile()) return { state: 'unreadable', path, error: 'not a regular file' };
+    if (st.size > MAX_AUTH_BYTES) return { state: 'invalid', path, error: `${st.size} bytes: too large to be a Codex login` };
     buf = readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

@@ -1,7 +1,7 @@
 // Reads where keyguard's Codex hooks may live and what decides whether Codex runs them: the user's
 // $CODEX_HOME/config.toml and hooks.json, the project's .codex/ (root and working directory), the
 // feature flag in the config layers, requirements.toml, and the trust records in [hooks.state].
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { HOOK_COMMAND } from '../guard/agents/outcome.js';
@@ -24,6 +24,9 @@ function isTable(v: unknown): v is Table {
 
 async function readText(path: string, errors: ReadErrors): Promise<string | undefined> {
   try {
+    // only a regular file of a config's size: a FIFO would wait for a writer, a link to a device never end
+    const st = await stat(path);
+    if (!st.isFile() || st.size > MAX_BYTES) return undefined;
     const buf = await readFile(path);
     return buf.length > MAX_BYTES ? undefined : buf.toString('utf8');
   } catch (err) {

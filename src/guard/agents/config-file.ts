@@ -1,7 +1,7 @@
 // Reading and replacing an agent's config file: a symbolic link is followed (a dotfiles repository's
 // settings.json stays a link), the old bytes are backed up before anything changes, and the new ones
 // appear atomically. A file keyguard wrote from nothing and that ends up empty again is removed.
-import { readFile, realpath, unlink } from 'node:fs/promises';
+import { readFile, realpath, stat, unlink } from 'node:fs/promises';
 import { backupDir, backupFile } from '../../fix/backup.js';
 import { writeAtomic } from '../../fix/atomic-rewrite.js';
 import { HookError, errorMessage } from '../../errors.js';
@@ -23,6 +23,9 @@ export async function readConfig(path: string): Promise<ConfigFile> {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new HookError(`cannot read ${path}: ${errorMessage(err)}`);
   }
   try {
+    // a FIFO or a device under the config's name is not read (it would wait, or never end), nor rewritten
+    const st = await stat(real);
+    if (!st.isFile()) throw new HookError(`${path} is not a regular file: keyguard does not rewrite it; nothing changed`);
     const bytes = await readFile(real);
     const text = bytes.toString('utf8');
     if (!Buffer.from(text, 'utf8').equals(bytes)) {
