@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { redactTranscript } from '../src/fix/transcript.js';
 import { redactedCopyPath } from '../src/fix/archive.js';
-import { redactionMarker } from '../src/fix/redact-bytes.js';
+import { KeyTargets, redactionMarker } from '../src/fix/redact-bytes.js';
 import { StreamReplacer } from '../src/fix/replace-stream.js';
 import { chatHtml, gptConversation, gptJson, jsonl } from './helpers/chat-exports.js';
-import { keyFor } from './helpers/keys.js';
+import { keyFor, rng } from './helpers/keys.js';
 import { gitEnv, parseJson, tempDir, writeFiles } from './helpers/tmp.js';
 import { runMain } from './helpers/main.js';
 import { makeZip } from './helpers/zip.js';
@@ -222,6 +222,43 @@ describe('--fix on downloaded exports', () => {
 });
 
 describe('stream replacement', () => {
+  it('replaces hundreds of keys in three encodings, sharing their first bytes, as one search per key would', () => {
+    const keys = Array.from({ length: 120 }, (_, i) => K(100 + i));
+    const pairs = new KeyTargets(new Set(keys)).needles.map((n) => [n.from, n.to] as const);
+    // the text: keys in each encoding among text that starts like them (sk-, s\0k\0-)
+    const next = rng(5);
+    const parts: Buffer[] = [];
+    for (let i = 0; i < 400; i++) {
+      const pick = Math.floor(next() * 4);
+      const key = keys[Math.floor(next() * keys.length)]!;
+      if (pick === 0) parts.push(Buffer.from(key));
+      else if (pick === 1) parts.push(Buffer.from(key, 'utf16le'));
+      else if (pick === 2) parts.push(Buffer.from(key, 'utf16le').swap16());
+      else parts.push(Buffer.from(` sk-not-a-key ${key.slice(0, 30)} `));
+      parts.push(Buffer.from(' text '));
+    }
+    const text = Buffer.concat(parts);
+    // the reference: each needle replaced where it stands, leftmost first
+    let want = text;
+    for (const [from, to] of pairs) {
+      const out: Buffer[] = [];
+      let pos = 0;
+      for (let at = want.indexOf(from); at !== -1; at = want.indexOf(from, at + from.length)) {
+        out.push(want.subarray(pos, at), to);
+        pos = at + from.length;
+      }
+      out.push(want.subarray(pos));
+      want = Buffer.concat(out);
+    }
+    for (const size of [13, 4096, text.length]) {
+      const r = new StreamReplacer(pairs);
+      const out: Buffer[] = [];
+      for (let i = 0; i < text.length; i += size) out.push(r.push(text.subarray(i, i + size)));
+      out.push(r.end());
+      expect(Buffer.concat(out).equals(want), `pieces of ${size}`).toBe(true);
+    }
+  });
+
   it('replaces keys however the stream is cut', async () => {
     const text = Buffer.from(`a ${K(10)} b ${K(11)}${K(10)} c`);
     for (const size of [1, 2, 7, 50, 1000]) {

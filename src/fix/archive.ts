@@ -12,11 +12,10 @@ import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { open, readdir, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import yauzl from 'yauzl';
 import { createGunzip } from 'node:zlib';
 import { StreamReplacer } from './replace-stream.js';
 import { ZipWriter } from './zip-writer.js';
-import { ZIP_LIMITS } from '../sources/archive/zip.js';
+import { ZIP_LIMITS, entriesOf, memberData, memberName, openZipOnDisk } from '../sources/archive/zip.js';
 import type { Finding } from '../types.js';
 import type { FixOptions, Redactor } from './dispatch.js';
 import { KeyTargets } from './redact-bytes.js';
@@ -53,49 +52,19 @@ async function* replaced(stream: Readable, replacer: StreamReplacer): AsyncGener
   if (last.length > 0) yield last;
 }
 
-function openZip(absPath: string): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) =>
-    yauzl.open(absPath, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false, decodeStrings: true }, (err, zip) =>
-      err || !zip ? reject(err ?? new Error('cannot open')) : resolve(zip),
-    ),
-  );
-}
-
-function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      zip.off('entry', onEntry);
-      zip.off('end', onEnd);
-      zip.off('error', onError);
-    };
-    const onEntry = (e: yauzl.Entry) => (cleanup(), resolve(e));
-    const onEnd = () => (cleanup(), resolve(null));
-    const onError = (err: Error) => (cleanup(), reject(err));
-    zip.on('entry', onEntry);
-    zip.on('end', onEnd);
-    zip.on('error', onError);
-    zip.readEntry();
-  });
-}
-
-function memberStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
-  return new Promise((resolve, reject) => zip.openReadStream(entry, (err, rs) => (err || !rs ? reject(err ?? new Error('cannot read member')) : resolve(rs))));
-}
-
 async function copyZip(absPath: string, fh: FileHandle, replacer: StreamReplacer): Promise<void> {
-  const zip = await openZip(absPath);
+  const zip = await openZipOnDisk(absPath);
   const writer = new ZipWriter(fh);
   try {
-    for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
-      if (entry.fileName.endsWith('/')) continue;
-      if (entry.isEncrypted()) throw new Error(`member ${entry.fileName} is encrypted and cannot be read, so no redacted copy was written`);
+    for await (const entry of entriesOf(zip)) {
+      const name = memberName(entry);
+      if (name.endsWith('/')) continue;
+      if (entry.isEncrypted()) throw new Error(`member ${name} is encrypted and cannot be read, so no redacted copy was written`);
       const ratio = entry.compressedSize > 0 ? entry.uncompressedSize / entry.compressedSize : Infinity;
       if (entry.uncompressedSize > ZIP_LIMITS.maxMemberBytes || (entry.uncompressedSize > 1048576 && ratio > ZIP_LIMITS.maxRatio)) {
-        throw new Error(
-          `member ${entry.fileName} looks like a zip bomb (${entry.uncompressedSize} bytes at ${Math.round(ratio)}:1), so no redacted copy was written`,
-        );
+        throw new Error(`member ${name} looks like a zip bomb (${entry.uncompressedSize} bytes at ${Math.round(ratio)}:1), so no redacted copy was written`);
       }
-      await writer.add(entry.fileName, replaced(await memberStream(zip, entry), replacer), entry.getLastModDate());
+      await writer.add(name, replaced(memberData(zip, entry), replacer), entry.getLastModDate());
     }
     await writer.finish();
   } finally {

@@ -70,7 +70,11 @@ export class ZipWriter {
     header.writeUInt16LE(nameBuf.length, 26);
     await this.put(Buffer.concat([header, nameBuf]));
 
-    const deflate = createDeflateRaw({ level: 6 });
+    // Level 1: a redacted copy of a 320 MB export took 14 s to compress at zlib's default level 6 and
+    // takes 3 s at level 1, for a copy about a quarter larger (of about the size of the export it
+    // copies). A megabyte of output at a time: the default of 16 KB is a thread-pool round trip and a
+    // write each.
+    const deflate = createDeflateRaw({ level: 1, chunkSize: 1024 * 1024 });
     let crc = 0;
     let size = 0;
     let compressed = 0;

@@ -27,7 +27,7 @@ type Entry = yauzl.Entry;
 const OPEN_OPTIONS = { lazyEntries: true, autoClose: false, validateEntrySizes: false, strictFileNames: false, decodeStrings: false };
 
 /** The member's name as the archive tool meant it (UTF-8 flag, CP437, Info-ZIP Unicode path), as given. */
-function memberName(entry: Entry): string {
+export function memberName(entry: Entry): string {
   return yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
 }
 
@@ -104,6 +104,11 @@ class FdReader extends yauzl.RandomAccessReader {
   }
 }
 
+/** A zip on disk, opened through one descriptor (see FdReader), with the options every reader here uses. */
+export function openZipOnDisk(path: string): Promise<ZipFile> {
+  return new Promise((resolve, reject) => openOnDisk(path, (err, zip) => (err || !zip ? reject(err ?? new Error('cannot open')) : resolve(zip))));
+}
+
 function openOnDisk(path: string, done: (err: Error | null, zip?: ZipFile) => void): void {
   open(path, 'r', (err, fd) => {
     if (err) return done(err);
@@ -127,7 +132,8 @@ function openZip(file: FileRef): Promise<ZipFile> {
   });
 }
 
-async function* entriesOf(zip: ZipFile): AsyncGenerator<Entry> {
+/** The archive's entries, one at a time (lazily: an entry is read when the last one is done with). */
+export async function* entriesOf(zip: ZipFile): AsyncGenerator<Entry> {
   for (;;) {
     const entry = await new Promise<Entry | null>((resolve, reject) => {
       const onEntry = (e: Entry) => {
@@ -157,25 +163,30 @@ async function* entriesOf(zip: ZipFile): AsyncGenerator<Entry> {
   }
 }
 
-/** A member as a FileRef; its stream errors if it inflates past the declared size (or falls short of it). */
+/**
+ * A member's bytes, inflated a megabyte at a time; the stream errors if they come to more or fewer
+ * than its header declares (yauzl says what it cannot read: another compression method).
+ */
+export function memberData(zip: ZipFile, entry: Entry): Readable {
+  const out = sizeChecked(entry.uncompressedSize);
+  const deflated = entry.compressionMethod === 8;
+  zip.openReadStream(entry, deflated ? { decompress: false } : {}, (err, rs) => {
+    if (err || !rs) {
+      out.destroy(err ?? new Error('cannot read member'));
+      return;
+    }
+    const fail = (e: Error | null) => {
+      if (e) out.destroy(e);
+    };
+    if (deflated) pipeline(rs, createInflateRaw({ chunkSize: STREAM_BYTES }), out, fail);
+    else pipeline(rs, out, fail);
+  });
+  return out;
+}
+
+/** A member as a FileRef (memberData as its stream). */
 function memberRef(zip: ZipFile, entry: Entry, displayPath: string): FileRef {
-  const stream = (): Readable => {
-    const out = sizeChecked(entry.uncompressedSize);
-    // deflated data is inflated here, a megabyte at a time (yauzl says what it cannot read: another method)
-    const deflated = entry.compressionMethod === 8;
-    zip.openReadStream(entry, deflated ? { decompress: false } : {}, (err, rs) => {
-      if (err || !rs) {
-        out.destroy(err ?? new Error('cannot read member'));
-        return;
-      }
-      const fail = (e: Error | null) => {
-        if (e) out.destroy(e);
-      };
-      if (deflated) pipeline(rs, createInflateRaw({ chunkSize: STREAM_BYTES }), out, fail);
-      else pipeline(rs, out, fail);
-    });
-    return out;
-  };
+  const stream = (): Readable => memberData(zip, entry);
   return {
     displayPath,
     size: entry.uncompressedSize,
