@@ -2,9 +2,7 @@
 // $PROFILE, a secret store, sqlite3): never a program named by scanned data. Input goes on stdin, the
 // output is collected up to a bound, a program that does not answer in time is killed, and nothing
 // here throws: the caller reads the result.
-import { lazyBuiltin } from './builtin.js';
-
-const childProcess = lazyBuiltin<typeof import('node:child_process')>('node:child_process');
+import { childProcess } from './builtin.js';
 
 export interface Ran {
   /** the exit code; null when a signal ended it, it never started, or it took too long */

@@ -1,6 +1,6 @@
 // The user's own configured keys, recognised by hash. The index never keeps a key: only a short
 // prefix to search for (in memory, never written), the length, and a SHA-256.
-import { nodeCrypto } from '../node-crypto.js';
+import { nodeCrypto } from '../builtin.js';
 
 export interface OwnKey {
   secret: string;

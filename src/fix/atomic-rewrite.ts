@@ -8,7 +8,7 @@
 // key. Those files are redacted in place: see in-place.ts.
 import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { nodeCrypto } from '../node-crypto.js';
+import { nodeCrypto } from '../builtin.js';
 import { release, track } from './temp-files.js';
 
 /** A fresh temporary path in the same directory (so the final rename stays on one file system). */

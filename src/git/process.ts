@@ -43,9 +43,7 @@
 // proxy command); none of our commands needs one. GIT_EXEC_PATH stays: it says where git's own
 // programs are installed (a relocated git needs it) and comes from the user, not from a repository.
 import type { ChildProcess } from 'node:child_process';
-import { lazyBuiltin } from '../builtin.js';
-
-const childProcess = lazyBuiltin<typeof import('node:child_process')>('node:child_process');
+import { childProcess } from '../builtin.js';
 import { Readable, type Writable } from 'node:stream';
 import { GitError } from '../errors.js';
 import { atInterrupt } from '../interrupt.js';

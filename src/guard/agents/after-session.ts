@@ -5,9 +5,7 @@
 // (its own session, so Codex's kill of the hook does not reach it) that gets the same SessionEnd on
 // stdin and does it inline, with no time limit; the hook answers at once. Usually nothing is left for
 // SessionEnd: Codex sends Stop (30 s) at the end of every turn first, and that redacts.
-import { lazyBuiltin } from '../../builtin.js';
-
-const childProcess = lazyBuiltin<typeof import('node:child_process')>('node:child_process');
+import { childProcess } from '../../builtin.js';
 import { stat } from 'node:fs/promises';
 import type { AgentName, SessionRef } from './events.js';
 

@@ -5,7 +5,7 @@
 // One file per block in a folder per session, written whole under a temporary name and renamed into
 // place: hooks of one session run at the same time (Claude Code starts matching hooks in parallel),
 // and none may lose another's record or read half of one. Finding nothing costs one readdir.
-import { nodeCrypto } from '../../node-crypto.js';
+import { nodeCrypto } from '../../builtin.js';
 import { chmod, lstat, mkdir, readFile, readdir, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { homeOf, xdgDir } from '../../discover/home.js';

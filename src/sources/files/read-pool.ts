@@ -12,9 +12,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { lazyBuiltin } from '../../builtin.js';
-
-const workerThreads = lazyBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
+import { workerThreads } from '../../builtin.js';
 import { readPlain, type Plain } from './quick-read.js';
 import type { ReadAnswer, ReadBatch, ReadReady } from './read-worker.js';
 
