@@ -1,10 +1,9 @@
 // Reads shell profiles and .env files into variable assignments (parsing is src/profiles' job).
 // Shared by `keyguard codex` and own-key collection, which runs in the pre-commit hook: small
 // reads only, no subprocess, and an unreadable file is reported, never thrown.
-import { readFileSync, statSync } from 'node:fs';
 import { parseAssignments } from '../sources/shell-profiles/assignments.js';
 import { discoverProfiles, type DiscoverOptions } from '../discover/profiles.js';
-import { errorMessage } from '../errors.js';
+import { readSmallFile } from '../small-file.js';
 import type { Assignment } from './facts.js';
 
 /** Profiles and .env files are a few KB; a huge one is not worth the hook's time. */
@@ -19,18 +18,13 @@ export interface AssignmentsRead {
   errors: { path: string; message: string }[];
 }
 
-/** Synchronous, as discoverProfiles is: a few small files, read in the hook's critical path. */
+/** A profile or .env file's text; nothing for what is not a file; an error for what cannot be read. */
 function readSmall(path: string): { text?: string; error?: string } {
-  try {
-    const s = statSync(path);
-    if (!s.isFile()) return {};
-    if (s.size > MAX_FILE_BYTES) return { error: `${s.size} bytes: too large to read` };
-    return { text: readFileSync(path, 'utf8') };
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return {};
-    return { error: errorMessage(err) };
-  }
+  const f = readSmallFile(path, MAX_FILE_BYTES);
+  if (f.state === 'read') return { text: f.bytes.toString('utf8') };
+  if (f.state === 'too-large') return { error: `${f.size} bytes: too large to read` };
+  if (f.state === 'unreadable' && f.code !== 'ENOTDIR') return { error: f.error };
+  return {};
 }
 
 function parsed(text: string, path: string, shell: Parameters<typeof parseAssignments>[2], want: (name: string) => boolean): NamedAssignment[] {

@@ -1,6 +1,6 @@
 // $CODEX_HOME/auth.json: parsed as Codex's AuthDotJson is (codex-rs/login/src/auth/storage.rs).
 // A wrong type or an unknown auth_mode makes Codex fail to load the file, so it is 'invalid' here too.
-import { readFileSync, statSync } from 'node:fs';
+import { readSmallFile } from '../small-file.js';
 import { join } from 'node:path';
 import { errorMessage } from '../errors.js';
 import type { AuthFile, TokenFacts } from './facts.js';
@@ -74,22 +74,13 @@ export function authFilePath(codexHome: string): string {
   return join(codexHome, 'auth.json');
 }
 
-/** Synchronous: the pre-commit hook reads it too (own keys), and one small read needs no round trip. */
+/** Synchronous (small-file.ts): the pre-commit hook reads it too (own keys). */
 export async function readAuthFile(codexHome: string): Promise<AuthFile> {
   const path = authFilePath(codexHome);
-  let buf: Buffer;
-  try {
-    // only a regular file of a login's size is read: a FIFO would stop the hook waiting for a writer,
-    // and a link to a device would never end
-    const st = statSync(path);
-    if (!st.isFile()) return { state: 'unreadable', path, error: 'not a regular file' };
-    if (st.size > MAX_AUTH_BYTES) return { state: 'invalid', path, error: `${st.size} bytes: too large to be a Codex login` };
-    buf = readFileSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { state: 'absent', path };
-    return { state: 'unreadable', path, error: errorMessage(err) };
-  }
-  if (buf.length > MAX_AUTH_BYTES) return { state: 'invalid', path, error: `${buf.length} bytes: too large to be a Codex login` };
-  return parseAuthJson(buf.toString('utf8'), path);
+  const f = readSmallFile(path, MAX_AUTH_BYTES);
+  if (f.state === 'absent') return { state: 'absent', path };
+  if (f.state === 'not-a-file') return { state: 'unreadable', path, error: 'not a regular file' };
+  if (f.state === 'too-large') return { state: 'invalid', path, error: `${f.size} bytes: too large to be a Codex login` };
+  if (f.state === 'unreadable') return { state: 'unreadable', path, error: f.error };
+  return parseAuthJson(f.bytes.toString('utf8'), path);
 }

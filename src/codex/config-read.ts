@@ -1,7 +1,7 @@
 // Finds and reads the config.toml layers Codex would load for this working directory.
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
+import { readSmallFile } from '../small-file.js';
 import { dirname, join, resolve } from 'node:path';
-import { errorMessage } from '../errors.js';
 import { mergeConfig, trustLevelOf, type LayerText } from './config.js';
 import type { ConfigFacts } from './facts.js';
 import { exists } from '../exists.js';
@@ -11,21 +11,12 @@ const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 type ReadErrors = { path: string; message: string }[];
 
-async function readOptional(path: string, errors: ReadErrors): Promise<string | undefined> {
-  try {
-    const s = await stat(path);
-    if (!s.isFile()) return undefined;
-    if (s.size > MAX_CONFIG_BYTES) {
-      errors.push({ path, message: `${s.size} bytes: too large to read` });
-      return undefined;
-    }
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    errors.push({ path, message: errorMessage(err) });
-    return undefined;
-  }
+function readOptional(path: string, errors: ReadErrors): string | undefined {
+  const f = readSmallFile(path, MAX_CONFIG_BYTES);
+  if (f.state === 'read') return f.bytes.toString('utf8');
+  if (f.state === 'too-large') errors.push({ path, message: `${f.size} bytes: too large to read` });
+  if (f.state === 'unreadable' && f.code !== 'ENOTDIR') errors.push({ path, message: f.error });
+  return undefined;
 }
 
 /** The enclosing git work tree (a `.git` directory or file), found without running git. */
@@ -69,11 +60,11 @@ export async function readConfig(
   // Tests point this elsewhere: /etc is not theirs to write.
   const systemPath = opts.env.KEYGUARD_CODEX_SYSTEM_CONFIG ?? (opts.platform === 'win32' ? undefined : SYSTEM_CONFIG);
   if (systemPath) {
-    const text = await readOptional(systemPath, errors);
+    const text = readOptional(systemPath, errors);
     if (text !== undefined) layers.push({ path: systemPath, kind: 'system', text, loaded: true });
   }
   const userPath = join(opts.codexHome, 'config.toml');
-  const userText = await readOptional(userPath, errors);
+  const userText = readOptional(userPath, errors);
   if (userText !== undefined) layers.push({ path: userPath, kind: 'user', text: userText, loaded: true });
 
   const cwd = resolve(opts.cwd);
@@ -82,7 +73,7 @@ export async function readConfig(
   for (const dir of projectDirs(root, cwd)) {
     const path = join(dir, '.codex', 'config.toml');
     if (resolve(path) === resolve(userPath)) continue;
-    const text = await readOptional(path, errors);
+    const text = readOptional(path, errors);
     if (text !== undefined) layers.push({ path, kind: 'project', text, loaded: trust === 'trusted' });
   }
   return mergeConfig(layers);

@@ -1,7 +1,8 @@
 // Reads where keyguard's Codex hooks may live and what decides whether Codex runs them: the user's
 // $CODEX_HOME/config.toml and hooks.json, the project's .codex/ (root and working directory), the
 // feature flag in the config layers, requirements.toml, and the trust records in [hooks.state].
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
+import { readSmallFile } from '../small-file.js';
 import { join, resolve } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { HOOK_COMMAND } from '../guard/agents/outcome.js';
@@ -22,18 +23,11 @@ function isTable(v: unknown): v is Table {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 }
 
-async function readText(path: string, errors: ReadErrors): Promise<string | undefined> {
-  try {
-    // only a regular file of a config's size: a FIFO would wait for a writer, a link to a device never end
-    const st = await stat(path);
-    if (!st.isFile() || st.size > MAX_BYTES) return undefined;
-    const buf = await readFile(path);
-    return buf.length > MAX_BYTES ? undefined : buf.toString('utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EISDIR') errors.push({ path, message: errorMessage(err) });
-    return undefined;
-  }
+function readText(path: string, errors: ReadErrors): string | undefined {
+  const f = readSmallFile(path, MAX_BYTES);
+  if (f.state === 'read') return f.bytes.toString('utf8');
+  if (f.state === 'unreadable' && f.code !== 'ENOTDIR') errors.push({ path, message: f.error });
+  return undefined;
 }
 
 async function real(p: string): Promise<string> {
@@ -76,7 +70,7 @@ export function handlersOf(hooks: unknown, paths: readonly string[]): HookHandle
 }
 
 async function source(path: string, layer: HookSourceFact['layer'], loaded: boolean, errors: ReadErrors): Promise<HookSourceFact | undefined> {
-  const text = await readText(path, errors);
+  const text = readText(path, errors);
   if (text === undefined) return undefined;
   const paths = [path, await real(path)];
   if (path.endsWith('.json')) {
@@ -108,7 +102,7 @@ export async function readHooks(
   errors: ReadErrors,
 ): Promise<HooksFacts> {
   const userConfig = join(opts.codexHome, 'config.toml');
-  const userText = await readText(userConfig, errors);
+  const userText = readText(userConfig, errors);
   const cwd = resolve(opts.cwd);
   const root = (await gitRootOf(cwd)) ?? cwd;
   const projectTrusted = trustLevelOf(userText, [...new Set([cwd, await real(cwd), root, await real(root)])]) === 'trusted';
@@ -145,10 +139,10 @@ export async function readHooks(
   // The feature flag: system, user, then a trusted project's config; the last one that sets it wins.
   const systemPath = opts.env.KEYGUARD_CODEX_SYSTEM_CONFIG ?? (opts.platform === 'win32' ? undefined : SYSTEM_CONFIG);
   const layers: [string, string | undefined][] = [];
-  if (systemPath) layers.push([systemPath, await readText(systemPath, errors)]);
+  if (systemPath) layers.push([systemPath, readText(systemPath, errors)]);
   layers.push([userConfig, userText]);
   if (projectTrusted)
-    for (const d of [...new Set([root, cwd])]) layers.push([join(d, '.codex', 'config.toml'), await readText(join(d, '.codex', 'config.toml'), errors)]);
+    for (const d of [...new Set([root, cwd])]) layers.push([join(d, '.codex', 'config.toml'), readText(join(d, '.codex', 'config.toml'), errors)]);
   for (const [path, text] of layers) {
     const features = tableOf(text)?.features;
     if (text === undefined || !isTable(features)) continue;
@@ -159,7 +153,7 @@ export async function readHooks(
   }
 
   const reqPath = opts.env.KEYGUARD_CODEX_REQUIREMENTS ?? (opts.platform === 'win32' ? undefined : REQUIREMENTS);
-  const reqText = reqPath ? await readText(reqPath, errors) : undefined;
+  const reqText = reqPath ? readText(reqPath, errors) : undefined;
   const req = tableOf(reqText);
   if (reqPath && reqText !== undefined && req) {
     if (req.allow_managed_hooks_only === true) facts.managedOnly = at(reqPath, reqText, [], 'allow_managed_hooks_only');

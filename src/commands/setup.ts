@@ -1,5 +1,5 @@
 // What every scanning command sets up the same way: the root, ignore file, baseline, own keys, output.
-import { readFileSync, statSync } from 'node:fs';
+import { readSmallFile } from '../small-file.js';
 import { join, resolve } from 'node:path';
 import { OwnKeyIndex } from '../engine/own-keys.js';
 import { UsageError, errorMessage } from '../errors.js';
@@ -20,22 +20,12 @@ import type { OutputOptions } from './options.js';
 
 export const IGNORE_FILE = '.keyguardignore';
 
-/**
- * A small file of the user's (.keyguardignore, the baseline), or undefined when there is none. Read
- * synchronously: a thread-pool round trip would cost the pre-commit hook more than the read. Only a
- * regular file is read: a FIFO under that name would stop the scan waiting for a writer.
- */
+/** A settings file of the user's (.keyguardignore, the baseline), or undefined when there is none (small-file.ts). */
 function readOptional(path: string): string | undefined {
-  try {
-    const st = statSync(path, { throwIfNoEntry: false });
-    if (!st) return undefined;
-    if (!st.isFile()) throw new UsageError(`cannot read ${path}: not a regular file`);
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UsageError(`cannot read ${path}: ${errorMessage(err)}`);
-  }
+  const f = readSmallFile(path);
+  if (f.state === 'absent') return undefined;
+  if (f.state === 'read') return f.bytes.toString('utf8');
+  throw new UsageError(`cannot read ${path}: ${f.state === 'unreadable' ? f.error : 'not a regular file'}`);
 }
 
 export async function rootOf(io: Io): Promise<string> {

@@ -1,7 +1,8 @@
 // Reading and replacing an agent's config file: a symbolic link is followed (a dotfiles repository's
 // settings.json stays a link), the old bytes are backed up before anything changes, and the new ones
 // appear atomically. A file keyguard wrote from nothing and that ends up empty again is removed.
-import { readFile, realpath, stat, unlink } from 'node:fs/promises';
+import { realpath, unlink } from 'node:fs/promises';
+import { readSmallFile } from '../../small-file.js';
 import { backupDir, backupFile } from '../../fix/backup.js';
 import { writeAtomic } from '../../fix/atomic-rewrite.js';
 import { HookError, errorMessage } from '../../errors.js';
@@ -22,21 +23,16 @@ export async function readConfig(path: string): Promise<ConfigFile> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new HookError(`cannot read ${path}: ${errorMessage(err)}`);
   }
-  try {
-    // a FIFO or a device under the config's name is not read (it would wait, or never end), nor rewritten
-    const st = await stat(real);
-    if (!st.isFile()) throw new HookError(`${path} is not a regular file: keyguard does not rewrite it; nothing changed`);
-    const bytes = await readFile(real);
-    const text = bytes.toString('utf8');
-    if (!Buffer.from(text, 'utf8').equals(bytes)) {
-      throw new HookError(`${path} is not UTF-8 text: keyguard does not rewrite a file it cannot read; nothing changed`);
-    }
-    return { path, real, text };
-  } catch (err) {
-    if (err instanceof HookError) throw err;
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { path, real, text: undefined };
-    throw new HookError(`cannot read ${path}: ${errorMessage(err)}`);
+  // a FIFO or a device under the config's name is not read (it would wait, or never end), nor rewritten
+  const f = readSmallFile(real);
+  if (f.state === 'absent') return { path, real, text: undefined };
+  if (f.state === 'not-a-file') throw new HookError(`${path} is not a regular file: keyguard does not rewrite it; nothing changed`);
+  if (f.state !== 'read') throw new HookError(`cannot read ${path}: ${f.state === 'unreadable' ? f.error : 'too large'}`);
+  const text = f.bytes.toString('utf8');
+  if (!Buffer.from(text, 'utf8').equals(f.bytes)) {
+    throw new HookError(`${path} is not UTF-8 text: keyguard does not rewrite a file it cannot read; nothing changed`);
   }
+  return { path, real, text };
 }
 
 export interface Where {
