@@ -1,13 +1,12 @@
 // The audit's Source: every place read with its own reader (profiles as text, histories with the
 // format discovery named, anything else by name and content like `keyguard scan`). A place that
 // cannot be read is reported and the audit goes on.
-import { createReadStream } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { errorMessage } from '../errors.js';
 import type { ScanContext } from '../scan/context.js';
 import type { Source } from '../scan/source.js';
-import type { FileRef } from '../sources/files/file-ref.js';
+import { diskRef, type FileRef } from '../sources/files/file-ref.js';
 import { HISTORY_READERS, shellHistoryFormat, type HistoryFormat } from '../sources/shell-history/registry.js';
 import { LIBEDIT_HEADER } from '../sources/shell-history/libedit.js';
 import { readAny } from '../sources/files/read-any.js';
@@ -17,10 +16,6 @@ import type { Chunk } from '../types.js';
 import type { AuditPlace } from './places.js';
 
 const HEAD_BYTES = 8000;
-
-function diskRef(absPath: string, displayPath: string, size: number): FileRef {
-  return { displayPath, size, absPath, load: () => readFile(absPath), stream: () => createReadStream(absPath) };
-}
 
 async function headOf(absPath: string): Promise<Buffer> {
   const fh = await open(absPath, 'r');

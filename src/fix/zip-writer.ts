@@ -3,6 +3,7 @@
 // archive or member of 4 GiB or more is refused rather than written wrong.
 import { createDeflateRaw, crc32 as nodeCrc32 } from 'node:zlib';
 import type { FileHandle } from 'node:fs/promises';
+import { STREAM_BYTES } from '../sources/files/file-ref.js';
 
 const LIMIT = 0xffffffff;
 
@@ -72,9 +73,8 @@ export class ZipWriter {
 
     // Level 1: a redacted copy of a 320 MB export took 14 s to compress at zlib's default level 6 and
     // takes 3 s at level 1, for a copy about a quarter larger (of about the size of the export it
-    // copies). A megabyte of output at a time: the default of 16 KB is a thread-pool round trip and a
-    // write each.
-    const deflate = createDeflateRaw({ level: 1, chunkSize: 1024 * 1024 });
+    // copies). STREAM_BYTES of output at a time: each piece is a thread-pool round trip and a write.
+    const deflate = createDeflateRaw({ level: 1, chunkSize: STREAM_BYTES });
     let crc = 0;
     let size = 0;
     let compressed = 0;

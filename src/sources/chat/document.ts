@@ -3,7 +3,6 @@
 // needle-only pass first; zip members stream once. A reader supplies the plan: which values are
 // units and how to name a place inside one. The file-level look also asks for the trace of a key split
 // inside a JSON string (json-split.ts), which the prefilter cannot see behind JSON's escapes.
-import { createReadStream } from 'node:fs';
 import type { ScanContext } from '../../scan/context.js';
 import type { Chunk, OriginKind } from '../../types.js';
 import { mayContainKey } from '../../engine/prefilter.js';
@@ -29,8 +28,8 @@ export async function* bytesOf(file: FileRef): AsyncGenerator<Buffer> {
     yield await file.load();
     return;
   }
-  // large reads: a gigabyte in 64 KB reads spends more time waiting than scanning
-  const stream = file.absPath ? createReadStream(file.absPath, { highWaterMark: 1 << 20 }) : file.stream();
+  // (a file on disk streams a megabyte a read: file-ref.ts)
+  const stream = file.stream();
   try {
     for await (const b of stream) yield b as Buffer;
   } finally {

@@ -1,4 +1,5 @@
 // A file to read, wherever it lives: on disk, inside an archive, or in git's object store.
+import { createReadStream, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 
@@ -13,6 +14,24 @@ export interface FileRef {
   stream(): Readable;
   /** set for files on disk */
   absPath?: string;
+}
+
+/**
+ * Bytes per piece where a file or an archive member is streamed and where zlib inflates or deflates:
+ * Node's defaults (64 KB a read, 16 KB of zlib output) are a thread-pool round trip each, and a 96 MB
+ * zipped export took 3.4 s to inflate that way against 0.6 s a megabyte at a time.
+ */
+export const STREAM_BYTES = 1024 * 1024;
+
+/** A file on disk, read whole or streamed a megabyte at a time. */
+export function diskRef(absPath: string, displayPath: string, size: number): FileRef {
+  return {
+    displayPath,
+    size,
+    absPath,
+    load: async () => readFileSync(absPath),
+    stream: () => createReadStream(absPath, { highWaterMark: STREAM_BYTES }),
+  };
 }
 
 /** Past this, text is scanned in line-aligned windows instead of whole. */

@@ -4,14 +4,14 @@
 // while walking, and read only when named on the command line (special-file.ts).
 // Synchronous fs calls on purpose: for thousands of small files a thread-pool round trip per call
 // costs more than the read itself (measured: 3 s → under 1 s on 10,000 files).
-import { createReadStream, lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Chunk } from '../../types.js';
 import type { ScanContext } from '../../scan/context.js';
 import type { Source } from '../../scan/source.js';
 import type { PathFilter } from '../../filters/ignore-paths.js';
 import { GitError, errorMessage } from '../../errors.js';
-import type { FileRef } from './file-ref.js';
+import { diskRef } from './file-ref.js';
 import { gitFailure, refusal, runGit } from '../../git/process.js';
 import { certainlyOutsideGit } from '../../git/outside.js';
 import { mayContainKey } from '../../engine/prefilter.js';
@@ -84,19 +84,6 @@ const STDIN_PATH = '/dev/stdin';
 
 /** Ignored files that typically hold credentials: named in the note, since a key there was not looked for. */
 const SECRET_LIKE = /(^|\/)(\.env(\.[^/]*)?|[^/]*\.env|\.envrc|\.netrc|\.npmrc|\.pypirc|[^/]*\.(pem|key|p12|pfx)|credentials(\.[^/]*)?|secrets?(\.[^/]*)?)\/?$/;
-
-/** Large files and archives are streamed a megabyte a read (Node's default is 64 KB, a thread-pool round trip each). */
-const STREAM_BYTES = 1024 * 1024;
-
-function diskRef(absPath: string, displayPath: string, size: number): FileRef {
-  return {
-    displayPath,
-    size,
-    absPath,
-    load: async () => readFileSync(absPath),
-    stream: () => createReadStream(absPath, { highWaterMark: STREAM_BYTES }),
-  };
-}
 
 function toPosix(p: string): string {
   return sep === '\\' ? p.split(sep).join('/') : p;

@@ -5,7 +5,7 @@
 // archives opened, UTF-16 decoded). A stream that starts like binary data (/dev/zero, /dev/urandom) is
 // counted as binary and not read further.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -13,7 +13,7 @@ import { finished } from 'node:stream/promises';
 import { release, track } from '../../fix/temp-files.js';
 import type { ScanContext } from '../../scan/context.js';
 import type { Chunk } from '../../types.js';
-import { WHOLE_FILE_LIMIT, type FileRef } from './file-ref.js';
+import { WHOLE_FILE_LIMIT, diskRef, type FileRef } from './file-ref.js';
 import { readAny } from './read-any.js';
 import { sniff } from './sniff.js';
 
@@ -85,7 +85,7 @@ async function* readSpilled(parts: Buffer[], rest: AsyncIterator<Buffer>, displa
     out.end();
     await finished(out);
     const { size } = await stat(path);
-    yield* readAny({ displayPath, size, absPath: path, load: () => readFile(path), stream: () => createReadStream(path) }, ctx);
+    yield* readAny(diskRef(path, displayPath, size), ctx);
   } finally {
     await rm(dir, { recursive: true, force: true });
     release(path);
