@@ -38,9 +38,8 @@ export function shellHistoryFormat(head: Buffer): 'zsh' | 'bash' {
   return 'bash';
 }
 
+/** Every name below holds one of these: a name without says nothing of history. */
 const HISTORY_NAME_HINT = /hist|lesshst/;
-/** `_HiStOrY_V2_`, `.less-history-file:`, `: <time>:0;` (zsh), `#<time>` (bash) */
-const HISTORY_FIRST_BYTES = new Set([0x5f, 0x2e, 0x3a, 0x23]);
 
 /** The format a file's name or first bytes say it is, or undefined. */
 export function historyFormatOf(baseName: string, sniffed: Sniffed, head: Buffer): HistoryFormat | undefined {
@@ -48,12 +47,10 @@ export function historyFormatOf(baseName: string, sniffed: Sniffed, head: Buffer
     return /^(?:history\.db|history\.sqlite3?|history\.sqlite)$/.test(baseName) ? 'sqlite' : undefined;
   }
   if (sniffed !== 'text' && sniffed !== 'binary') return undefined;
-  // this runs on every file of a tree: most have a name that says nothing of history and a first byte
-  // no history format starts with (every name below holds `hist` or `lesshst`)
-  if (!HISTORY_NAME_HINT.test(baseName) && !HISTORY_FIRST_BYTES.has(head[0] ?? -1)) return undefined;
   // the head as text only for the few files whose name or first byte asks for it
   const text = (): string => headText(head);
-  // a name without the hint: only the first bytes can say (a Markdown file starts with `#` too)
+  // this runs on every file of a tree, and most names say nothing of history: then only the first
+  // bytes can say, and seldom do (a Markdown file starts with `#` too)
   if (!HISTORY_NAME_HINT.test(baseName)) return formatByFirstBytes(sniffed, head, text);
   if (head[0] === 0x5f && text().startsWith('_HiStOrY_V2_')) return 'libedit';
   if (ZSH_NAMES.test(baseName)) return 'zsh';
@@ -69,7 +66,7 @@ export function historyFormatOf(baseName: string, sniffed: Sniffed, head: Buffer
   return formatByFirstBytes(sniffed, head, text);
 }
 
-/** The formats whose first bytes say what they are, whatever the file's name. */
+/** The formats whose first bytes say what they are, whatever the file's name: `_HiStOrY_V2_`, `.less-history-file:`, `: <time>:0;` (zsh), `#<time>` (bash). */
 function formatByFirstBytes(sniffed: Sniffed, head: Buffer, text: () => string): HistoryFormat | undefined {
   if (head[0] === 0x5f && text().startsWith('_HiStOrY_V2_')) return 'libedit';
   if (head[0] === 0x2e && text().startsWith('.less-history-file:')) return 'less';
