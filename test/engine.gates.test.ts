@@ -164,3 +164,24 @@ describe('hand-made halves are rejected', () => {
     }
   });
 });
+
+describe('repeated units', () => {
+  const next = rng(808);
+  it('an 8-character unit seen twice, within a half or across the two, in the key alphabet or not', () => {
+    for (const alphabet of [B64URL, `${ALNUM}.+/`]) {
+      for (let i = 0; i < 50; i++) {
+        const left = randomString(next, 42, alphabet);
+        const right = randomString(next, 42, alphabet);
+        const unit = left.slice(5, 13);
+        // random halves pass (odds of a chance repeat: 2e-11)
+        expect(looksRandomPair(left, right)).toBe(looksRandom(left) && looksRandom(right));
+        expect(looksRandomPair(left, right.slice(0, 20) + unit + right.slice(28))).toBe(false);
+        expect(looksRandom(left.slice(0, 30) + unit + left.slice(38))).toBe(false);
+        // seven characters in common are not a repeat (the characters around them differ from left's)
+        const other = (c: string) => alphabet[(alphabet.indexOf(c) + 1) % alphabet.length]!;
+        const seven = right.slice(0, 19) + other(left[4]!) + unit.slice(0, 7) + other(left[12]!) + right.slice(28);
+        expect(looksRandomPair(left, seven)).toBe(looksRandom(left) && looksRandom(seven));
+      }
+    }
+  });
+});

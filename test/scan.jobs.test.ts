@@ -65,7 +65,7 @@ describe('scan --jobs', () => {
     const files = Array.from({ length: 1200 }, (_, i) => {
       const name = i % 97 === 0 ? `settings${i}.env` : i % 89 === 0 ? `blob${i}.bin` : i % 83 === 0 ? `config${i}.json` : `file${i}.txt`;
       const display = `pkg${i % 7}/sub${i % 13}/${name}`;
-      return { abs: join(dir, display), display };
+      return { path: join(dir, display), display };
     });
     const collect = async (jobs: number) => {
       const out = [];

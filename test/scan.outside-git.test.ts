@@ -1,8 +1,8 @@
 // Outside every git repository a scan starts no git process (git would only say "not a git
 // repository"), and anywhere git could find one, git is asked as before: a `.git` in the directory or
 // above it (a folder or a gitfile), or GIT_DIR naming one.
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keyFor } from './helpers/keys.js';
@@ -63,5 +63,39 @@ describe('a scan outside git', () => {
     const again = git.calls().length;
     run(plain, { GIT_DIR: join(repo, '.git') });
     expect(git.calls().length).toBeGreaterThan(again);
+  });
+
+  it('finds from inside the tree what a scan of its full path finds (files there are opened by their relative paths)', () => {
+    const dir = tempDir('kg-inside-');
+    writeFiles(dir, {
+      'app/.env': `OPENAI_API_KEY=${keyFor('project_164', 5)}\n`,
+      '-dash.txt': `key ${keyFor('project_132', 6)}\n`,
+      'with space/and\nnewline.txt': `${keyFor('admin_133', 7)}\n`,
+      'deep/a/b/c/d.txt': 'nothing here\n',
+      'blob.bin': Buffer.from([0, 1, 2, 3]),
+    });
+    symlinkSync('/etc/hostname', join(dir, 'link.txt'));
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    const scan = (cwd: string, path: string) => {
+      const r = runCli(['scan', '--format', 'json', path], { cwd, env: gitEnv({ HOME: tempDir('kg-home-'), OPENAI_API_KEY: '' }) });
+      expect(r.code, r.stderr).toBe(1);
+      const report = JSON.parse(r.stdout) as {
+        findings: { path: string; line: number; column: number }[];
+        summary: { files: number; skipped: object; errors: unknown[] };
+      };
+      const prefix = path === '.' ? '' : `${path}/`;
+      return {
+        findings: report.findings.map((f) => ({ ...f, path: f.path.slice(prefix.length) })),
+        files: report.summary.files,
+        skipped: report.summary.skipped,
+        errors: report.summary.errors,
+      };
+    };
+    const inside = scan(dir, '.');
+    expect(inside.findings.map((f) => f.path).sort()).toEqual(['-dash.txt', 'app/.env', 'with space/and\nnewline.txt']);
+    expect(inside.errors).toEqual([]);
+    expect(inside.files).toBe(4);
+    expect(inside.skipped).toMatchObject({ binary: 1 });
+    expect(scan(tempDir('kg-elsewhere-'), dir)).toEqual(inside);
   });
 });

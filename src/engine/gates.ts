@@ -6,6 +6,27 @@
 
 export function shannonEntropy(s: string): number {
   if (s.length === 0) return 0;
+  // ASCII (every key) counted in an array, summed in order of first appearance like the Map below,
+  // so the result is the same to the last bit: a key's gates run cold, once, and a Map per half showed
+  const seen = ASCII_COUNTS.fill(0);
+  const order: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128) return entropyOfAny(s);
+    if (seen[c] === 0) order.push(c);
+    seen[c]!++;
+  }
+  let h = 0;
+  for (const c of order) {
+    const p = seen[c]! / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+const ASCII_COUNTS = new Int32Array(128);
+
+function entropyOfAny(s: string): number {
   const counts = new Map<number, number>();
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -60,29 +81,54 @@ function successor(o: number): number {
  * Random chance per step is 1/32 folded and 1/64 exact, so 7 folded steps (3e-11 per start) and 6
  * exact steps at stride 3 (1.5e-11) stay far below one in 10^7 keys.
  */
-function counts(s: string, stride: number, steps: number, fold: boolean): boolean {
-  const ord: number[] = [];
-  for (let i = 0; i < s.length; i++) ord.push(ordinal(s.charCodeAt(i), fold));
+function counts(ord: Int16Array, stride: number, steps: number): boolean {
   for (let phase = 0; phase < stride; phase++) {
     let up = 0;
     let down = 0;
-    for (let i = phase + stride; i < s.length; i += stride) {
+    for (let i = phase + stride; i < ord.length; i += stride) {
       const a = ord[i - stride]!;
       const b = ord[i]!;
-      up = a >= 0 && b >= 0 && successor(a) === b ? up + 1 : 0;
-      down = a >= 0 && b >= 0 && successor(b) === a ? down + 1 : 0;
+      up = a >= 0 && b >= 0 && SUCCESSOR[a] === b ? up + 1 : 0;
+      down = a >= 0 && b >= 0 && SUCCESSOR[b] === a ? down + 1 : 0;
       if (up >= steps || down >= steps) return true;
     }
   }
   return false;
 }
 
-function isUpper(code: number): boolean {
-  return code >= 65 && code <= 90;
+// The gates run on each key once, before V8 has optimised them: tables, not calls, per character.
+function ordinalTable(fold: boolean): Int16Array {
+  const table = new Int16Array(128);
+  for (let c = 0; c < 128; c++) table[c] = ordinal(c, fold);
+  return table;
 }
+const ORDINALS = { folded: ordinalTable(true), exact: ordinalTable(false) };
+const SUCCESSOR = (() => {
+  const table = new Int16Array(226).fill(-1);
+  for (const [from, size] of [
+    [0, 10],
+    [100, 26],
+    [200, 26],
+  ] as const)
+    for (let o = from; o < from + size; o++) table[o] = successor(o);
+  return table;
+})();
+/** 1 for an upper-case letter, 2 for a lower-case one, 0 for the rest. */
+const LETTER_CASE = (() => {
+  const table = new Int8Array(128);
+  for (let c = 65; c <= 90; c++) table[c] = 1;
+  for (let c = 97; c <= 122; c++) table[c] = 2;
+  return table;
+})();
 
-function isLetter(code: number): boolean {
-  return isUpper(code) || (code >= 97 && code <= 122);
+function ordinals(s: string, fold: boolean): Int16Array {
+  const table = fold ? ORDINALS.folded : ORDINALS.exact;
+  const ord = new Int16Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    ord[i] = c < 128 ? table[c]! : -1;
+  }
+  return ord;
 }
 
 /**
@@ -92,10 +138,12 @@ function isLetter(code: number): boolean {
 function alternatesCase(s: string): boolean {
   const need = s.length < 16 ? Infinity : Math.min(24, s.length);
   let run = 0;
+  let before = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (!isLetter(c)) run = 0;
-    else run = run > 0 && isUpper(c) !== isUpper(s.charCodeAt(i - 1)) ? run + 1 : 1;
+    const letter = c < 128 ? LETTER_CASE[c]! : 0;
+    run = letter === 0 ? 0 : run > 0 && letter !== before ? run + 1 : 1;
+    before = letter;
     if (run >= need) return true;
   }
   return false;
@@ -105,6 +153,33 @@ function alternatesCase(s: string): boolean {
 const REPEAT = 8;
 
 function repeats(parts: readonly string[]): boolean {
+  const seen = new Set<number>();
+  for (const part of parts) {
+    // each window of 8 as a number: 6 bits a character of a key's alphabet, 48 bits in all, exact in
+    // a double (a string per window cost more than every other gate together)
+    let unit = 0;
+    for (let i = 0; i < part.length; i++) {
+      const six = SIX_BITS[part.charCodeAt(i)] ?? -1;
+      if (six < 0) return repeatsAsText(parts);
+      unit = (unit % 2 ** 42) * 64 + six;
+      if (i + 1 < REPEAT) continue;
+      if (seen.has(unit)) return true;
+      seen.add(unit);
+    }
+  }
+  return false;
+}
+
+/** Each character of the base64url alphabet (every key's) as 6 bits; -1 for the rest. */
+const SIX_BITS = (() => {
+  const table = new Int8Array(128).fill(-1);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i;
+  return table;
+})();
+
+/** The same test for text outside that alphabet, window by window as strings. */
+function repeatsAsText(parts: readonly string[]): boolean {
   const seen = new Set<string>();
   for (const part of parts) {
     for (let i = 0; i + REPEAT <= part.length; i++) {
@@ -125,22 +200,28 @@ function minEntropy(length: number): number {
   return length < 30 ? 3.0 : 4.0;
 }
 
-/** Text built by hand: counted, case-alternated or repeated. */
+/** Text built by hand: counted or case-alternated (repeats are looked for apart). */
 function madeByHand(part: string): boolean {
-  return counts(part, 1, 7, true) || counts(part, 2, 7, true) || counts(part, 3, 6, false) || alternatesCase(part);
+  const folded = ordinals(part, true);
+  return counts(folded, 1, 7) || counts(folded, 2, 7) || counts(ordinals(part, false), 3, 6) || alternatesCase(part);
 }
 
-/** True when a random-looking part passes every gate. */
-export function looksRandom(part: string): boolean {
+/** Every gate but repeats, which looksRandomPair runs once over both halves. */
+function passesAlone(part: string): boolean {
   if (part.length === 0) return false;
   if (shannonEntropy(part) < minEntropy(part.length)) return false;
   if (hasPatternRun(part)) return false;
   if (PLACEHOLDER.test(part)) return false;
-  if (madeByHand(part) || repeats([part])) return false;
-  return true;
+  return !madeByHand(part);
+}
+
+/** True when a random-looking part passes every gate. */
+export function looksRandom(part: string): boolean {
+  return passesAlone(part) && !repeats([part]);
 }
 
 /** Both halves pass, and neither repeats the other (identical halves, one unit filling both). */
 export function looksRandomPair(left: string, right: string): boolean {
-  return looksRandom(left) && looksRandom(right) && !repeats([left, right]);
+  // (units are collected across both halves: a repeat within either one is found too)
+  return passesAlone(left) && passesAlone(right) && !repeats([left, right]);
 }

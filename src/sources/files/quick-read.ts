@@ -50,8 +50,8 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants
  * The whole file in the shared buffer, or undefined when it is not a small regular file with content
  * (empty, too large for the buffer, not a regular file: the full reader decides). Throws what the system says.
  */
-function readSmall(abs: string, needles: readonly string[]): Buffer | undefined {
-  const fd = openSync(abs, OPEN_FLAGS);
+function readSmall(path: string, needles: readonly string[]): Buffer | undefined {
+  const fd = openSync(path, OPEN_FLAGS);
   try {
     const st = fstatSync(fd);
     // (a size of 0 may be a file whose size the system does not know: the full reader reads to the end)
@@ -80,10 +80,10 @@ export type Plain =
 const FULL: Plain = { kind: 'full' };
 const BINARY: Plain = { kind: 'binary' };
 
-export function readPlain(abs: string, display: string, needles: readonly string[]): Plain {
+export function readPlain(path: string, display: string, needles: readonly string[]): Plain {
   let buf: Buffer | undefined;
   try {
-    buf = readSmall(abs, needles);
+    buf = readSmall(path, needles);
   } catch {
     // a link, a directory (a submodule), an unreadable file: the full reader looks again and says what it is
     return FULL;
@@ -105,18 +105,18 @@ export function readPlain(abs: string, display: string, needles: readonly string
  * take it, with nothing counted, so no file is counted twice. `nameMayHoldKey` false: the caller's
  * look at several names together found nothing, so this one is not looked at again.
  */
-export function takePlain(plain: Plain, display: string, ctx: ScanContext, nameMayHoldKey = true): Chunk[] | undefined {
+export function takePlain(plain: Plain, display: string, ctx: ScanContext, nameMayHoldKey = true): readonly Chunk[] | undefined {
   if (plain.kind === 'full') return undefined;
-  const chunks: Chunk[] = [];
   const named = nameMayHoldKey ? nameChunk(display, pathHolder(display), { kind: 'file', path: display }, ctx.needles) : undefined;
-  if (named) chunks.push(named);
-  if (plain.kind === 'binary') {
-    ctx.skip('binary');
-    return chunks;
-  }
-  ctx.countFile(plain.size);
+  if (plain.kind === 'binary') ctx.skip('binary');
+  else ctx.countFile(plain.size);
   // (the lines around its traces: most of a traced file is not looked at again)
-  if (plain.trace)
-    chunks.push(...bufferChunks(Buffer.from(plain.trace.buffer, plain.trace.byteOffset, plain.trace.byteLength), { kind: 'file', path: display }, ctx));
-  return chunks;
+  const found =
+    plain.kind === 'text' && plain.trace
+      ? bufferChunks(Buffer.from(plain.trace.buffer, plain.trace.byteOffset, plain.trace.byteLength), { kind: 'file', path: display }, ctx)
+      : NONE;
+  return named ? [named, ...found] : found;
 }
+
+/** What most files hold: shared, so a file without a key's trace costs no array. */
+const NONE: readonly Chunk[] = [];

@@ -57,7 +57,8 @@ export function poolPlan(given: number | undefined, env: NodeJS.ProcessEnv): Poo
 }
 
 export interface PoolFile {
-  abs: string;
+  /** where to open it: absolute, or relative to the working directory */
+  path: string;
   display: string;
 }
 
@@ -81,7 +82,7 @@ export async function* readAll(files: FileList, needles: readonly string[], plan
 }
 
 function here(files: readonly PoolFile[], needles: readonly string[]): Plain[] {
-  return files.map((f) => readPlain(f.abs, f.display, needles));
+  return files.map((f) => readPlain(f.path, f.display, needles));
 }
 
 /**
@@ -105,7 +106,7 @@ async function* pooled(files: FileList, needles: readonly string[], { jobs, star
     while (mine.size < POOL_LIMITS.ahead && next < batches) {
       const id = next++;
       mine.add(id);
-      const batch: ReadBatch = { id, files: slice(id).flatMap((f) => [f.abs, f.display]) };
+      const batch: ReadBatch = { id, files: slice(id).flatMap((f) => [f.path, f.display]) };
       w.postMessage(batch);
     }
   };

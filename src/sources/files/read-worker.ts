@@ -5,7 +5,7 @@ import { readPlain, type Plain } from './quick-read.js';
 
 export interface ReadBatch {
   id: number;
-  /** absolute path and display path, in turn */
+  /** path to open and display path, in turn */
   files: string[];
 }
 

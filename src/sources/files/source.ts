@@ -246,15 +246,17 @@ async function* scanDirectory(abs: string, given: string, ctx: ScanContext, opts
   const base = abs.endsWith(sep) ? abs : abs + sep;
   const shown = toPosix(join(given, '.'));
   const displayOf = (rel: string): string => (shown === '.' ? rel : `${shown}/${rel}`);
-  const fileOf = (rel: string): PoolFile => ({ abs: base + rel, display: displayOf(rel) });
+  // the quick reader opens a file of the working directory by its relative path: the kernel then
+  // walks its few components, not the folders above too (every thread shares the working directory)
+  const openBase = base === process.cwd() + sep ? '' : base;
+  const fileOf = (rel: string): PoolFile => ({ path: openBase + rel, display: displayOf(rel) });
   const kept: string[] = [];
   for (const rel of rels) {
-    if (ignoredByKeyguard(base + rel, ctx, opts)) continue;
-    // (links and the like yield nothing but skips and errors: taking them first changes no finding's order)
-    if (unusual.has(rel)) {
-      const f = fileOf(rel);
-      yield* scanOne(f.abs, f.display, ctx, opts, false);
-    } else kept.push(rel);
+    if (opts.ignore && ignoredByKeyguard(base + rel, ctx, opts)) continue;
+    // (links and the like yield nothing but skips and errors: taking them first changes no finding's
+    // order; the set is nearly always empty, and a lookup would hash every path)
+    if (unusual.size > 0 && unusual.has(rel)) yield* scanOne(base + rel, displayOf(rel), ctx, opts, false);
+    else kept.push(rel);
   }
   rels.length = 0;
   const files: FileList = { length: kept.length, slice: (from, to) => kept.slice(from, to).map(fileOf) };
@@ -271,7 +273,7 @@ async function* scanDirectory(abs: string, given: string, ctx: ScanContext, opts
       const chunks = takePlain(plain, display, ctx, names);
       if (!chunks) yield* scanOne(base + rel, display, ctx, opts, false);
       // (nearly always empty: no async step for a file without a key's trace)
-      else for (const chunk of chunks) yield chunk;
+      else if (chunks.length > 0) for (const chunk of chunks) yield chunk;
     }
   }
 }
