@@ -1,6 +1,6 @@
 // The user's own configured keys, recognised by hash. The index never keeps a key: only a short
 // prefix to search for (in memory, never written), the length, and a SHA-256.
-import { nodeCrypto } from '../builtin.js';
+import { sha256Hex } from './sha256.js';
 
 export interface OwnKey {
   secret: string;
@@ -20,10 +20,6 @@ const PREFIX_LENGTH = 12;
 /** What `--fix` leaves where a key was (src/fix/redact-bytes.ts), padded to the key's length: never a key. */
 const REDACTION_MARKER = /^REDACTED-[0-9a-f]{8}x*$/;
 
-function sha256(s: string): string {
-  return nodeCrypto().createHash('sha256').update(s).digest('hex');
-}
-
 export class OwnKeyIndex {
   private readonly entries: Entry[];
   private readonly byHash: Map<string, string>;
@@ -32,7 +28,7 @@ export class OwnKeyIndex {
     const seen = new Map<string, Entry>();
     for (const k of keys) {
       if (k.secret.length < 20 || REDACTION_MARKER.test(k.secret)) continue;
-      const hash = sha256(k.secret);
+      const hash = sha256Hex(k.secret);
       const prev = seen.get(hash);
       if (prev) continue;
       seen.set(hash, { prefix: k.secret.slice(0, PREFIX_LENGTH), length: k.secret.length, hash, label: k.label });
@@ -51,7 +47,7 @@ export class OwnKeyIndex {
   }
 
   labelOf(secret: string): string | undefined {
-    return this.byHash.size === 0 ? undefined : this.byHash.get(sha256(secret));
+    return this.byHash.size === 0 ? undefined : this.byHash.get(sha256Hex(secret));
   }
 
   /** Every place in `text` where one of the keys stands, whatever its shape. */
@@ -63,7 +59,7 @@ export class OwnKeyIndex {
         const p = text.indexOf(e.prefix, from);
         if (p < 0) break;
         from = p + 1;
-        if (p + e.length <= text.length && sha256(text.slice(p, p + e.length)) === e.hash) {
+        if (p + e.length <= text.length && sha256Hex(text.slice(p, p + e.length)) === e.hash) {
           hits.push({ start: p, end: p + e.length, label: e.label });
           from = p + e.length;
         }

@@ -6,6 +6,7 @@
 // place: hooks of one session run at the same time (Claude Code starts matching hooks in parallel),
 // and none may lose another's record or read half of one. Finding nothing costs one readdir.
 import { nodeCrypto } from '../../builtin.js';
+import { sha256Hex } from '../../engine/sha256.js';
 import { chmod, lstat, mkdir, readFile, readdir, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { homeOf, xdgDir } from '../../discover/home.js';
@@ -43,7 +44,7 @@ export function pendingRoot(where: Where): string | undefined {
 
 /** The session's folder: named by a hash, since a session id is the agent's text, not a file name. */
 export function sessionDir(root: string, agent: AgentName, sessionId: string): string {
-  return join(root, `${agent}-${nodeCrypto().createHash('sha256').update(sessionId).digest('hex').slice(0, 32)}`);
+  return join(root, `${agent}-${sha256Hex(sessionId).slice(0, 32)}`);
 }
 
 async function names(dir: string): Promise<string[]> {
