@@ -1,17 +1,19 @@
 // The WebAssembly modules: the committed bytes are the assembly of the committed text (npm run wasm),
 // and the UTF-16 unit count (src/engine/utf16-units.ts) agrees with decoding, in SIMD, in its
 // JavaScript fallback, and where WebAssembly is missing (node --jitless). The needle scan has its own
-// tests (needle-scan.test.ts).
+// tests (needle-scan.test.ts), SHA-256 its digests in engine.test.ts and its fallback here.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NEEDLE_SCAN_WASM } from '../src/engine/needle-scan-wasm.js';
+import { SHA256_WASM } from '../src/engine/sha256-wasm.js';
 import { UTF16_UNITS_WASM } from '../src/engine/utf16-units-wasm.js';
 import { Utf16Counter, validUtf8Units, validUtf8UnitsInJs } from '../src/engine/utf16-units.js';
 import { rng } from './helpers/keys.js';
 import { PROJECT_ROOT } from './helpers/tmp.js';
 
-const COMMITTED: Record<string, string> = { NEEDLE_SCAN_WASM, UTF16_UNITS_WASM };
+const COMMITTED: Record<string, string> = { NEEDLE_SCAN_WASM, SHA256_WASM, UTF16_UNITS_WASM };
 
 /** Valid UTF-8 of `chars` characters drawn from one-, two-, three- and four-byte ones. */
 function utf8Text(next: () => number, chars: number): Buffer {
@@ -90,5 +92,17 @@ describe('WebAssembly modules', () => {
     const r = spawnSync(process.execPath, ['--jitless', '--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe(`${Buffer.from('é😀テx'.repeat(5000)).toString('utf8').length} no wasm`);
+  });
+
+  it('without WebAssembly (node --jitless) fingerprints are the same', () => {
+    const mod = join(PROJECT_ROOT, 'dist', 'engine', 'fingerprint.js');
+    const script = `import { fingerprint } from ${JSON.stringify(mod)};
+      console.log(fingerprint('sk-test-key-that-is-long-enough'), typeof WebAssembly === 'undefined' ? 'no wasm' : 'wasm');`;
+    const expected = createHash('sha256').update('keyguard:v1:sk-test-key-that-is-long-enough').digest('hex').slice(0, 16);
+    for (const flags of [['--jitless'], []]) {
+      const r = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout.trim()).toBe(`${expected} ${flags.length > 0 ? 'no wasm' : 'wasm'}`);
+    }
   });
 });

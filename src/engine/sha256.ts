@@ -1,22 +1,36 @@
-// SHA-256 of text, as hex. The first few come from @noble/hashes, in JavaScript: loading node:crypto
-// costs some 5 ms, more than a hook hashes in all (an own key, a finding). Past those, node:crypto:
-// before V8 optimises it the JavaScript hash costs some 0.2 ms a string, and a scan with fifty
-// findings would pay more than the load (measured: 11 ms against 8 for fifty). The digests are the
-// same bytes either way (test/engine.test.ts).
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+// SHA-256 of text, as hex, for fingerprints and own-key hashes. The few hashes a run makes are made
+// cold: in WebAssembly (sha256.wat) they run as machine code from the first call, where a JavaScript
+// hash is interpreted at some 0.2 ms a string and node:crypto takes some 5 ms to load (fifty
+// fingerprints cost 8 to 11 ms either way). node:crypto where the module cannot run (no WebAssembly)
+// and for text longer than its one page holds. The digests are the same bytes (test/engine.test.ts).
 import { nodeCrypto } from '../builtin.js';
+import { wasmInstances, WASM_PAGE, type WasmMemory } from './wasm.js';
+import { SHA256_WASM } from './sha256-wasm.js';
 
-/** Hashes made in JavaScript before node:crypto is loaded. */
-export const JS_HASHES = 16;
-let hashed = 0;
+interface Exports extends WasmMemory {
+  hash(length: number): void;
+}
+
+/** Where the module reads the message (after its digest, constants and schedule); 72 bytes of padding follow it. */
+const MESSAGE = 1024;
+const ROOM = WASM_PAGE - MESSAGE - 72;
+
+let hasher: { exports: Exports; memory: Buffer } | null | undefined;
+
+function wasmHasher(): typeof hasher {
+  if (hasher === undefined) {
+    const exports = wasmInstances<Exports>(SHA256_WASM)();
+    hasher = exports ? { exports, memory: Buffer.from(exports.memory.buffer) } : null;
+  }
+  return hasher;
+}
 
 /** SHA-256 of `text` (UTF-8), in lower-case hex. */
 export function sha256Hex(text: string): string {
-  return ++hashed <= JS_HASHES ? sha256HexInJs(text) : nodeCrypto().createHash('sha256').update(text).digest('hex');
-}
-
-/** The same digest, always in JavaScript. */
-export function sha256HexInJs(text: string): string {
-  return bytesToHex(sha256(utf8ToBytes(text)));
+  // (three bytes of UTF-8 at most for each UTF-16 unit)
+  const h = text.length * 3 <= ROOM ? wasmHasher() : null;
+  if (!h) return nodeCrypto().createHash('sha256').update(text).digest('hex');
+  const length = h.memory.write(text, MESSAGE, 'utf8');
+  h.exports.hash(length);
+  return h.memory.toString('hex', 0, 32);
 }
