@@ -4,7 +4,7 @@
 // runs the full 100,000 per family (about a minute on one core).
 import { describe, expect, it } from 'vitest';
 import { detect } from '../src/engine/detect.js';
-import { looksRandom, looksRandomPair } from '../src/engine/gates.js';
+import { looksRandom, looksRandomInJs, looksRandomPair, looksRandomPairInJs, shannonEntropy } from '../src/engine/gates.js';
 import { ALPHABET_CHARS, KEY_FAMILIES, MARKER, SESSION_PREFIX } from '../src/engine/rules.js';
 import { randomString, rng } from './helpers/keys.js';
 
@@ -182,6 +182,50 @@ describe('repeated units', () => {
         const seven = right.slice(0, 19) + other(left[4]!) + unit.slice(0, 7) + other(left[12]!) + right.slice(28);
         expect(looksRandomPair(left, seven)).toBe(looksRandom(left) && looksRandom(seven));
       }
+    }
+  });
+});
+
+/** `stride` interleaved sequences (digits, lower or upper case, each from a random start, up or down) of `steps` + 1 characters each. */
+function counted(next: () => number, stride: number, steps: number): string {
+  const classes = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+  const seqs = Array.from({ length: stride }, () => {
+    const chars = classes[Math.floor(next() * 3)]!;
+    return { chars, at: Math.floor(next() * chars.length), step: next() < 0.5 ? 1 : chars.length - 1 };
+  });
+  let out = '';
+  for (let k = 0; k <= steps; k++) for (const q of seqs) out += q.chars[(q.at + k * q.step) % q.chars.length]!;
+  return out;
+}
+
+describe('the gates in WebAssembly (gates.wat)', () => {
+  it('answer as the JavaScript does, for random, made-up and hand-made halves of every length, in and out of the key alphabet', () => {
+    const next = rng(4242);
+    const alphabets = [B64URL, ALNUM, 'abcAB12', 'aAbBcC', '0123456789', `${B64URL}.+/ `, 'xyz\u00e9\u4e2d'];
+    let random = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const alphabet = alphabets[i % alphabets.length]!;
+      const n = 1 + (i % 300);
+      let left = randomString(next, n, alphabet);
+      const right = randomString(next, 1 + ((i * 7) % 120), alphabet);
+      if (i % 5 === 0) left = left.slice(0, n >> 1) + 'abcdefghij' + left.slice(n >> 1);
+      // counted at a stride of 1 to 3, up or down, a step short of, at or past each gate's count
+      if (i % 3 === 0) left = left.slice(0, n >> 2) + counted(next, 1 + (i % 4 === 0 ? 2 : i % 2), 5 + (i % 4)) + left.slice(n >> 2);
+      if (i % 9 === 0) left += left.slice(0, 9);
+      expect(looksRandom(left), left).toBe(looksRandomInJs(left));
+      expect(looksRandomPair(left, right), `${left} ${right}`).toBe(looksRandomPairInJs(left, right));
+      if (looksRandom(left)) random++;
+    }
+    // (both kinds were met)
+    expect(random).toBeGreaterThan(1000);
+    expect(random).toBeLessThan(19_000);
+    // the entropy to the last bit, as the thresholds compare it
+    for (const t of ['', 'a', 'ab', randomString(next, 74, B64URL), randomString(next, 300, B64URL), 'é'.repeat(20)]) {
+      const counts = new Map<string, number>();
+      for (const c of t) counts.set(c, (counts.get(c) ?? 0) + 1);
+      let h = 0;
+      for (const k of counts.values()) h -= (k / t.length) * Math.log2(k / t.length);
+      expect(shannonEntropy(t)).toBe(h);
     }
   });
 });

@@ -1,11 +1,13 @@
 // The WebAssembly modules: the committed bytes are the assembly of the committed text (npm run wasm),
 // and the UTF-16 unit count (src/engine/utf16-units.ts) agrees with decoding, in SIMD, in its
 // JavaScript fallback, and where WebAssembly is missing (node --jitless). The needle scan has its own
-// tests (needle-scan.test.ts), SHA-256 its digests in engine.test.ts and its fallback here.
+// tests (needle-scan.test.ts), SHA-256 its digests in engine.test.ts and its fallback here, the
+// gates theirs in engine.gates.test.ts.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { GATES_WASM } from '../src/engine/gates-wasm.js';
 import { NEEDLE_SCAN_WASM } from '../src/engine/needle-scan-wasm.js';
 import { SHA256_WASM } from '../src/engine/sha256-wasm.js';
 import { UTF16_UNITS_WASM } from '../src/engine/utf16-units-wasm.js';
@@ -13,7 +15,7 @@ import { Utf16Counter, validUtf8Units, validUtf8UnitsInJs } from '../src/engine/
 import { rng } from './helpers/keys.js';
 import { PROJECT_ROOT } from './helpers/tmp.js';
 
-const COMMITTED: Record<string, string> = { NEEDLE_SCAN_WASM, SHA256_WASM, UTF16_UNITS_WASM };
+const COMMITTED: Record<string, string> = { GATES_WASM, NEEDLE_SCAN_WASM, SHA256_WASM, UTF16_UNITS_WASM };
 
 /** Valid UTF-8 of `chars` characters drawn from one-, two-, three- and four-byte ones. */
 function utf8Text(next: () => number, chars: number): Buffer {

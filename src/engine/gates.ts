@@ -3,8 +3,14 @@
 // Documentation examples are made by repeating or counting, not by drawing characters: every gate
 // below looks for a structure whose chance in random text is below 1e-7 per key (measured by
 // test/engine.gates.test.ts on simulated keys of every family; the odds are in each comment).
+//
+// The character loops run in WebAssembly (gates.wat) for ASCII halves, with the tables defined here:
+// a scan checks each key once, before V8 has optimised this JavaScript, which then cost some 0.15 ms
+// a half. The JavaScript below is the definition, and what runs without WebAssembly.
+import { wasmInstances, type WasmMemory } from './wasm.js';
+import { GATES_WASM } from './gates-wasm.js';
 
-export function shannonEntropy(s: string): number {
+function entropyInJs(s: string): number {
   if (s.length === 0) return 0;
   // ASCII (every key) counted in an array, summed in order of first appearance like the Map below,
   // so the result is the same to the last bit: a key's gates run cold, once, and a Map per half showed
@@ -207,21 +213,108 @@ function madeByHand(part: string): boolean {
 }
 
 /** Every gate but repeats, which looksRandomPair runs once over both halves. */
-function passesAlone(part: string): boolean {
+function passesAloneInJs(part: string): boolean {
   if (part.length === 0) return false;
-  if (shannonEntropy(part) < minEntropy(part.length)) return false;
+  if (entropyInJs(part) < minEntropy(part.length)) return false;
   if (hasPatternRun(part)) return false;
   if (PLACEHOLDER.test(part)) return false;
   return !madeByHand(part);
 }
 
+/** looksRandom, in JavaScript only. */
+export function looksRandomInJs(part: string): boolean {
+  return passesAloneInJs(part) && !repeats([part]);
+}
+
+/** looksRandomPair, in JavaScript only. */
+export function looksRandomPairInJs(left: string, right: string): boolean {
+  // (units are collected across both halves: a repeat within either one is found too)
+  return passesAloneInJs(left) && passesAloneInJs(right) && !repeats([left, right]);
+}
+
+// ---- the same gates, their character loops in WebAssembly
+
+interface GateExports extends WasmMemory {
+  /** 1: a pattern run, 2: made by hand, 0: neither */
+  shape(at: number, length: number): number;
+  /** counts each character; returns how many distinct ones */
+  tally(at: number, length: number): number;
+  /** 1: a repeated unit, 0: none, -1: a character outside the base64url alphabet */
+  repeats(firstLength: number, secondLength: number): number;
+}
+
+/** Where gates.wat wants each thing (see there). */
+const AT = { second: 256, folded: 512, exact: 640, successor: 768, letterCase: 1024, sixBits: 1152, counts: 2048, order: 2560 };
+/** Halves the module takes: ASCII, up to 256 characters. */
+const FOR_WASM = /^[\x00-\x7f]{1,256}$/;
+
+let gates: { exports: GateExports; bytes: Buffer; counts: Int32Array } | null | undefined;
+
+function wasmGates(): typeof gates {
+  if (gates === undefined) {
+    const exports = wasmInstances<GateExports>(GATES_WASM)();
+    if (exports) {
+      const bytes = Buffer.from(exports.memory.buffer);
+      // the tables, from the definitions above: 255 where they say -1 (none)
+      const put = (table: ArrayLike<number>, at: number) => {
+        for (let i = 0; i < table.length; i++) bytes[at + i] = table[i]! < 0 ? 255 : table[i]!;
+      };
+      put(ORDINALS.folded, AT.folded);
+      put(ORDINALS.exact, AT.exact);
+      put(SUCCESSOR, AT.successor);
+      put(LETTER_CASE, AT.letterCase);
+      put(SIX_BITS, AT.sixBits);
+      gates = { exports, bytes, counts: new Int32Array(exports.memory.buffer, AT.counts, 128) };
+    } else gates = null;
+  }
+  return gates;
+}
+
+/** `part` copied to `at` for the module, or false when it is the JavaScript's to look at. */
+function placed(g: NonNullable<typeof gates>, part: string, at: number): boolean {
+  if (!FOR_WASM.test(part)) return false;
+  g.bytes.write(part, at, 'latin1');
+  return true;
+}
+
+/** The entropy of the placed text: the module counts, the sum is made here in the same order as entropyInJs, to the last bit. */
+function placedEntropy(g: NonNullable<typeof gates>, at: number, length: number): number {
+  const distinct = g.exports.tally(at, length);
+  let h = 0;
+  for (let k = 0; k < distinct; k++) {
+    const p = g.counts[g.bytes[AT.order + k]!]! / length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+export function shannonEntropy(s: string): number {
+  const g = s.length > 0 ? wasmGates() : null;
+  return g && placed(g, s, 0) ? placedEntropy(g, 0, s.length) : entropyInJs(s);
+}
+
+function passesAlone(part: string): boolean {
+  const g = part.length > 0 ? wasmGates() : null;
+  if (!g || !placed(g, part, 0)) return passesAloneInJs(part);
+  return placedEntropy(g, 0, part.length) >= minEntropy(part.length) && g.exports.shape(0, part.length) === 0 && !PLACEHOLDER.test(part);
+}
+
+function repeatsIn(first: string, second = ''): boolean {
+  const g = wasmGates();
+  if (g && placed(g, first, 0) && (second === '' || placed(g, second, AT.second))) {
+    const found = g.exports.repeats(first.length, second.length);
+    if (found >= 0) return found === 1;
+  }
+  return repeats(second === '' ? [first] : [first, second]);
+}
+
 /** True when a random-looking part passes every gate. */
 export function looksRandom(part: string): boolean {
-  return passesAlone(part) && !repeats([part]);
+  return passesAlone(part) && !repeatsIn(part);
 }
 
 /** Both halves pass, and neither repeats the other (identical halves, one unit filling both). */
 export function looksRandomPair(left: string, right: string): boolean {
   // (units are collected across both halves: a repeat within either one is found too)
-  return passesAlone(left) && passesAlone(right) && !repeats([left, right]);
+  return passesAlone(left) && passesAlone(right) && !repeatsIn(left, right);
 }

@@ -13,6 +13,7 @@ export const MODULES = [
   { wat: src('engine/needle-scan.wat'), out: src('engine/needle-scan-wasm.ts'), name: 'NEEDLE_SCAN_WASM' },
   { wat: src('engine/utf16-units.wat'), out: src('engine/utf16-units-wasm.ts'), name: 'UTF16_UNITS_WASM' },
   { wat: src('engine/sha256.wat'), out: src('engine/sha256-wasm.ts'), name: 'SHA256_WASM' },
+  { wat: src('engine/gates.wat'), out: src('engine/gates-wasm.ts'), name: 'GATES_WASM' },
 ];
 
 /** A module's bytes, assembled from its text. */
