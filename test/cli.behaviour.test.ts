@@ -1,11 +1,12 @@
 // A CLI like its peers (issue 15): --version in every usual spelling, `help COMMAND`, a suggestion for a
 // mistyped command or option in keyguard's own words (exit 2), and `scan -` reading stdin through the
 // same readers as a file.
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keyFor } from './helpers/keys.js';
-import { PROJECT_ROOT, parseJson, runCli, tempDir } from './helpers/tmp.js';
+import { CLI, PROJECT_ROOT, gitEnv, parseJson, runCli, tempDir } from './helpers/tmp.js';
 
 const VERSION = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -118,5 +119,23 @@ describe('scan - (stdin)', () => {
     const r = runCli(args, { cwd: tempDir(), input: `k=${key}\n` });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
+  });
+});
+
+describe('a reader that stops early', () => {
+  it("`keyguard scan | head`: the report is cut off, the exit code is still the scan's, and no EPIPE trace is printed", () => {
+    const dir = tempDir('kg-epipe-');
+    // a report far larger than a pipe holds, so keyguard is still writing when head has gone
+    writeFileSync(join(dir, 'keys.txt'), Array.from({ length: 400 }, (_, i) => `key${i}=${keyFor('project_164', 700 + i)}`).join('\n'));
+    const home = tempDir('kg-home-');
+    for (const format of ['text', 'json']) {
+      const r = spawnSync('bash', ['-c', `set -o pipefail; "$0" "$1" scan --format ${format} keys.txt | head -c 100 > /dev/null`, process.execPath, CLI], {
+        cwd: dir,
+        env: gitEnv({ HOME: home, OPENAI_API_KEY: '' }),
+        encoding: 'utf8',
+      });
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr).not.toMatch(/EPIPE|Error|at /);
+    }
   });
 });
