@@ -2,6 +2,7 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runtimeFetchOf } from '../src/sources/shell-profiles/runtime-fetch.js';
 import { parseAssignments, type EnvAssignment } from '../src/sources/shell-profiles/assignments.js';
 import { homeOf } from '../src/discover/home.js';
 import { discoverProfiles, expandSourcePath, profileShellOf, sourcedPaths } from '../src/discover/profiles.js';
@@ -282,4 +283,42 @@ it('directories in the way of a profile name are not profiles', async () => {
   const home = tempDir();
   mkdirSync(join(home, '.bashrc'));
   expect(await discoverProfiles({ HOME: home }, 'linux')).toEqual([]);
+});
+
+describe('runtime fetches', () => {
+  it('names every secret store helper (each one behind a single expression that rules out most values first)', () => {
+    const samples: [string, string | undefined][] = [
+      ['$(op read op://x)', 'op read'],
+      ['$(op item get x)', 'op item get'],
+      ['$(op inject -i f)', 'op inject'],
+      ['$(security find-generic-password -w)', 'security find-generic-password'],
+      ['$(security find-internet-password -w)', 'security find-internet-password'],
+      ['$(secret-tool lookup a b)', 'secret-tool'],
+      ['$(gopass show x)', 'gopass'],
+      ['$(pass show openai)', 'pass'],
+      ['`pass openai/key`', 'pass'],
+      ['$(KeyChain-get x)', 'keychain'],
+      ['$(keyring get a b)', 'keyring get'],
+      ['$(bw get password x)', 'bw get'],
+      ['$(lpass show x)', 'lpass show'],
+      ['$(vault kv get x)', 'vault'],
+      ['$(vault read x)', 'vault'],
+      ['$(aws secretsmanager get-secret-value)', 'aws secretsmanager'],
+      ['$(aws ssm get-parameter x)', 'aws ssm get-parameter'],
+      ['$(gcloud secrets versions access)', 'gcloud secrets'],
+      ['$(az keyvault secret show)', 'az keyvault'],
+      ['$(doppler secrets get X)', 'doppler secrets'],
+      ['$(sops -d f)', 'sops'],
+      ['$(gpg -d f.gpg)', 'gpg --decrypt'],
+      ['$(gpg2 --decrypt f)', 'gpg --decrypt'],
+      ['$(age -d f)', 'age --decrypt'],
+      ['(Get-Secret x)', 'Get-Secret'],
+      ['(get-storedcredential x)', 'Get-StoredCredential'],
+      ['(Get-SecretValue x)', 'Get-SecretValue'],
+      ['$HOME/bin:$PATH', undefined],
+      ['$(cat ~/.openai)', undefined],
+      ['password', undefined],
+    ];
+    for (const [raw, name] of samples) expect(runtimeFetchOf(raw), raw).toBe(name);
+  });
 });
