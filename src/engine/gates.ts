@@ -7,7 +7,7 @@
 // The character loops run in WebAssembly (gates.wat) for ASCII halves, with the tables defined here:
 // a scan checks each key once, before V8 has optimised this JavaScript, which then cost some 0.15 ms
 // a half. The JavaScript below is the definition, and what runs without WebAssembly.
-import { wasmInstances, type WasmMemory } from './wasm.js';
+import { wasmInstance, type WasmMemory } from './wasm.js';
 import { GATES_WASM } from './gates-wasm.js';
 
 function entropyInJs(s: string): number {
@@ -248,37 +248,30 @@ const AT = { second: 256, folded: 512, exact: 640, successor: 768, letterCase: 1
 /** Halves the module takes: ASCII, up to 256 characters. */
 const FOR_WASM = /^[\x00-\x7f]{1,256}$/;
 
-let gates: { exports: GateExports; bytes: Buffer; counts: Int32Array } | null | undefined;
-
-function wasmGates(): typeof gates {
-  if (gates === undefined) {
-    const exports = wasmInstances<GateExports>(GATES_WASM)();
-    if (exports) {
-      const bytes = Buffer.from(exports.memory.buffer);
-      // the tables, from the definitions above: 255 where they say -1 (none)
-      const put = (table: ArrayLike<number>, at: number) => {
-        for (let i = 0; i < table.length; i++) bytes[at + i] = table[i]! < 0 ? 255 : table[i]!;
-      };
-      put(ORDINALS.folded, AT.folded);
-      put(ORDINALS.exact, AT.exact);
-      put(SUCCESSOR, AT.successor);
-      put(LETTER_CASE, AT.letterCase);
-      put(SIX_BITS, AT.sixBits);
-      gates = { exports, bytes, counts: new Int32Array(exports.memory.buffer, AT.counts, 128) };
-    } else gates = null;
-  }
-  return gates;
-}
+const wasmGates = wasmInstance(GATES_WASM, (exports: GateExports) => {
+  const bytes = Buffer.from(exports.memory.buffer);
+  // the tables, from the definitions above: 255 where they say -1 (none)
+  const put = (table: ArrayLike<number>, at: number) => {
+    for (let i = 0; i < table.length; i++) bytes[at + i] = table[i]! < 0 ? 255 : table[i]!;
+  };
+  put(ORDINALS.folded, AT.folded);
+  put(ORDINALS.exact, AT.exact);
+  put(SUCCESSOR, AT.successor);
+  put(LETTER_CASE, AT.letterCase);
+  put(SIX_BITS, AT.sixBits);
+  return { exports, bytes, counts: new Int32Array(exports.memory.buffer, AT.counts, 128) };
+});
+type Gates = NonNullable<ReturnType<typeof wasmGates>>;
 
 /** `part` copied to `at` for the module, or false when it is the JavaScript's to look at. */
-function placed(g: NonNullable<typeof gates>, part: string, at: number): boolean {
+function placed(g: Gates, part: string, at: number): boolean {
   if (!FOR_WASM.test(part)) return false;
   g.bytes.write(part, at, 'latin1');
   return true;
 }
 
 /** The entropy of the placed text: the module counts, the sum is made here in the same order as entropyInJs, to the last bit. */
-function placedEntropy(g: NonNullable<typeof gates>, at: number, length: number): number {
+function placedEntropy(g: Gates, at: number, length: number): number {
   const distinct = g.exports.tally(at, length);
   let h = 0;
   for (let k = 0; k < distinct; k++) {

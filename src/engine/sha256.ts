@@ -4,7 +4,7 @@
 // fingerprints cost 8 to 11 ms either way). node:crypto where the module cannot run (no WebAssembly)
 // and for text longer than its one page holds. The digests are the same bytes (test/engine.test.ts).
 import { nodeCrypto } from '../builtin.js';
-import { wasmInstances, WASM_PAGE, type WasmMemory } from './wasm.js';
+import { wasmInstance, WASM_PAGE, type WasmMemory } from './wasm.js';
 import { SHA256_WASM } from './sha256-wasm.js';
 
 interface Exports extends WasmMemory {
@@ -15,15 +15,7 @@ interface Exports extends WasmMemory {
 const MESSAGE = 1024;
 const ROOM = WASM_PAGE - MESSAGE - 72;
 
-let hasher: { exports: Exports; memory: Buffer } | null | undefined;
-
-function wasmHasher(): typeof hasher {
-  if (hasher === undefined) {
-    const exports = wasmInstances<Exports>(SHA256_WASM)();
-    hasher = exports ? { exports, memory: Buffer.from(exports.memory.buffer) } : null;
-  }
-  return hasher;
-}
+const wasmHasher = wasmInstance(SHA256_WASM, (exports: Exports) => ({ exports, memory: Buffer.from(exports.memory.buffer) }));
 
 /** SHA-256 of `text` (UTF-8), in lower-case hex. */
 export function sha256Hex(text: string): string {

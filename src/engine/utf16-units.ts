@@ -5,7 +5,7 @@
 // megabyte copied in at a time, and in JavaScript where it has not (a 320 MB chat export spent over a
 // second counting byte by byte); invalid bytes go through the decoder's own state machine.
 import { isAscii, isUtf8 } from 'node:buffer';
-import { wasmInstances, type WasmMemory } from './wasm.js';
+import { wasmInstance, type WasmMemory } from './wasm.js';
 import { UTF16_UNITS_WASM } from './utf16-units-wasm.js';
 
 interface Exports extends WasmMemory {
@@ -18,15 +18,7 @@ const PAD = 16;
 /** Below this a call into the module costs more than counting here. */
 const SHORT = 256;
 
-let counter: { exports: Exports; memory: Uint8Array } | null | undefined;
-
-function wasmCounter(): typeof counter {
-  if (counter === undefined) {
-    const exports = wasmInstances<Exports>(UTF16_UNITS_WASM)();
-    counter = exports ? { exports, memory: new Uint8Array(exports.memory.buffer) } : null;
-  }
-  return counter;
-}
+const wasmCounter = wasmInstance(UTF16_UNITS_WASM, (exports: Exports) => ({ exports, memory: new Uint8Array(exports.memory.buffer) }));
 
 /** UTF-16 units each byte of valid UTF-8 adds: continuation bytes none, four-byte leads two. */
 const UNITS = new Uint8Array(256);

@@ -35,3 +35,18 @@ export function wasmInstances<E extends WasmMemory>(base64: string): () => E | u
     return compiled ? (new wasm!.Instance(compiled).exports as E) : undefined;
   };
 }
+
+/**
+ * This thread's one instance of the module in `base64`, made ready by `ready` (views of its memory,
+ * tables written into it) on first use; null where the module does not compile.
+ */
+export function wasmInstance<E extends WasmMemory, T>(base64: string, ready: (exports: E) => T): () => T | null {
+  let made: T | null | undefined;
+  return () => {
+    if (made === undefined) {
+      const exports = wasmInstances<E>(base64)();
+      made = exports ? ready(exports) : null;
+    }
+    return made;
+  };
+}
