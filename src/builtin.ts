@@ -14,5 +14,5 @@ function lazyBuiltin<T>(id: string): () => T {
 
 export const childProcess = lazyBuiltin<typeof import('node:child_process')>('node:child_process');
 export const workerThreads = lazyBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
-/** about 5 ms to load: random names, and hashes past the first few (engine/sha256.ts) */
+/** about 5 ms to load: random names, and hashes where WebAssembly cannot make them (engine/sha256.ts) */
 export const nodeCrypto = lazyBuiltin<typeof import('node:crypto')>('node:crypto');

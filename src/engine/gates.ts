@@ -12,8 +12,8 @@ import { GATES_WASM } from './gates-wasm.js';
 
 function entropyInJs(s: string): number {
   if (s.length === 0) return 0;
-  // ASCII (every key) counted in an array, summed in order of first appearance like the Map below,
-  // so the result is the same to the last bit: a key's gates run cold, once, and a Map per half showed
+  // ASCII (every key) counted in an array, summed in order of first appearance like the Map below
+  // (and placedEntropy), so every way gives the same result to the last bit
   const seen = ASCII_COUNTS.fill(0);
   const order: number[] = [];
   for (let i = 0; i < s.length; i++) {

@@ -55,13 +55,17 @@ function makeRepo(dir, env) {
   git('add', 'app.py');
 }
 
-/** Run the bundle once, as `keyguard ...args` in `cwd`, and wait for its exit code. */
+/** A run that has not ended by then is given up on: the build must not hang on its warm-up. */
+const RUN_LIMIT_MS = 60_000;
+
+/** Run the bundle once, as `keyguard ...args` in `cwd`, and wait for its exit code (undefined: it did not end). */
 async function run(script, cwd, args) {
   process.chdir(cwd);
   process.argv = [process.execPath, bundle, ...args];
   process.exitCode = undefined;
   codeCache.runScript(script, bundle);
-  while (process.exitCode === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+  const deadline = Date.now() + RUN_LIMIT_MS;
+  while (process.exitCode === undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
   const code = process.exitCode;
   process.exitCode = undefined;
   return code;
@@ -112,8 +116,13 @@ async function main() {
   for (const p of problems) console.error(`warm-code-cache: ${p} (the cache holds what ran)`);
 }
 
-main().catch((err) => {
-  // a cache V8 compiled up front is still a cache
-  console.error(`warm-code-cache: ${err.message}; writing the plain cache`);
-  codeCache.writeCodeCache(bundle);
-});
+main().then(
+  // (a run given up on may still hold the event loop open)
+  () => process.exit(0),
+  (err) => {
+    // a cache V8 compiled up front is still a cache
+    console.error(`warm-code-cache: ${err.message}; writing the plain cache`);
+    codeCache.writeCodeCache(bundle);
+    process.exit(0);
+  },
+);

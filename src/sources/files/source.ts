@@ -248,7 +248,7 @@ async function* scanDirectory(abs: string, given: string, ctx: ScanContext, opts
   const displayOf = (rel: string): string => (shown === '.' ? rel : `${shown}/${rel}`);
   // the quick reader opens a file of the working directory by its relative path: the kernel then
   // walks its few components, not the folders above too (every thread shares the working directory)
-  const openBase = base === process.cwd() + sep ? '' : base;
+  const openBase = base === workingDirectory() + sep ? '' : base;
   const fileOf = (rel: string): PoolFile => ({ path: openBase + rel, display: displayOf(rel) });
   const kept: string[] = [];
   for (const rel of rels) {
@@ -275,6 +275,15 @@ async function* scanDirectory(abs: string, given: string, ctx: ScanContext, opts
       // (nearly always empty: no async step for a file without a key's trace)
       else if (chunks.length > 0) for (const chunk of chunks) yield chunk;
     }
+  }
+}
+
+/** The process's working directory, or undefined when it is gone (deleted while keyguard runs). */
+function workingDirectory(): string | undefined {
+  try {
+    return process.cwd();
+  } catch {
+    return undefined;
   }
 }
 
