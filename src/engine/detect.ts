@@ -61,12 +61,25 @@ function keyAtMarker(text: string, m: number): Candidate | undefined {
   let l = m;
   while (l > 0 && m - l < MAX_LEFT && isKeyChar(text.charCodeAt(l - 1))) l--;
 
+  // [l, r) is all key characters, so a base64url half that fits in it needs no look of its own; an
+  // alphanumeric one needs the alphanumeric runs on each side, counted once (not per shape: this
+  // runs on each key cold, where a loop over the halves per shape cost more than the rest)
+  let leftAlnum = -1;
+  let rightAlnum = -1;
   let best: Candidate | undefined;
   for (const shape of FAMILY_SHAPES) {
     const h = shape.half;
     const halfStart = m - h;
     if (rightRun < h || halfStart < l) continue;
-    if (!allIn(text, halfStart, m, shape.alphabet) || !allIn(text, afterMarker, afterMarker + h, shape.alphabet)) continue;
+    if (shape.alphabet === 'alnum') {
+      if (leftAlnum < 0) {
+        leftAlnum = 0;
+        while (m - leftAlnum > l && isAlnum(text.charCodeAt(m - leftAlnum - 1))) leftAlnum++;
+        rightAlnum = 0;
+        while (afterMarker + rightAlnum < r && isAlnum(text.charCodeAt(afterMarker + rightAlnum))) rightAlnum++;
+      }
+      if (leftAlnum < h || rightAlnum < h) continue;
+    }
     let start: number;
     if (shape.prefix !== null) {
       start = halfStart - shape.prefix.length;

@@ -286,28 +286,28 @@ export function shannonEntropy(s: string): number {
   return g && placed(g, s, 0) ? placedEntropy(g, 0, s.length) : entropyInJs(s);
 }
 
-function passesAlone(part: string): boolean {
-  const g = part.length > 0 ? wasmGates() : null;
-  if (!g || !placed(g, part, 0)) return passesAloneInJs(part);
-  return placedEntropy(g, 0, part.length) >= minEntropy(part.length) && g.exports.shape(0, part.length) === 0 && !PLACEHOLDER.test(part);
+/** Every gate but repeats, on text the module holds at `at`. */
+function passesAlonePlaced(g: Gates, part: string, at: number): boolean {
+  return placedEntropy(g, at, part.length) >= minEntropy(part.length) && g.exports.shape(at, part.length) === 0 && !PLACEHOLDER.test(part);
 }
 
-function repeatsIn(first: string, second = ''): boolean {
-  const g = wasmGates();
-  if (g && placed(g, first, 0) && (second === '' || placed(g, second, AT.second))) {
-    const found = g.exports.repeats(first.length, second.length);
-    if (found >= 0) return found === 1;
-  }
-  return repeats(second === '' ? [first] : [first, second]);
+/** Repeats across the text the module holds at 0 and at AT.second (the JavaScript's answer past its alphabet). */
+function repeatsPlaced(g: Gates, first: string, second: string): boolean {
+  const found = g.exports.repeats(first.length, second.length);
+  return found >= 0 ? found === 1 : repeats(second === '' ? [first] : [first, second]);
 }
 
 /** True when a random-looking part passes every gate. */
 export function looksRandom(part: string): boolean {
-  return passesAlone(part) && !repeatsIn(part);
+  const g = part.length > 0 ? wasmGates() : null;
+  if (!g || !placed(g, part, 0)) return looksRandomInJs(part);
+  return passesAlonePlaced(g, part, 0) && !repeatsPlaced(g, part, '');
 }
 
 /** Both halves pass, and neither repeats the other (identical halves, one unit filling both). */
 export function looksRandomPair(left: string, right: string): boolean {
+  const g = left.length > 0 && right.length > 0 ? wasmGates() : null;
+  if (!g || !placed(g, left, 0) || !placed(g, right, AT.second)) return looksRandomPairInJs(left, right);
   // (units are collected across both halves: a repeat within either one is found too)
-  return passesAlone(left) && passesAlone(right) && !repeatsIn(left, right);
+  return passesAlonePlaced(g, left, 0) && passesAlonePlaced(g, right, AT.second) && !repeatsPlaced(g, left, right);
 }
