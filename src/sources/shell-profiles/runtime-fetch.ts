@@ -29,15 +29,16 @@ const HELPERS: readonly [RegExp, string][] = [
 ];
 
 /**
- * Every helper above in one expression, case folded: it matches wherever one of them would. Most values
- * name none, and one expression costs one compilation where 24 cost 1.5 ms of every run that reads a
- * profile (the hooks' own-key discovery included).
+ * A word each helper above holds, in lower case. Most values name no secret store; a value holding
+ * none of these is let go without running the 24 expressions (compiling them cost 1.5 ms of every run
+ * that reads a profile, the hooks' own-key discovery included; one expression of all 24 cost more).
  */
-const ANY_HELPER = new RegExp(HELPERS.map(([re]) => `(?:${re.source})`).join('|'), 'i');
+const HELPER_WORDS = ['op', 'pass', 'secur', 'secret', 'key', 'bw', 'vault', 'aws', 'az', 'gpg', 'age', 'credential'];
 
 /** The helper named in a computed value, e.g. `op read` in `$(op read op://vault/openai/key)`. */
 export function runtimeFetchOf(raw: string): string | undefined {
-  if (!ANY_HELPER.test(raw)) return undefined;
+  const lower = raw.toLowerCase();
+  if (!HELPER_WORDS.some((w) => lower.includes(w))) return undefined;
   for (const [re, name] of HELPERS) if (re.test(raw)) return name;
   return undefined;
 }
