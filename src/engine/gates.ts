@@ -10,29 +10,9 @@
 import { wasmInstance, type WasmMemory } from './wasm.js';
 import { GATES_WASM } from './gates-wasm.js';
 
+/** Shannon entropy in bits per character, summed in order of first appearance (as placedEntropy sums too). */
 function entropyInJs(s: string): number {
   if (s.length === 0) return 0;
-  // ASCII (every key) counted in an array, summed in order of first appearance like the Map below
-  // (and placedEntropy), so every way gives the same result to the last bit
-  const seen = ASCII_COUNTS.fill(0);
-  const order: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 128) return entropyOfAny(s);
-    if (seen[c] === 0) order.push(c);
-    seen[c]!++;
-  }
-  let h = 0;
-  for (const c of order) {
-    const p = seen[c]! / s.length;
-    h -= p * Math.log2(p);
-  }
-  return h;
-}
-
-const ASCII_COUNTS = new Int32Array(128);
-
-function entropyOfAny(s: string): number {
   const counts = new Map<number, number>();
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -102,7 +82,7 @@ function counts(ord: Int16Array, stride: number, steps: number): boolean {
   return false;
 }
 
-// The gates run on each key once, before V8 has optimised them: tables, not calls, per character.
+// Per character, as tables: gates.wat is given these same tables (wasmGates below).
 function ordinalTable(fold: boolean): Int16Array {
   const table = new Int16Array(128);
   for (let c = 0; c < 128; c++) table[c] = ordinal(c, fold);
@@ -159,33 +139,6 @@ function alternatesCase(s: string): boolean {
 const REPEAT = 8;
 
 function repeats(parts: readonly string[]): boolean {
-  const seen = new Set<number>();
-  for (const part of parts) {
-    // each window of 8 as a number: 6 bits a character of a key's alphabet, 48 bits in all, exact in
-    // a double (a string per window cost more than every other gate together)
-    let unit = 0;
-    for (let i = 0; i < part.length; i++) {
-      const six = SIX_BITS[part.charCodeAt(i)] ?? -1;
-      if (six < 0) return repeatsAsText(parts);
-      unit = (unit % 2 ** 42) * 64 + six;
-      if (i + 1 < REPEAT) continue;
-      if (seen.has(unit)) return true;
-      seen.add(unit);
-    }
-  }
-  return false;
-}
-
-/** Each character of the base64url alphabet (every key's) as 6 bits; -1 for the rest. */
-const SIX_BITS = (() => {
-  const table = new Int8Array(128).fill(-1);
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i;
-  return table;
-})();
-
-/** The same test for text outside that alphabet, window by window as strings. */
-function repeatsAsText(parts: readonly string[]): boolean {
   const seen = new Set<string>();
   for (const part of parts) {
     for (let i = 0; i + REPEAT <= part.length; i++) {
@@ -196,6 +149,14 @@ function repeatsAsText(parts: readonly string[]): boolean {
   }
   return false;
 }
+
+/** Each character of the base64url alphabet (every key's) as 6 bits, -1 for the rest: gates.wat keeps 8-character units as 48-bit numbers. */
+const SIX_BITS = (() => {
+  const table = new Int8Array(128).fill(-1);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i;
+  return table;
+})();
 
 // Words long enough that random base64 never spells them (a 4-letter word would drop ~1 real key in 10^5).
 const PLACEHOLDER = /your[_-]?(?:api[_-]?)?key|YOUR[_-]?(?:API[_-]?)?KEY|replace[_-]?me|REPLACE[_-]?ME|example|EXAMPLE|placeholder|PLACEHOLDER/;

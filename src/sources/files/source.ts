@@ -252,7 +252,7 @@ async function* scanDirectory(abs: string, given: string, ctx: ScanContext, opts
   const fileOf = (rel: string): PoolFile => ({ path: openBase + rel, display: displayOf(rel) });
   const kept: string[] = [];
   for (const rel of rels) {
-    if (opts.ignore && ignoredByKeyguard(base + rel, ctx, opts)) continue;
+    if (ignoredByKeyguard(base + rel, ctx, opts)) continue;
     // (links and the like yield nothing but skips and errors: taking them first changes no finding's
     // order; the set is nearly always empty, and a lookup would hash every path)
     if (unusual.size > 0 && unusual.has(rel)) yield* scanOne(base + rel, displayOf(rel), ctx, opts, false);
