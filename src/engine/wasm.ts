@@ -1,6 +1,7 @@
 // WebAssembly modules shipped as base64 text (the bundle, tsc and the test runner load them without a
-// file beside them), compiled once per thread on first use. A module that uses SIMD does not compile
-// where the runtime lacks it (`node --jitless`, an old engine): its user then counts in JavaScript.
+// file beside them), compiled once per thread on first use. Where a module does not compile (no
+// WebAssembly under `node --jitless`, no SIMD in an old engine) its user does the work in JavaScript,
+// or for SHA-256 in node:crypto.
 
 /** The little of the WebAssembly API used here (the project's type libraries leave it out). */
 interface Wasm {
